@@ -1,0 +1,74 @@
+"""`mockloop analyze FILE` and `mockloop transcribe [ID...]`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import Session
+
+from mockloop.cli.context import Context
+from mockloop.cli.report import report_json, report_text
+from mockloop.core.errors import MockloopError
+from mockloop.core.pipeline import analyse_file
+from mockloop.core.questions import DEFAULT_TIME_LIMIT_S
+from mockloop.store import attempts
+from mockloop.store.processing import process_attempt
+from mockloop.store.tables import Status
+
+
+def run_analyze(ctx: Context) -> int:
+    args = ctx.args
+    limit = args.limit
+    if args.question:
+        q = ctx.bank.get(args.question)
+        if q is None:
+            raise MockloopError(
+                f"No question with id {args.question!r} (see: mockloop questions list)"
+            )
+        limit = limit or q.time_limit_s
+    limit = limit or ctx.settings.time_limit_s or DEFAULT_TIME_LIMIT_S
+    path = Path(args.file)
+    report = analyse_file(
+        path, ctx.transcriber(), time_limit_s=limit, settings=ctx.settings.analysis
+    )
+    if args.json:
+        ctx.out.write(json.dumps(report_json(path, report), ensure_ascii=False) + "\n")
+    else:
+        ctx.out.write(report_text(report, ctx.settings.analysis) + "\n")
+    return 0
+
+
+def run_transcribe(ctx: Context) -> int:
+    """Transcribe stored attempts: the ids given, or every one still waiting."""
+    engine = ctx.engine
+    with Session(engine) as s:
+        if ctx.args.ids:
+            rows = [attempts.get_attempt(s, attempt_id=i) for i in ctx.args.ids]
+            missing = [i for i, r in zip(ctx.args.ids, rows, strict=True) if r is None]
+            if missing:
+                raise MockloopError(f"No attempt with id {missing[0]} (see: mockloop history)")
+            ids = [r.id for r in rows if r is not None and r.id is not None]
+        else:
+            ids = [
+                r.id
+                for r in attempts.list_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION)
+                if r.id is not None
+            ]
+    if not ids:
+        ctx.out.write("Nothing waiting for transcription.\n")
+        return 0
+    transcriber = ctx.transcriber()
+    failures = 0
+    for attempt_id in ids:
+        try:
+            row, report = process_attempt(
+                engine, attempt_id, transcriber, settings=ctx.settings.analysis
+            )
+        except MockloopError as exc:
+            ctx.err.write(f"attempt {attempt_id}: {exc}\n")
+            failures += 1
+            continue
+        ctx.out.write(f"\n== attempt {attempt_id}: {row.question_id}\n")
+        ctx.out.write(report_text(report, ctx.settings.analysis) + "\n")
+    return 1 if failures else 0

@@ -1,0 +1,70 @@
+"""The composition root: settings, paths, database, bank and transcriber, built on demand."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from mockloop.config import Paths, Settings, load_settings, resolve_paths
+from mockloop.core.models import resolve_model
+from mockloop.core.questions import Bank, builtin_questions_dir, load_bank
+from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.store import attempts
+from mockloop.store.db import open_engine
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    out: TextIO
+    err: TextIO
+    _recovered: bool = field(default=False, init=False)
+
+    @cached_property
+    def paths(self) -> Paths:
+        return resolve_paths(self.args.data_dir, self.args.config)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(self.paths.config_file)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database, opened and with crashed attempts recovered (and reported) first."""
+        self.paths.ensure()
+        engine = open_engine(self.paths.db_path)
+        with Session(engine) as s:
+            found = attempts.recover_interrupted(s)
+        for row in found:
+            print(
+                f"Found attempt {row.id} ({row.question_id}) left {row.status} by an earlier run; "
+                f"its audio is kept. Transcribe it with: mockloop transcribe {row.id}",
+                file=self.err,
+            )
+        return engine
+
+    def question_dirs(self) -> list[Path]:
+        extra = [Path(p) for p in (self.args.questions or [])]
+        return [builtin_questions_dir(), *self.settings.question_dirs, *extra]
+
+    @cached_property
+    def bank(self) -> Bank:
+        bank = load_bank(self.question_dirs())
+        if bank.issues:
+            print(
+                f"{len(bank.issues)} problem(s) in the question bank; those questions are left "
+                "out. Details: mockloop questions check",
+                file=self.err,
+            )
+        return bank
+
+    def transcriber(self) -> WhisperTranscriber:
+        model = self.args.model or self.settings.model
+        allow = self.args.allow_download or self.settings.allow_download
+        return WhisperTranscriber(resolve_model(model, allow_download=allow))

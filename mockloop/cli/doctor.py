@@ -1,0 +1,105 @@
+"""`mockloop doctor`: each part of the chain checked, one line each: ok, or what to do."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from mockloop.cli.context import Context
+from mockloop.core.devices import import_sounddevice, resolve_input_device
+from mockloop.core.errors import MockloopError
+from mockloop.core.recorder import Recorder, RecorderSettings, dbfs
+from mockloop.store.tables import Attempt
+
+MIN_FREE_BYTES = 200 * 1024 * 1024  # about 100 minutes of 16 kHz audio, plus the database
+
+
+def run_doctor(ctx: Context) -> int:
+    checks: list[tuple[str, Callable[[Context], str]]] = [
+        ("PortAudio", _portaudio),
+        ("input device", _device),
+        ("level (1 s)", _level),
+        ("speech model", _model),
+        ("database", _database),
+        ("free disk", _disk),
+        ("question bank", _bank),
+    ]
+    failed = 0
+    for name, check in checks:
+        try:
+            ctx.out.write(f"ok    {name:14} {check(ctx)}\n")
+        except MockloopError as exc:
+            failed += 1
+            ctx.out.write(f"FAIL  {name:14} {exc}\n")
+        ctx.out.flush()
+    return 1 if failed else 0
+
+
+def _portaudio(ctx: Context) -> str:
+    sd = import_sounddevice()
+    return sd.get_portaudio_version()[1]
+
+
+def _device(ctx: Context) -> str:
+    d = resolve_input_device(ctx.settings.device)
+    return f"{d} ({d.hostapi}, default {d.default_samplerate:.0f} Hz)"
+
+
+def _level(ctx: Context) -> str:
+    device = resolve_input_device(ctx.settings.device)
+    with tempfile.TemporaryDirectory() as tmp:
+        rec = Recorder(Path(tmp) / "level.wav", device, RecorderSettings(silence_window_s=0.9))
+        rec.start()
+        peak = -120.0
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            peak = max(peak, rec.status().level.peak_dbfs)
+        result = rec.stop()
+    if result.duration_s < 0.5:
+        raise MockloopError(
+            f"only {result.duration_s:.2f} s of audio arrived in 1 s: the input is stalled"
+        )
+    if result.silent:
+        raise MockloopError(
+            f"peak {peak:.0f} dBFS: the input is silent (muted, or the wrong device?)"
+        )
+    return f"peak {peak:.0f} dBFS at {result.samplerate} Hz, {result.overflows} overflows"
+
+
+def _model(ctx: Context) -> str:
+    t0 = time.perf_counter()
+    transcriber = ctx.transcriber()
+    transcriber.load()
+    return f"{transcriber.model_label} loaded in {time.perf_counter() - t0:.1f} s"
+
+
+def _database(ctx: Context) -> str:
+    with Session(ctx.engine) as s:
+        n = s.exec(select(func.count()).select_from(Attempt)).one()
+    return f"{ctx.paths.db_path} ({n} attempts)"
+
+
+def _disk(ctx: Context) -> str:
+    ctx.paths.ensure()
+    free = shutil.disk_usage(ctx.paths.data_dir).free
+    if free < MIN_FREE_BYTES:
+        raise MockloopError(
+            f"only {free / 2**20:.0f} MB free under {ctx.paths.data_dir}: free some space"
+        )
+    return f"{free / 2**30:.1f} GB free under {ctx.paths.data_dir}"
+
+
+def _bank(ctx: Context) -> str:
+    bank = ctx.bank
+    if bank.issues:
+        raise MockloopError(f"{len(bank.issues)} problem(s): run mockloop questions check")
+    return f"{len(bank.questions)} questions"
+
+
+__all__ = ["dbfs", "run_doctor"]

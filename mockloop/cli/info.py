@@ -1,0 +1,80 @@
+"""`mockloop history`, `questions list|check`, `devices`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import Session
+
+from mockloop.cli.context import Context
+from mockloop.config import save_setting
+from mockloop.core.devices import SYSTEM_DEFAULT, list_input_devices, resolve_input_device
+from mockloop.core.draw import QuestionFilter, matching
+from mockloop.core.questions import load_bank
+from mockloop.core.timer import format_clock
+from mockloop.store import attempts
+
+
+def run_history(ctx: Context) -> int:
+    with Session(ctx.engine) as s:
+        rows = attempts.list_attempts(s, limit=ctx.args.limit)
+    if ctx.args.json:
+        data = [
+            row.model_dump(mode="json", exclude={"words", "speech", "metrics", "decoding", "pid"})
+            for row in rows
+        ]
+        ctx.out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return 0
+    if not rows:
+        ctx.out.write("No attempts yet. Start one with: mockloop record\n")
+        return 0
+    ctx.out.write(
+        f"{'id':>4}  {'when':16}  {'status':12} {'time':>5} {'over':>5} {'fill/min':>8} {'wpm':>5}  question\n"
+    )
+    for r in rows:
+        dur = format_clock(r.duration_s) if r.duration_s is not None else "-"
+        over = f"{r.overrun_s:.0f}s" if r.overrun_s else "-"
+        fpm = f"{r.fillers_per_min:.1f}" if r.fillers_per_min is not None else "-"
+        wpm = f"{r.wpm:.0f}" if r.wpm is not None else "-"
+        ctx.out.write(
+            f"{r.id:>4}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  {r.status:12} {dur:>5} {over:>5} "
+            f"{fpm:>8} {wpm:>5}  {r.question_id}\n"
+        )
+    return 0
+
+
+def run_questions(ctx: Context) -> int:
+    if ctx.args.action == "check":
+        dirs = [Path(d) for d in ctx.args.dirs] or ctx.question_dirs()
+        bank = load_bank(dirs)
+        for issue in bank.issues:
+            ctx.out.write(f"{issue}\n")
+        status = "ok" if not bank.issues else f"{len(bank.issues)} problem(s)"
+        ctx.out.write(f"{len(bank.questions)} valid questions in {len(dirs)} folder(s): {status}\n")
+        return 1 if bank.issues else 0
+    flt = QuestionFilter(ctx.args.category, ctx.args.principle, ctx.args.tag)
+    for q in matching(ctx.bank, flt):
+        extra = f" [{', '.join(q.principles)}]" if q.principles else ""
+        ctx.out.write(f"{q.id:40} {q.category:10} {q.prompt}{extra}\n")
+    return 0
+
+
+def run_devices(ctx: Context) -> int:
+    if ctx.args.use:
+        name = ctx.args.use
+        if name != SYSTEM_DEFAULT:
+            name = resolve_input_device(name).name  # validate now, remember the full name
+        save_setting(ctx.paths.config_file, "audio", "device", name)
+        ctx.out.write(f"Input device set to {name!r} in {ctx.paths.config_file}\n")
+        return 0
+    chosen = ctx.settings.device
+    devices = list_input_devices()
+    if not devices:
+        ctx.out.write("No input devices found.\n")
+        return 1
+    for d in devices:
+        mark = "*" if d.name == chosen or (chosen == SYSTEM_DEFAULT and d.is_default) else " "
+        ctx.out.write(f"{mark} {d.index:>3}  {d}  [{d.hostapi}, {d.default_samplerate:.0f} Hz]\n")
+    ctx.out.write(f"\nIn use: {chosen!r}. Change with: mockloop devices --use NAME\n")
+    return 0

@@ -1,0 +1,156 @@
+"""`mockloop record`: draw a question, record the answer against the clock, transcribe,
+print the figures, keep the attempt."""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from mockloop.cli.context import Context
+from mockloop.cli.report import report_text
+from mockloop.core.devices import resolve_input_device
+from mockloop.core.draw import QuestionFilter, draw_question
+from mockloop.core.errors import MockloopError
+from mockloop.core.recorder import Recorder, RecorderSettings, RecordingResult
+from mockloop.core.timer import Countdown, format_clock
+from mockloop.store import attempts
+from mockloop.store.processing import process_attempt
+
+
+def run_record(ctx: Context) -> int:
+    args, settings = ctx.args, ctx.settings
+    flt = QuestionFilter(args.category, args.principle, args.tag, args.question)
+    with Session(ctx.engine) as s:
+        last = attempts.last_practised(s)
+    drawn = draw_question(ctx.bank, flt, last_practised=last)
+    if drawn is None:
+        raise MockloopError("No question matches that choice. See: mockloop questions list")
+    q = drawn.question
+    limit = args.limit or settings.time_limit_s or q.time_limit_s
+    cap = args.seconds or limit * settings.hard_cap_factor
+    device = resolve_input_device(settings.device)
+
+    ctx.out.write(f"\n[{q.category}{' · ' + ', '.join(q.principles) if q.principles else ''}]\n")
+    ctx.out.write(f"{q.prompt}\n({drawn.reason}; limit {format_clock(limit)})\n\n")
+    ctx.out.flush()
+
+    transcriber = ctx.transcriber()
+    # Load the model while the person speaks, so the review is ready sooner after stop.
+    preload_error: list[BaseException] = []
+    preload = threading.Thread(target=_preload, args=(transcriber, preload_error), daemon=True)
+    preload.start()
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = ctx.paths.audio_dir / f"{stamp}-{q.id}.wav"
+    with Session(ctx.engine) as s:
+        row = attempts.start_attempt(s, question=q, recording_path=path, time_limit_s=limit)
+    attempt_id = row.id
+    assert attempt_id is not None
+    recorder = Recorder(path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs))
+    try:
+        recorder.start()
+    except MockloopError as exc:
+        with Session(ctx.engine) as s:
+            attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
+        raise
+    result = _record_until_stopped(ctx, recorder, Countdown(limit), cap)
+    with Session(ctx.engine) as s:
+        attempts.finish_recording(s, attempt_id=attempt_id, result=result)
+    if result.error:
+        ctx.err.write(f"warning: {result.error}\n")
+    if result.silent:
+        ctx.err.write("warning: the microphone was silent for the first seconds (muted?)\n")
+    ctx.out.write(f"Recorded {result.duration_s:.1f} s to {path}\n")
+    if args.no_transcribe:
+        ctx.out.write(f"Transcribe later with: mockloop transcribe {attempt_id}\n")
+        return 0
+    preload.join()
+    if preload_error:
+        raise preload_error[0]
+    _, report = process_attempt(
+        ctx.engine, attempt_id, transcriber, settings=settings.analysis, progress=_progress(ctx)
+    )
+    if ctx.err.isatty():
+        ctx.err.write("\r" + " " * 40 + "\r")
+    ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
+    ctx.out.write(f"\nSaved as attempt {attempt_id}.\n")
+    return 0
+
+
+def _preload(transcriber: Any, errors: list[BaseException]) -> None:
+    try:
+        transcriber.load()
+    except MockloopError as exc:
+        errors.append(exc)
+
+
+def _progress(ctx: Context) -> Any:
+    def show(fraction: float) -> None:
+        ctx.err.write(f"\rTranscribing… {fraction:4.0%}")
+        ctx.err.flush()
+
+    return show if ctx.err.isatty() else None
+
+
+def _record_until_stopped(
+    ctx: Context, recorder: Recorder, clock: Countdown, cap: float
+) -> RecordingResult:
+    """Until Enter, Ctrl-C, SIGTERM or the hard cap; the clock and level on one live line."""
+    stop = threading.Event()
+    live = ctx.out.isatty()
+    watch_stdin = sys.stdin is not None and not sys.stdin.closed
+    ctx.out.write("Recording. Press Enter to stop.\n" if watch_stdin else "Recording.\n")
+    ctx.out.flush()
+    clock.start()
+    with _stop_on_signals(stop):
+        while not stop.is_set() and clock.elapsed() < cap:
+            if watch_stdin:
+                watch_stdin = not _enter_pressed(stop)
+            else:
+                stop.wait(0.2)
+            if live:
+                st = recorder.status()
+                reading = clock.read()
+                bar = "#" * max(0, min(20, int((st.level.rms_dbfs + 60) / 3)))
+                warn = "  MIC SILENT?" if st.silent else ""
+                ctx.out.write(f"\r{reading.label():>6} [{reading.phase.value:6}] {bar:20}{warn}  ")
+                ctx.out.flush()
+    clock.stop()
+    if live:
+        ctx.out.write("\n")
+    return recorder.stop()
+
+
+def _enter_pressed(stop: threading.Event) -> bool:
+    """Wait up to 0.2 s for a line on stdin. Returns True when stdin is at EOF (stop watching)."""
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], 0.2)
+    except (OSError, ValueError):
+        stop.wait(0.2)
+        return True
+    if ready:
+        if sys.stdin.readline() == "":
+            return True
+        stop.set()
+    return False
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the answer cleanly instead of losing it."""
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

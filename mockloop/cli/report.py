@@ -1,0 +1,104 @@
+"""Plain-text and JSON renderings of an analysed answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mockloop.core.analysis import Analysis, AnalysisSettings
+from mockloop.core.pipeline import AnswerReport
+from mockloop.core.timer import format_clock
+
+
+def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
+    """The documented `mockloop analyze --json` object (see README)."""
+    a, t = report.analysis, report.transcript
+    first_over = a.first_word_over
+    return {
+        "file": str(file),
+        "duration_s": a.duration_s,
+        "speaking_s": a.speaking_s,
+        "time_limit_s": a.time_limit_s,
+        "overrun_s": a.overrun_s,
+        "under_time": a.under_time,
+        "first_word_over_limit": None
+        if first_over is None
+        else {"index": first_over, "start": t.words[first_over].start},
+        "no_speech": a.no_speech,
+        "transcript": t.text if not a.no_speech else "no speech detected",
+        "words": [{"text": w.text, "start": w.start, "end": w.end} for w in t.words],
+        "word_count": a.word_count,
+        "fillers": {
+            "total": a.filler_total,
+            "by_type": a.fillers_by_type,
+            "per_min": a.fillers_per_min,
+            "pct_words": a.filler_pct,
+        },
+        "filler_events": [
+            {"type": m.type, "kind": m.kind, "start": m.start, "end": m.end, "word_index": m.first}
+            for m in a.fillers
+        ],
+        "wpm": a.wpm,
+        "pace": a.pace,
+        "pauses": [
+            {"start": p.start, "end": p.end, "length_s": round(p.end - p.start, 2)}
+            for p in a.pauses
+        ],
+        "hedges": {"total": len(a.hedges), "by_type": a.hedges_by_type},
+        "i_count": a.i_count,
+        "we_count": a.we_count,
+        "quantities": a.quantities,
+        "model": t.model,
+        "decoding": t.decoding,
+    }
+
+
+def report_text(report: AnswerReport, settings: AnalysisSettings) -> str:
+    a = report.analysis
+    if a.no_speech:
+        return "No speech detected: nothing to analyse (is the microphone muted?)."
+    lo, hi = settings.pace_band_wpm
+    limit = format_clock(a.time_limit_s)
+    over = f", over by {a.overrun_s:.1f} s" if a.overrun_s > 0 else ""
+    short = " (under half the limit: too short?)" if a.under_time else ""
+    types = ", ".join(
+        f"{k} {v}" for k, v in sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])
+    )
+    pauses = ", ".join(f"{p.end - p.start:.1f} s at {format_clock(p.start)}" for p in a.pauses)
+    hedges = ", ".join(f"{k} {v}" for k, v in a.hedges_by_type.items())
+    lines = [
+        f"Duration   {format_clock(a.duration_s)} (limit {limit}{over}){short}",
+        f"Pace       {a.wpm:.0f} wpm ({a.pace}; target {lo:.0f}-{hi:.0f})",
+        f"Fillers    {a.filler_total} ({a.fillers_per_min:.1f}/min, {a.filler_pct:.1f}% of words)"
+        + (f": {types}" if types else ""),
+        f"Pauses     {len(a.pauses)} long" + (f": {pauses}" if pauses else ""),
+        f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),
+        f"I / we     {a.i_count} / {a.we_count}    numbers stated: {a.quantities}",
+        "",
+        marked_transcript(report),
+    ]
+    return "\n".join(lines)
+
+
+def marked_transcript(report: AnswerReport) -> str:
+    """The transcript with fillers in [brackets], long pauses as (2.1 s), and the limit as |2:00|."""
+    a, words = report.analysis, report.transcript.words
+    filler_at = {i for m in a.fillers for i in range(m.first, m.last + 1)}
+    pause_before = _pauses_before_words(a, words)
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if i == a.first_word_over:
+            out.append(f"|{format_clock(a.time_limit_s)}|")
+        if i in pause_before:
+            out.append(f"({pause_before[i]:.1f} s)")
+        out.append(f"[{w.text}]" if i in filler_at else w.text)
+    return " ".join(out)
+
+
+def _pauses_before_words(a: Analysis, words: Any) -> dict[int, float]:
+    found: dict[int, float] = {}
+    for p in a.pauses:
+        idx = next((i for i, w in enumerate(words) if w.start >= p.end - 0.3), None)
+        if idx is not None:
+            found.setdefault(idx, p.end - p.start)
+    return found

@@ -1,0 +1,153 @@
+"""How an answer sounded, as pure functions over timed words and VAD spans: fillers, pace,
+pauses, overrun, hedges, 'I' versus 'we', and quantified results."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from mockloop.core.fillers import (
+    HEDGES,
+    LEXICAL_FILLERS,
+    VOCAL_FILLERS,
+    Mark,
+    count_quantities,
+    find_marks,
+    tokenize,
+)
+from mockloop.core.transcribe import Span, Transcript, Word
+
+_I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"])
+_WE_WORDS = frozenset(["we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"])
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    vocal_fillers: Mapping[str, str] = field(default_factory=lambda: dict(VOCAL_FILLERS))
+    lexical_fillers: tuple[str, ...] = LEXICAL_FILLERS
+    hedges: tuple[str, ...] = HEDGES
+    long_pause_s: float = 1.5
+    set_off_gap_s: float = 0.35  # a word gap this long sets a lexical filler off like a comma
+    pace_band_wpm: tuple[float, float] = (130.0, 160.0)  # interview answers
+    under_time_fraction: float = 0.5  # shorter than half the limit is flagged
+
+
+@dataclass(frozen=True)
+class Analysis:
+    duration_s: float  # the whole answer, from start to stop
+    speaking_s: float  # first to last voiced moment; the base of every rate
+    time_limit_s: float
+    overrun_s: float
+    first_word_over: int | None  # index of the first word spoken after the limit
+    under_time: bool
+    word_count: int
+    content_word_count: int  # words that are not fillers
+    wpm: float
+    pace: str  # "slow" | "in band" | "fast" | "n/a"
+    fillers: tuple[Mark, ...]
+    fillers_by_type: dict[str, int]
+    fillers_per_min: float
+    filler_pct: float  # fillers as a percentage of all words
+    hedges: tuple[Mark, ...]
+    hedges_by_type: dict[str, int]
+    i_count: int
+    we_count: int
+    quantities: int
+    pauses: tuple[Span, ...]
+    no_speech: bool
+
+    @property
+    def filler_total(self) -> int:
+        return len(self.fillers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"filler_total": self.filler_total}
+
+
+def analyse(
+    words: Sequence[Word],
+    speech: Sequence[Span],
+    *,
+    duration_s: float,
+    time_limit_s: float,
+    settings: AnalysisSettings | None = None,
+) -> Analysis:
+    s = settings or AnalysisSettings()
+    tokens = tokenize(words)
+    fillers, hedges = find_marks(
+        tokens,
+        vocal=s.vocal_fillers,
+        lexical=s.lexical_fillers,
+        hedges=s.hedges,
+        pause_gap_s=s.set_off_gap_s,
+    )
+    filler_words = sum(m.last - m.first + 1 for m in fillers)
+    content = len(tokens) - filler_words
+    speaking = speaking_time(words, speech)
+    minutes = speaking / 60
+    wpm = content / minutes if speaking >= 1.0 else 0.0
+    overrun = max(0.0, duration_s - time_limit_s)
+    first_over = next((i for i, w in enumerate(words) if w.start >= time_limit_s), None)
+    norms = [t.norm for t in tokens]
+    return Analysis(
+        duration_s=round(duration_s, 3),
+        speaking_s=round(speaking, 3),
+        time_limit_s=time_limit_s,
+        overrun_s=round(overrun, 3),
+        first_word_over=first_over,
+        under_time=duration_s < time_limit_s * s.under_time_fraction,
+        word_count=len(tokens),
+        content_word_count=content,
+        wpm=round(wpm, 1),
+        pace=pace_verdict(wpm, s.pace_band_wpm) if tokens else "n/a",
+        fillers=tuple(fillers),
+        fillers_by_type=dict(Counter(m.type for m in fillers)),
+        fillers_per_min=round(len(fillers) / minutes, 2) if speaking >= 1.0 else 0.0,
+        filler_pct=round(100 * filler_words / len(tokens), 1) if tokens else 0.0,
+        hedges=tuple(hedges),
+        hedges_by_type=dict(Counter(m.type for m in hedges)),
+        i_count=sum(n in _I_WORDS for n in norms),
+        we_count=sum(n in _WE_WORDS for n in norms),
+        quantities=count_quantities(tokens),
+        pauses=tuple(long_pauses(speech, s.long_pause_s)),
+        no_speech=not tokens,
+    )
+
+
+def analyse_transcript(
+    transcript: Transcript, *, time_limit_s: float, settings: AnalysisSettings | None = None
+) -> Analysis:
+    return analyse(
+        transcript.words,
+        transcript.speech,
+        duration_s=transcript.duration_s,
+        time_limit_s=time_limit_s,
+        settings=settings,
+    )
+
+
+def speaking_time(words: Sequence[Word], speech: Sequence[Span]) -> float:
+    """From the first voiced moment to the last, pauses included, silence before and after not."""
+    starts = [w.start for w in words[:1]] + [s.start for s in speech[:1]]
+    ends = [w.end for w in words[-1:]] + [s.end for s in speech[-1:]]
+    if not words:
+        return 0.0
+    return max(0.0, max(ends) - min(starts))
+
+
+def long_pauses(speech: Sequence[Span], threshold_s: float) -> list[Span]:
+    """Silences of at least threshold_s between voiced stretches (not before or after)."""
+    spans = sorted(speech, key=lambda s: s.start)
+    return [
+        Span(round(a.end, 3), round(b.start, 3))
+        for a, b in itertools.pairwise(spans)
+        if b.start - a.end >= threshold_s
+    ]
+
+
+def pace_verdict(wpm: float, band: tuple[float, float]) -> str:
+    lo, hi = band
+    return "slow" if wpm < lo else "fast" if wpm > hi else "in band"

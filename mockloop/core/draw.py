@@ -1,0 +1,85 @@
+"""Choosing what to practise next: filters, the practice-method mix, and a preference for
+questions never practised or practised longest ago."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mockloop.core.questions import Bank, Question, canonical_principle
+
+# The seed practice method: ~60% leadership stories, ~30% product sense, ~10% technical.
+DEFAULT_MIX: Mapping[str, float] = {
+    "behavioral": 0.60,
+    "product": 0.12,
+    "experiment": 0.12,
+    "metrics": 0.06,
+    "technical": 0.10,
+}
+
+
+@dataclass(frozen=True)
+class QuestionFilter:
+    category: str | None = None
+    principle: str | None = None
+    tag: str | None = None
+    question_id: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.category or self.principle or self.tag or self.question_id)
+
+    def matches(self, q: Question) -> bool:
+        if self.question_id and q.id != self.question_id:
+            return False
+        if self.category and q.category != self.category:
+            return False
+        if self.principle and canonical_principle(self.principle) not in q.principles:
+            return False
+        return not (self.tag and self.tag.lower() not in q.tags)
+
+
+@dataclass(frozen=True)
+class Draw:
+    question: Question
+    reason: str
+
+
+def matching(bank: Bank, flt: QuestionFilter) -> list[Question]:
+    return [q for q in bank.questions if flt.matches(q)]
+
+
+def draw_question(
+    bank: Bank,
+    flt: QuestionFilter | None = None,
+    *,
+    last_practised: Mapping[str, datetime] | None = None,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+    mix: Mapping[str, float] = DEFAULT_MIX,
+) -> Draw | None:
+    """Pick the next question, or None when nothing matches the filter."""
+    flt = flt or QuestionFilter()
+    rng = rng or random.Random()
+    last = last_practised or {}
+    pool = matching(bank, flt)
+    if not pool:
+        return None
+    why = []
+    if flt.is_empty:
+        cats = [c for c in mix if mix[c] > 0 and any(q.category == c for q in pool)]
+        if cats:
+            cat = rng.choices(cats, weights=[mix[c] for c in cats])[0]
+            pool = [q for q in pool if q.category == cat]
+            why.append(f"{cat} (mix: {round(mix[cat] * 100)}%)")
+    fresh = [q for q in pool if q.id not in last]
+    if fresh:
+        pick = rng.choice(fresh)
+        why.append("never practised")
+    else:
+        pick = min(pool, key=lambda q: (last[q.id], q.id))
+        days = ((now or datetime.now(UTC)) - last[pick.id]).days
+        why.append(f"practised longest ago ({days} days)" if days else "practised longest ago")
+    return Draw(pick, "; ".join(why))

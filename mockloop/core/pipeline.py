@@ -1,0 +1,32 @@
+"""File -> transcript -> analysis: the one path every caller (CLI, TUI, benchmarks) uses."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockloop.core.analysis import Analysis, AnalysisSettings, analyse_transcript
+from mockloop.core.transcribe import Progress, Transcriber, Transcript, load_audio
+
+
+@dataclass(frozen=True)
+class AnswerReport:
+    transcript: Transcript
+    analysis: Analysis
+
+
+def analyse_file(
+    path: Path,
+    transcriber: Transcriber,
+    *,
+    time_limit_s: float,
+    settings: AnalysisSettings | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> AnswerReport:
+    audio = load_audio(path)
+    transcript = transcriber.transcribe(audio, progress=progress, cancel=cancel)
+    return AnswerReport(
+        transcript, analyse_transcript(transcript, time_limit_s=time_limit_s, settings=settings)
+    )

@@ -1,0 +1,195 @@
+"""Attempts through their life: recording -> recorded -> transcribing -> done (or failed,
+or interrupted when the process died). Each function is one unit of work on a Session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from mockloop.core.analysis import Analysis
+from mockloop.core.questions import Question
+from mockloop.core.recorder import RecordingResult
+from mockloop.core.transcribe import Transcript
+from mockloop.core.wavfile import repair_wav
+from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
+
+
+def now() -> datetime:
+    return datetime.now(UTC)  # stored as UTC; shown in local time
+
+
+def start_session(session: Session, *, mode: str) -> PracticeSession:
+    row = PracticeSession(started_at=now(), mode=mode)
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def start_attempt(
+    session: Session,
+    *,
+    question: Question,
+    recording_path: Path,
+    time_limit_s: float | None = None,
+    practice_session_id: int | None = None,
+    status: str = Status.RECORDING,
+) -> Attempt:
+    """Create the row before any audio exists, so a crash mid-answer leaves a trace."""
+    row = Attempt(
+        session_id=practice_session_id,
+        question_id=question.id,
+        question_prompt=question.prompt,
+        question_category=question.category,
+        question_principles=list(question.principles),
+        started_at=now(),
+        time_limit_s=float(time_limit_s or question.time_limit_s),
+        recording_path=str(recording_path),
+        status=status,
+        pid=os.getpid(),
+    )
+    session.add(row)
+    session.flush()
+    for p in question.principles:
+        session.add(AttemptPrinciple(attempt_id=row.id, principle=p))
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def get_attempt(session: Session, *, attempt_id: int) -> Attempt | None:
+    return session.get(Attempt, attempt_id)
+
+
+def finish_recording(session: Session, *, attempt_id: int, result: RecordingResult) -> Attempt:
+    row = _get(session, attempt_id)
+    row.ended_at = now()
+    row.duration_s = round(result.duration_s, 3)
+    row.overrun_s = round(max(0.0, result.duration_s - row.time_limit_s), 3)
+    row.samplerate = result.samplerate
+    row.input_device = result.device
+    row.overflow_count = result.overflows
+    row.silent_input = result.silent
+    row.error = result.error
+    row.status = Status.RECORDED
+    return _save(session, row)
+
+
+def mark_transcribing(session: Session, *, attempt_id: int) -> Attempt:
+    row = _get(session, attempt_id)
+    row.status = Status.TRANSCRIBING
+    row.pid = os.getpid()
+    return _save(session, row)
+
+
+def mark_failed(session: Session, *, attempt_id: int, error: str) -> Attempt:
+    row = _get(session, attempt_id)
+    row.status = Status.FAILED
+    row.error = error
+    return _save(session, row)
+
+
+def save_result(
+    session: Session, *, attempt_id: int, transcript: Transcript, analysis: Analysis
+) -> Attempt:
+    row = _get(session, attempt_id)
+    row.transcript = transcript.text
+    row.words = [{"text": w.text, "start": w.start, "end": w.end} for w in transcript.words]
+    row.speech = [[s.start, s.end] for s in transcript.speech]
+    row.metrics = analysis.to_dict()
+    row.duration_s = analysis.duration_s
+    row.overrun_s = analysis.overrun_s
+    row.filler_count = analysis.filler_total
+    row.fillers_per_min = analysis.fillers_per_min
+    row.wpm = analysis.wpm
+    row.long_pause_count = len(analysis.pauses)
+    row.hedge_count = len(analysis.hedges)
+    row.model = transcript.model
+    row.decoding = transcript.decoding
+    row.status = Status.DONE
+    row.error = None
+    return _save(session, row)
+
+
+def list_attempts(
+    session: Session, *, statuses: Sequence[str] | None = None, limit: int | None = None
+) -> list[Attempt]:
+    query = select(Attempt).order_by(col(Attempt.started_at).desc(), col(Attempt.id).desc())
+    if statuses:
+        query = query.where(col(Attempt.status).in_(statuses))
+    if limit:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def last_practised(session: Session) -> dict[str, datetime]:
+    """question id -> when it was last answered (any status but a live recording)."""
+    rows = session.exec(
+        select(Attempt.question_id, func.max(Attempt.started_at))
+        .where(Attempt.status != Status.RECORDING)
+        .group_by(Attempt.question_id)
+    )
+    return {qid: when for qid, when in rows}
+
+
+def pid_alive(pid: int) -> bool:
+    """True if pid is a live process (a zombie is dead: PID 1 may not reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+            return True
+        except OSError:
+            return False
+
+
+def recover_interrupted(
+    session: Session, *, is_alive: Callable[[int], bool] = pid_alive
+) -> list[Attempt]:
+    """Attempts left behind by a process that died: a cut-off recording becomes 'interrupted'
+    (its WAV header repaired), a cut-off transcription goes back to 'recorded' for a retry."""
+    stuck = session.exec(
+        select(Attempt).where(col(Attempt.status).in_([Status.RECORDING, Status.TRANSCRIBING]))
+    )
+    recovered = []
+    for row in stuck:
+        if row.pid is not None and row.pid != os.getpid() and is_alive(row.pid):
+            continue
+        if row.status == Status.RECORDING:
+            duration = repair_wav(Path(row.recording_path))
+            row.duration_s = round(duration, 3) if duration is not None else None
+            if duration is not None:
+                row.overrun_s = round(max(0.0, duration - row.time_limit_s), 3)
+            row.status = Status.INTERRUPTED
+            row.error = "recording interrupted (the program stopped); audio up to then was kept"
+        else:
+            row.status = Status.RECORDED
+        session.add(row)
+        recovered.append(row)
+    session.commit()
+    for row in recovered:
+        session.refresh(row)
+    return recovered
+
+
+def _get(session: Session, attempt_id: int) -> Attempt:
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        raise KeyError(f"attempt {attempt_id} not found")
+    return row
+
+
+def _save(session: Session, row: Attempt) -> Attempt:
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row

@@ -1,0 +1,84 @@
+"""Opening the database: owner-only files, WAL, a recorded schema version, and a clear error
+(never an overwrite) for a corrupt file or one written by a newer mockloop."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import SQLModel, create_engine
+
+from mockloop.core.errors import MockloopError
+from mockloop.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+SCHEMA_VERSION = 1
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(MockloopError):
+    """The database cannot be used as it is."""
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def open_engine(db_path: Path) -> Engine:
+    """An engine on db_path, created (owner-only) and migrated if needed."""
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if db_path.exists() and db_path.stat().st_size > 0:
+        with open(db_path, "rb") as f:
+            if f.read(16) != _SQLITE_MAGIC:
+                raise StoreError(_corrupt(db_path, "it is not an SQLite database"))
+    else:
+        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+    engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        _prepare(engine, db_path)
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise StoreError(_corrupt(db_path, str(exc.orig) if exc.orig else str(exc))) from exc
+    return engine
+
+
+def memory_engine() -> Engine:
+    """An in-memory database shared across threads, for tests."""
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    event.listen(engine, "connect", _on_connect)
+    _prepare(engine, Path(":memory:"))
+    return engine
+
+
+def _prepare(engine: Engine, db_path: Path) -> None:
+    with engine.begin() as conn:
+        version = conn.execute(text("PRAGMA user_version")).scalar_one()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{db_path} was written by a newer mockloop (schema {version}; this one knows "
+                f"{SCHEMA_VERSION}). Upgrade mockloop, or point --data-dir elsewhere. "
+                "The file was not changed."
+            )
+        conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()  # reads the schema
+        if version == 0:
+            SQLModel.metadata.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _corrupt(db_path: Path, why: str) -> str:
+    return (
+        f"Cannot open the database {db_path}: {why}. It was left untouched; move it aside "
+        "(or use --data-dir) to start a fresh history."
+    )

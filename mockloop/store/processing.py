@@ -1,0 +1,58 @@
+"""Transcribing a stored attempt, one short database unit of work on each side of the slow part."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from mockloop.core.analysis import AnalysisSettings
+from mockloop.core.errors import MockloopError, TranscriptionCancelled
+from mockloop.core.pipeline import AnswerReport, analyse_file
+from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.store import attempts
+from mockloop.store.tables import Attempt, Status
+
+
+def process_attempt(
+    engine: Engine,
+    attempt_id: int,
+    transcriber: Transcriber,
+    *,
+    settings: AnalysisSettings | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[Attempt, AnswerReport]:
+    """Transcribe and analyse one attempt's recording and store the result. On failure the
+    attempt is marked failed (or back to recorded if cancelled) and the error re-raised."""
+    with Session(engine) as s:
+        row = attempts.mark_transcribing(s, attempt_id=attempt_id)
+        path, limit = Path(row.recording_path), row.time_limit_s
+    try:
+        report = analyse_file(
+            path,
+            transcriber,
+            time_limit_s=limit,
+            settings=settings,
+            progress=progress,
+            cancel=cancel,
+        )
+    except TranscriptionCancelled:
+        with Session(engine) as s:
+            row = attempts.get_attempt(s, attempt_id=attempt_id)
+            if row is not None:
+                row.status = Status.RECORDED
+                s.add(row)
+                s.commit()
+        raise
+    except MockloopError as exc:
+        with Session(engine) as s:
+            attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
+        raise
+    with Session(engine) as s:
+        row = attempts.save_result(
+            s, attempt_id=attempt_id, transcript=report.transcript, analysis=report.analysis
+        )
+    return row, report

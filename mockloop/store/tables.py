@@ -1,0 +1,74 @@
+"""The tables. Key figures are plain columns so history and progress are SQL queries; the full
+words, spans and metrics are JSON beside them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class Status:
+    RECORDING = "recording"  # audio is being captured now
+    RECORDED = "recorded"  # audio complete, waiting for transcription
+    TRANSCRIBING = "transcribing"
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"  # the recording process died; the audio up to then is kept
+
+    NEEDS_TRANSCRIPTION = (RECORDED, FAILED, INTERRUPTED)
+
+
+class PracticeSession(SQLModel, table=True):
+    __tablename__ = "practice_session"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    mode: str = "single"  # single | set | cli
+
+
+class Attempt(SQLModel, table=True):
+    __tablename__ = "attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int | None = Field(default=None, foreign_key="practice_session.id", index=True)
+    # A snapshot of the question as it was asked: banks change, history must not.
+    question_id: str = Field(index=True)
+    question_prompt: str
+    question_category: str = Field(index=True)
+    question_principles: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    time_limit_s: float
+    duration_s: float | None = None
+    overrun_s: float | None = None
+    recording_path: str
+    samplerate: int | None = None
+    input_device: str | None = None
+    overflow_count: int = 0
+    silent_input: bool = False
+    status: str = Field(default=Status.RECORDING, index=True)
+    error: str | None = None
+    pid: int | None = None  # the process recording or transcribing it, to detect a crash
+    transcript: str | None = None
+    words: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    speech: list[list[float]] | None = Field(default=None, sa_column=Column(JSON))
+    metrics: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    filler_count: int | None = None
+    fillers_per_min: float | None = None
+    wpm: float | None = None
+    long_pause_count: int | None = None
+    hedge_count: int | None = None
+    model: str | None = None
+    decoding: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    rating: int | None = None
+    note: str | None = None
+
+
+class AttemptPrinciple(SQLModel, table=True):
+    """One row per (attempt, leadership principle), so coverage is a GROUP BY."""
+
+    __tablename__ = "attempt_principle"
+    attempt_id: int = Field(foreign_key="attempt.id", primary_key=True, ondelete="CASCADE")
+    principle: str = Field(primary_key=True, index=True)
