@@ -40,7 +40,13 @@ class Paths:
     def ensure(self) -> None:
         """Create the data folders owner-only: they hold a person's voice."""
         for d in (self.data_dir, self.audio_dir):
-            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                d.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise ConfigError(
+                    f"Cannot create the data folder {d}: {exc.strerror or exc}. Point "
+                    f"--data-dir (or {ENV_DATA_DIR}) at a folder you can write to."
+                ) from exc
 
 
 def resolve_paths(

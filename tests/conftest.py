@@ -36,3 +36,12 @@ def data_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def mockloop_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "mockloop", *args]
+
+
+@pytest.fixture(scope="session")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The scripted answers, spoken once per test session."""
+    from tests.speech import CONTROL, FILLED, synthesize
+
+    out = tmp_path_factory.mktemp("speech")
+    return {s.name: synthesize(s, out) for s in (FILLED, CONTROL)}

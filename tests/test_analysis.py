@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockloop.core.analysis import AnalysisSettings, analyse, long_pauses, speaking_time
-from mockloop.core.transcribe import Span, Word
+from mockloop.core.words import Span, Word
 from tests.words import spans_of, words
 
 

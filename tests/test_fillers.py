@@ -37,6 +37,7 @@ def test_vocal_fillers_in_every_spelling(text, expected):
         # so: only when set off after
         ("So, the plan was simple.", ["so"]),
         ("So um we shipped.", ["so", "um"]),
+        ("We fixed it, so...", ["so"]),
         # you know / I mean
         ("It was, you know, hard.", ["you know"]),
         ("You know, we tried.", ["you know"]),
@@ -84,6 +85,7 @@ def test_lexical_fillers_in_filler_position(text, expected):
         "This sort of problem is common.",
         "So the next step was clear.",
         "The data was late, so we delayed the launch.",
+        "I told my manager so.",
     ],
 )
 def test_content_uses_are_never_fillers(text):

@@ -1,6 +1,5 @@
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,8 +8,9 @@ from sqlmodel import Session, func, select
 from mockloop.core.analysis import analyse
 from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
-from mockloop.core.transcribe import Span, Transcript, Word
+from mockloop.core.transcribe import Transcript
 from mockloop.core.wavfile import StreamingWav
+from mockloop.core.words import Span, Word
 from mockloop.store import attempts
 from mockloop.store.db import SCHEMA_VERSION, StoreError, memory_engine, open_engine
 from mockloop.store.tables import AttemptPrinciple, Status
@@ -150,11 +150,20 @@ def test_pid_alive():
     assert not attempts.pid_alive(999_999_999)
 
 
-def test_no_engine_or_folder_at_import(tmp_path, monkeypatch):
-    import importlib
+def test_importing_everything_creates_no_file_or_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
 
-    import mockloop.store.db as db
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    env.pop("MOCKLOOP_DATA_DIR", None)
+    code = "import mockloop.cli, mockloop.cli.record, mockloop.cli.info, mockloop.store.db"
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True)
+    assert list(tmp_path.iterdir()) == []
 
-    monkeypatch.chdir(tmp_path)
-    importlib.reload(db)
-    assert list(Path(tmp_path).iterdir()) == []
+
+def test_unusable_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="Cannot open the database"):
+        open_engine(blocker / "m.db")

@@ -18,7 +18,8 @@ from mockloop.core.fillers import (
     find_marks,
     tokenize,
 )
-from mockloop.core.transcribe import Span, Transcript, Word
+from mockloop.core.transcribe import Transcript
+from mockloop.core.words import Span, Word
 
 _I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"])
 _WE_WORDS = frozenset(["we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"])

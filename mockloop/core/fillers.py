@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mockloop.core.transcribe import Word
+from mockloop.core.words import Word
 
 # Spelling -> the type it is counted as.
 VOCAL_FILLERS: Mapping[str, str] = {
@@ -129,6 +129,10 @@ def _like(c: _Context, i: int, j: int) -> bool:
 
 
 def _so(c: _Context, i: int, j: int) -> bool:
+    """'So, ...' and a trailing 'so...', but not 'I told her so.' or '..., so we shipped'."""
+    raw = c.t[j].raw
+    if raw.endswith(_SENTENCE_PUNCT) and not raw.endswith(("...", "…")):
+        return False
     return c.norm(i - 1) not in _SO_CONTENT_BEFORE and c.broken_after(j)
 
 

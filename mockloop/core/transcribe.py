@@ -1,9 +1,8 @@
-"""Speech to words with timings, locally, with faster-whisper. The import and the model load
-are lazy and happen once per process; callers run them on a worker thread."""
+"""Speech to timed words, locally, with faster-whisper. The import and the model load are lazy
+and happen once per process; callers run them on a worker thread."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 from collections.abc import Callable
@@ -15,48 +14,36 @@ import numpy as np
 
 from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
 from mockloop.core.models import ModelSpec
+from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
+from mockloop.core.words import Span, Word
 
-SAMPLE_RATE = 16000
-# Whisper learned to drop "um"/"uh"; a short prompt that spells them, re-sent with every
-# 30 s window as hotwords, keeps them (and the commas that mark lexical fillers).
+# Whisper learned to drop "um"/"uh". A short prompt that spells them (the model copies its
+# spellings) keeps them, and keeps the commas that mark lexical fillers.
 FILLER_PROMPT = (
     "Um, uh, so, I mean, like, you know, hmm. Okay, uh, here's what I, um, think, basically."
 )
+SEED = 20261128
 Progress = Callable[[float], None]
 
-
-@dataclass(frozen=True)
-class Word:
-    text: str  # as decoded, with punctuation ("like,")
-    start: float
-    end: float
-    probability: float = 1.0
-
-
-@dataclass(frozen=True)
-class Span:
-    start: float
-    end: float
+__all__ = ["SAMPLE_RATE", "Span", "Transcriber", "Transcript", "WhisperTranscriber", "Word"]
 
 
 @dataclass(frozen=True)
 class DecodingOptions:
+    """How audio becomes words. 'chunked' cuts the answer at pauses into pieces that fit one
+    30 s window and decodes each with the prompt: the filler bias holds for the whole answer
+    and a slip in one piece cannot spread (single-pass decoding with a prompt lost 15 s of a
+    two-minute answer in our benchmark). 'single' is the plain faster-whisper call."""
+
+    strategy: str = "chunked"  # "chunked" | "single"
+    prompt: str | None = FILLER_PROMPT
+    max_chunk_s: float = 25.0
+    chunk_pad_s: float = 0.2
     beam_size: int = 5
-    hotwords: str | None = FILLER_PROMPT
-    initial_prompt: str | None = None
-    condition_on_previous_text: bool = True
     language: str = "en"
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class VadSettings:
-    threshold: float = 0.5
-    min_silence_ms: int = 250  # shorter gaps are part of fluent speech
-    pad_ms: int = 30  # keeps pause edges within tens of ms of the true silence
-    min_speech_s: float = 0.3  # less voiced audio than this is "no speech detected"
 
 
 @dataclass(frozen=True)
@@ -79,7 +66,7 @@ class Transcript:
 class Transcriber(Protocol):
     model_label: str
 
-    def load(self) -> None: ...
+    def load(self) -> Any: ...
 
     def transcribe(
         self,
@@ -108,51 +95,15 @@ def load_audio(path: Path) -> np.ndarray:
     return audio
 
 
-def speech_spans(audio: np.ndarray, vad: VadSettings = VadSettings()) -> list[Span]:
-    """Voiced stretches by Silero VAD (shipped inside faster-whisper, works offline). Pauses are
-    measured from these, not from word timestamps, which smear across silences."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    opts = VadOptions(
-        threshold=vad.threshold,
-        min_silence_duration_ms=vad.min_silence_ms,
-        speech_pad_ms=vad.pad_ms,
-    )
-    return [
-        Span(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE)
-        for s in get_speech_timestamps(audio, opts, sampling_rate=SAMPLE_RATE)
-    ]
-
-
-def drop_unvoiced(
-    words: list[Word], spans: list[Span], *, edge_s: float = 0.05, margin_s: float = 0.3
-) -> list[Word]:
-    """Whisper invents short words ("Yeah.", "Thank you.") in silence. Word timings smear (a
-    filler can get a zero-length time in a short gap), so only clear cases are dropped: a word
-    that starts after the last voiced moment or ends before the first, or that lies inside a
-    silence more than margin_s from both of its edges."""
-    if not spans:
-        return []
-    first, last = spans[0].start - edge_s, spans[-1].end + edge_s
-    gaps = [(a.end + margin_s, b.start - margin_s) for a, b in itertools.pairwise(spans)]
-    return [
-        w
-        for w in words
-        if w.start <= last
-        and w.end >= first
-        and not any(lo <= w.start and w.end <= hi for lo, hi in gaps)
-    ]
-
-
-_cache: dict[tuple[str, int], Any] = {}
-_cache_lock = threading.Lock()
-
-
 def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+_cache: dict[tuple[str, int], Any] = {}
+_cache_lock = threading.Lock()
 
 
 class WhisperTranscriber:
@@ -169,7 +120,7 @@ class WhisperTranscriber:
         self.spec = spec
         self.model_label = spec.label
         self.decoding = decoding or DecodingOptions()
-        self.vad = vad or VadSettings()
+        self.vad = vad or VadSettings(max_span_s=self.decoding.max_chunk_s - 1)
         self.cpu_threads = cpu_threads or cpu_count()
 
     def load(self) -> Any:
@@ -203,53 +154,80 @@ class WhisperTranscriber:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> Transcript:
-        """Words and voiced spans, with times shifted by offset_s (for chunks of a longer answer)."""
+        """Words and voiced spans, times shifted by offset_s (for pieces of a longer answer)."""
         duration = audio.size / SAMPLE_RATE
         spans = speech_spans(audio, self.vad)
         words: list[Word] = []
-        voiced = sum(s.end - s.start for s in spans)
-        if voiced >= self.vad.min_speech_s:
-            words = drop_unvoiced(self._decode(audio, duration, progress, cancel), spans)
+        if sum(s.end - s.start for s in spans) >= self.vad.min_speech_s:
+            if self.decoding.strategy == "single":
+                raw = self._decode(audio, 0.0, duration, progress, cancel)
+            else:
+                raw = self._decode_chunks(audio, spans, duration, progress, cancel)
+            words = drop_unvoiced(raw, spans)
         if progress:
             progress(1.0)
-        shift = offset_s
         return Transcript(
-            words=tuple(Word(w.text, w.start + shift, w.end + shift, w.probability) for w in words),
+            words=tuple(
+                Word(w.text, w.start + offset_s, w.end + offset_s, w.probability) for w in words
+            ),
             duration_s=duration,
-            speech=tuple(Span(s.start + shift, s.end + shift) for s in spans),
+            speech=tuple(Span(s.start + offset_s, s.end + offset_s) for s in spans),
             model=self.model_label,
             decoding=self.decoding.describe(),
         )
 
-    def _decode(
+    def _decode_chunks(
         self,
         audio: np.ndarray,
+        spans: list[Span],
         duration: float,
         progress: Progress | None,
         cancel: threading.Event | None,
     ) -> list[Word]:
+        words: list[Word] = []
+        pad = self.decoding.chunk_pad_s
+        for chunk in plan_chunks(spans, self.decoding.max_chunk_s):
+            lo = max(0, int((chunk.start - pad) * SAMPLE_RATE))
+            hi = min(audio.size, int((chunk.end + pad) * SAMPLE_RATE))
+            words += self._decode(audio[lo:hi], lo / SAMPLE_RATE, duration, progress, cancel)
+        return words
+
+    def _decode(
+        self,
+        audio: np.ndarray,
+        offset: float,
+        duration: float,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> list[Word]:
+        import ctranslate2
+
         model = self.load()
         d = self.decoding
-        segments, _info = model.transcribe(
+        # Temperature fallback samples at random; a fixed seed makes the same audio always
+        # give the same words (reproducible reviews, tests and benchmarks).
+        ctranslate2.set_random_seed(SEED)
+        single = d.strategy == "single"
+        segments, _ = model.transcribe(
             audio,
             language=d.language,
             beam_size=d.beam_size,
-            hotwords=d.hotwords,
-            initial_prompt=d.initial_prompt,
-            condition_on_previous_text=d.condition_on_previous_text,
+            # One window per chunk: the prompt conditions all of it. In single-pass mode the
+            # prompt goes in as hotwords, which faster-whisper re-sends with every window.
+            initial_prompt=None if single else d.prompt,
+            hotwords=d.prompt if single else None,
+            condition_on_previous_text=single,
             word_timestamps=True,
-            vad_filter=True,  # Whisper never sees long silences, where it would invent text
+            vad_filter=single,  # chunks are already cut from voiced audio
         )
         words: list[Word] = []
         for seg in segments:  # a lazy generator: decoding happens as we iterate
             if cancel is not None and cancel.is_set():
                 raise TranscriptionCancelled("transcription cancelled")
             for w in seg.words or ():
-                text = w.word.strip()
-                if text:
-                    words.append(
-                        Word(text, round(w.start, 3), round(w.end, 3), round(w.probability, 3))
-                    )
+                if text := w.word.strip():
+                    start, end = round(float(w.start) + offset, 3), round(float(w.end) + offset, 3)
+                    words.append(Word(text, start, end, round(float(w.probability), 3)))
             if progress and duration > 0:
-                progress(min(1.0, seg.end / duration))
+                progress(min(1.0, (offset + seg.end) / duration))
         return words

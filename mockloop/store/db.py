@@ -33,13 +33,16 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 def open_engine(db_path: Path) -> Engine:
     """An engine on db_path, created (owner-only) and migrated if needed."""
-    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if db_path.exists() and db_path.stat().st_size > 0:
-        with open(db_path, "rb") as f:
-            if f.read(16) != _SQLITE_MAGIC:
-                raise StoreError(_corrupt(db_path, "it is not an SQLite database"))
-    else:
-        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if db_path.exists() and db_path.stat().st_size > 0:
+            with open(db_path, "rb") as f:
+                if f.read(16) != _SQLITE_MAGIC:
+                    raise StoreError(_corrupt(db_path, "it is not an SQLite database"))
+        else:
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(f"Cannot open the database {db_path}: {exc.strerror or exc}.") from exc
     engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     try:

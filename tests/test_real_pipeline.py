@@ -1,0 +1,297 @@
+"""The whole chain through real parts: Piper speech, the virtual microphone (PulseAudio null
+sink -> PortAudio), the real recorder, the bundled Whisper model, SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mockloop.cli import main
+from tests.conftest import mockloop_cmd
+from tests.speech import CONTROL, FILLED, Script, read_wav, write_wav
+
+LEXICAL_DECOYS = ("would like", "looks like", "so that", "right metric")
+
+
+def vocal_found(result: dict) -> int:
+    return sum(1 for e in result["filler_events"] if e["kind"] == "vocal")
+
+
+def lexical_found(result: dict) -> int:
+    return sum(1 for e in result["filler_events"] if e["kind"] == "lexical")
+
+
+def assert_measures(result: dict, script: Script) -> None:
+    """Content words present; fillers within the stated tolerance; decoys never counted."""
+    text = result["transcript"].lower()
+    for word in script.content:
+        assert word in text, (word, text)
+    true_vocal, true_lexical = sum(script.vocal.values()), sum(script.lexical.values())
+    # Tolerance: at most one vocal and two lexical fillers missed, none invented.
+    assert true_vocal - 1 <= vocal_found(result) <= true_vocal, result["fillers"]
+    assert true_lexical - 2 <= lexical_found(result) <= true_lexical, result["fillers"]
+    for kind, count in result["fillers"]["by_type"].items():
+        assert count <= script.vocal.get(kind, 0) + script.lexical.get(kind, 0), kind
+
+
+def analyze_json(capsys, *args: str) -> dict:
+    assert main(["analyze", *args, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # exactly one JSON object
+    return json.loads(out)
+
+
+@pytest.mark.real_model
+def test_analyze_generated_answer(answers, capsys, data_env):
+    result = analyze_json(capsys, str(answers["filled"]), "--limit", "20")
+    assert_measures(result, FILLED)
+    for key in ("file", "duration_s", "time_limit_s", "overrun_s", "transcript", "words",
+                "fillers", "filler_events", "wpm", "pauses", "model"):  # fmt: skip
+        assert key in result
+    assert result["model"] == "tiny.en (bundled)"
+    assert result["overrun_s"] == pytest.approx(result["duration_s"] - 20, abs=0.01)
+    over = result["first_word_over_limit"]
+    assert over["start"] >= 20 and result["words"][over["index"]]["start"] == over["start"]
+    (pause,) = result["pauses"]
+    assert pause["length_s"] == pytest.approx(FILLED.long_pauses[0], abs=0.5)
+    assert 120 < result["wpm"] < 220
+    assert all(set(w) == {"text", "start", "end"} for w in result["words"])
+
+
+@pytest.mark.real_model
+def test_control_answer_has_no_fillers(answers, capsys, data_env):
+    result = analyze_json(capsys, str(answers["control"]))
+    assert_measures(result, CONTROL)
+    assert result["fillers"]["total"] == 0 and result["under_time"]
+
+
+@pytest.mark.real_model
+def test_analyze_takes_stereo_44k(answers, capsys, data_env, tmp_path):
+    mono, rate = read_wav(answers["control"])
+    t_new = np.arange(int(len(mono) * 44100 / rate)) / 44100
+    resampled = np.interp(t_new, np.arange(len(mono)) / rate, mono[:, 0])
+    stereo = np.stack([resampled, resampled * 0.9], axis=1).reshape(-1)
+    path = tmp_path / "stereo.wav"
+    write_wav(path, stereo, 44100, channels=2)
+    result = analyze_json(capsys, str(path))
+    assert result["duration_s"] == pytest.approx(len(mono) / rate, abs=0.05)
+    for word in CONTROL.content:
+        assert word in result["transcript"].lower()
+
+
+def test_silent_file_says_no_speech_without_words(capsys, data_env, tmp_path):
+    path = tmp_path / "silence.wav"
+    noise = np.random.default_rng(1).normal(0, 0.002, 16000 * 8)  # -54 dBFS room hiss
+    write_wav(path, noise, 16000)
+    result = analyze_json(capsys, str(path))
+    assert result["no_speech"] and result["words"] == [] and result["fillers"]["total"] == 0
+    assert result["transcript"] == "no speech detected"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.wav", None, "no such file"),
+        ("notes.wav", b"these are my notes, not audio\n" * 20, "not a readable audio file"),
+        ("empty.wav", b"", "not a readable audio file"),
+    ],
+)
+def test_bad_files_give_one_clear_line(capsys, data_env, tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["analyze", str(path), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+    assert captured.err.startswith("mockloop: ")
+
+
+# --- through the virtual microphone --------------------------------------------------------
+
+
+def wait_for_recording(data_dir: Path, proc: subprocess.Popen, timeout: float = 30) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list((data_dir / "audio").glob("*.wav"))
+        if found and found[0].stat().st_size > 44:
+            return found[0]
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the recording never started")
+
+
+def play(path: Path) -> None:
+    subprocess.run(["paplay", str(path)], check=True, timeout=120)
+
+
+def db_rows(data_dir: Path) -> list[sqlite3.Row]:
+    con = sqlite3.connect(data_dir / "mockloop.db")
+    con.row_factory = sqlite3.Row
+    rows = con.execute("SELECT * FROM attempt ORDER BY id").fetchall()
+    con.close()
+    return rows
+
+
+@pytest.mark.real_audio
+@pytest.mark.real_model
+def test_record_through_the_virtual_microphone(answers, data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    proc = subprocess.Popen(
+        mockloop_cmd("record", "--question", "dd-root-cause-metric-drop", "--limit", "20", "--seconds", "90"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=data_env,
+    )  # fmt: skip
+    wav = wait_for_recording(data_dir, proc)
+    play(answers["filled"])
+    time.sleep(1.0)
+    out, err = proc.communicate("\n", timeout=120)  # Enter stops the answer
+    assert proc.returncode == 0, err
+    assert "Saved as attempt 1." in out and "Traceback" not in err
+    (row,) = db_rows(data_dir)
+    assert row["status"] == "done" and row["recording_path"] == str(wav)
+    assert row["question_id"] == "dd-root-cause-metric-drop" and row["time_limit_s"] == 20
+    assert row["overflow_count"] == 0 and row["model"] == "tiny.en (bundled)"
+    assert json.loads(row["question_principles"]) == ["Dive Deep"]
+    metrics = json.loads(row["metrics"])
+    played = read_wav(answers["filled"])[0].shape[0] / 22050
+    assert played < row["duration_s"] < played + 4
+    assert row["overrun_s"] == pytest.approx(row["duration_s"] - 20, abs=0.01)
+    assert metrics["first_word_over"] is not None
+    result = {
+        "transcript": row["transcript"],
+        "fillers": {"by_type": metrics["fillers_by_type"]},
+        "filler_events": metrics["fillers"],
+    }
+    assert_measures(result, FILLED)
+    assert row["filler_count"] == len(metrics["fillers"])
+    assert (wav.stat().st_mode & 0o777) == 0o600
+    with wave.open(str(wav)) as w:
+        assert w.getframerate() == 16000
+        assert w.getnframes() / 16000 == pytest.approx(row["duration_s"], abs=0.01)
+
+
+@pytest.mark.real_audio
+def test_killed_recording_stays_playable_and_is_offered_next_start(answers, data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    proc = subprocess.Popen(
+        mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "60"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=data_env,
+    )  # fmt: skip
+    wav = wait_for_recording(data_dir, proc)
+    player = subprocess.Popen(["paplay", str(answers["filled"])])
+    time.sleep(6.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    player.terminate()
+    player.wait()
+    with wave.open(str(wav)) as w:  # valid as it lies on disk, before any repair
+        frames_before = w.getnframes()
+        assert frames_before / w.getframerate() > 4.0
+    assert db_rows(data_dir)[0]["status"] == "recording"
+
+    hist = subprocess.run(
+        mockloop_cmd("history", "--json"), capture_output=True, text=True, env=data_env
+    )
+    assert hist.returncode == 0
+    assert "left interrupted" in hist.stderr and "mockloop transcribe 1" in hist.stderr
+    (entry,) = json.loads(hist.stdout)
+    assert entry["status"] == "interrupted" and entry["duration_s"] >= frames_before / 16000
+
+    done = subprocess.run(
+        mockloop_cmd("transcribe", "1"), capture_output=True, text=True, env=data_env
+    )
+    assert done.returncode == 0, done.stderr
+    row = db_rows(data_dir)[0]
+    assert row["status"] == "done" and "churn" in row["transcript"].lower()
+
+
+@pytest.mark.real_audio
+def test_recorder_on_the_real_device_keeps_pace_with_the_wall_clock(answers, tmp_path):
+    from mockloop.core.devices import resolve_input_device
+    from mockloop.core.recorder import Recorder
+
+    rec = Recorder(tmp_path / "r.wav", resolve_input_device(None))
+    rec.start()
+    t0 = time.monotonic()
+    player = subprocess.Popen(["paplay", str(answers["control"])])
+    peak = -120.0
+    while player.poll() is None:  # the meter level, as a UI would poll it
+        peak = max(peak, rec.status().level.peak_dbfs)
+        time.sleep(0.05)
+    result = rec.stop()
+    wall = time.monotonic() - t0
+    assert result.samplerate == 16000 and result.overflows == 0 and not result.silent
+    assert result.duration_s == pytest.approx(wall, abs=0.35)
+    assert peak > -12  # the answer was scaled to a 0.8 (-2 dBFS) peak
+    recorded, _ = read_wav(result.path)
+    assert float(np.sqrt(np.mean(recorded**2))) > 0.01
+
+
+@pytest.mark.real_audio
+def test_silent_microphone_is_flagged_and_no_words_invented(data_env):
+    proc = subprocess.run(
+        mockloop_cmd("record", "--question", "intro-why-amazon", "--seconds", "4"),
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=data_env, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "microphone was silent" in proc.stderr
+    assert "No speech detected" in proc.stdout
+    (row,) = db_rows(Path(data_env["MOCKLOOP_DATA_DIR"]))
+    assert row["silent_input"] == 1 and row["transcript"] == "" and row["filler_count"] == 0
+
+
+@pytest.mark.real_audio
+def test_no_input_device_is_a_clear_error(data_env):
+    env = {**data_env, "PULSE_SERVER": "unix:/nonexistent/socket"}
+    proc = subprocess.run(
+        mockloop_cmd("record", "--seconds", "2"),
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 1 and "No microphone found" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.real_audio
+@pytest.mark.real_model
+def test_doctor_passes_on_a_working_machine(answers, data_env):
+    player = subprocess.Popen(["paplay", str(answers["filled"])])  # someone is talking
+    proc = subprocess.run(mockloop_cmd("doctor"), capture_output=True, text=True, env=data_env)
+    player.terminate()
+    player.wait()
+    assert proc.returncode == 0, proc.stdout
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 7 and all(line.startswith("ok") for line in lines)
+    assert "tiny.en (bundled) loaded" in proc.stdout
+
+
+@pytest.mark.real_audio
+def test_doctor_flags_a_silent_microphone(data_env):
+    proc = subprocess.run(mockloop_cmd("doctor"), capture_output=True, text=True, env=data_env)
+    assert proc.returncode == 1
+    assert "FAIL  level (1 s)" in proc.stdout and "silent" in proc.stdout
+    assert "ok    input device" in proc.stdout
+
+
+def test_doctor_names_what_is_wrong(data_env):
+    env = {
+        **data_env,
+        "PULSE_SERVER": "unix:/nonexistent/socket",
+        "MOCKLOOP_DATA_DIR": os.devnull + "/x",
+    }
+    proc = subprocess.run(mockloop_cmd("doctor"), capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "FAIL  input device" in proc.stdout and "No microphone found" in proc.stdout
+    assert "FAIL  database" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
