@@ -160,6 +160,7 @@ def test_record_through_the_virtual_microphone(answers, data_env):
     assert row["status"] == "done" and row["recording_path"] == str(wav)
     assert row["question_id"] == "dd-root-cause-metric-drop" and row["time_limit_s"] == 20
     assert row["overflow_count"] == 0 and row["model"] == "tiny.en (bundled)"
+    assert row["session_id"] is not None
     assert json.loads(row["question_principles"]) == ["Dive Deep"]
     metrics = json.loads(row["metrics"])
     played = read_wav(answers["filled"])[0].shape[0] / 22050

@@ -51,7 +51,10 @@ def run_record(ctx: Context) -> int:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ctx.paths.audio_dir / f"{stamp}-{q.id}.wav"
     with Session(ctx.engine) as s:
-        row = attempts.start_attempt(s, question=q, recording_path=path, time_limit_s=limit)
+        practice = attempts.start_session(s, mode="cli")
+        row = attempts.start_attempt(
+            s, question=q, recording_path=path, time_limit_s=limit, practice_session_id=practice.id
+        )
     attempt_id = row.id
     assert attempt_id is not None
     recorder = Recorder(path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs))

@@ -1,0 +1,92 @@
+"""The transcriber's contract, through the real bundled model."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from sqlmodel import Session
+
+from mockloop.core.errors import TranscriptionCancelled
+from mockloop.core.models import resolve_model
+from mockloop.core.questions import Question
+from mockloop.core.transcribe import WhisperTranscriber, load_audio
+from mockloop.store import attempts
+from mockloop.store.db import memory_engine
+from mockloop.store.processing import process_attempt
+from mockloop.store.tables import Status
+
+pytestmark = pytest.mark.real_model
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> WhisperTranscriber:
+    t = WhisperTranscriber(resolve_model(None))
+    t.load()
+    return t
+
+
+def test_model_is_loaded_once_per_process(transcriber):
+    again = WhisperTranscriber(resolve_model(None))
+    assert again.load() is transcriber.load()
+
+
+def test_offset_maps_a_piece_back_to_answer_time(transcriber, answers):
+    audio = load_audio(answers["control"])
+    whole = transcriber.transcribe(audio)
+    piece = transcriber.transcribe(audio[16000 * 5 :], offset_s=5.0)
+    assert piece.speech[0].start >= 5.0
+    later = [w for w in whole.words if w.start > 6.0]
+    match = next(w for w in piece.words if w.text == later[0].text)
+    assert match.start == pytest.approx(later[0].start, abs=0.3)
+
+
+def test_progress_rises_to_one_and_cancel_stops_it(transcriber, answers):
+    audio = load_audio(answers["filled"])
+    seen: list[float] = []
+    transcriber.transcribe(audio, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 2
+    cancel = threading.Event()
+
+    def stop_early(fraction: float) -> None:
+        cancel.set()
+
+    with pytest.raises(TranscriptionCancelled):
+        transcriber.transcribe(audio, progress=stop_early, cancel=cancel)
+
+
+def test_cancelled_attempt_goes_back_to_the_queue(transcriber, answers):
+    engine = memory_engine()
+    q = Question(id="q", prompt="p", category="intro")
+    with Session(engine) as s:
+        row = attempts.start_attempt(s, question=q, recording_path=answers["filled"])
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(TranscriptionCancelled):
+        process_attempt(engine, row.id, transcriber, cancel=cancel)
+    with Session(engine) as s:
+        assert attempts.get_attempt(s, attempt_id=row.id).status == Status.RECORDED
+    done, report = process_attempt(engine, row.id, transcriber)
+    assert done.status == Status.DONE and report.analysis.filler_total > 0
+
+
+def test_failed_audio_marks_the_attempt_failed(transcriber, tmp_path):
+    engine = memory_engine()
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"garbage" * 100)
+    with Session(engine) as s:
+        row = attempts.start_attempt(
+            s, question=Question(id="q", prompt="p", category="intro"), recording_path=bad
+        )
+    with pytest.raises(Exception, match="not a readable audio file"):
+        process_attempt(engine, row.id, transcriber)
+    with Session(engine) as s:
+        failed = attempts.get_attempt(s, attempt_id=row.id)
+        assert failed.status == Status.FAILED and "not a readable" in failed.error
+
+
+def test_pure_noise_gives_no_words(transcriber):
+    noise = np.random.default_rng(3).normal(0, 0.01, 16000 * 6).astype(np.float32)
+    t = transcriber.transcribe(noise)
+    assert t.no_speech and t.words == ()
