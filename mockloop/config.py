@@ -72,6 +72,8 @@ class Settings:
     time_limit_s: int | None = None  # None: each question's own limit
     prep_s: int = 15
     hard_cap_factor: float = 2.0  # recording stops by itself at this multiple of the limit
+    set_size: int = 3
+    goal_fillers_per_min: float = 2.0
     silence_dbfs: float = -70.0
     question_dirs: tuple[Path, ...] = ()
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
@@ -86,6 +88,8 @@ _SCHEMA: Mapping[tuple[str, str], tuple[str, tuple[type, ...]]] = {
     ("practice", "time_limit_s"): ("time_limit_s", (int,)),
     ("practice", "prep_s"): ("prep_s", (int,)),
     ("practice", "hard_cap_factor"): ("hard_cap_factor", (int, float)),
+    ("practice", "set_size"): ("set_size", (int,)),
+    ("practice", "goal_fillers_per_min"): ("goal_fillers_per_min", (int, float)),
     ("questions", "dirs"): ("question_dirs", (list,)),
     ("analysis", "long_pause_s"): ("analysis.long_pause_s", (int, float)),
     ("analysis", "set_off_gap_s"): ("analysis.set_off_gap_s", (int, float)),

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Dates on screen are local time: pin the zone so snapshots and day-grouping are the same
+# on every machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

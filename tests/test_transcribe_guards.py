@@ -2,6 +2,7 @@ import pytest
 
 from mockloop.core.errors import ModelError
 from mockloop.core.models import bundled_model_dir, resolve_model
+from mockloop.core.transcribe import trim_unlikely_edges
 from mockloop.core.vad import drop_unvoiced
 from mockloop.core.words import Span, Word
 
@@ -34,3 +35,17 @@ def test_model_choice_never_downloads_without_permission(tmp_path):
         resolve_model("gpt-voice")
     (tmp_path / "model.bin").write_bytes(b"")
     assert resolve_model(str(tmp_path)).source == str(tmp_path.resolve())
+
+
+def test_unlikely_words_are_trimmed_only_at_the_edges():
+    ws = [Word("Thanks", 0, 1, 0.01), Word("So,", 1, 2, 0.9), Word("uh,", 2, 3, 0.02),
+          Word("done.", 3, 4, 0.99), Word("Thank", 4, 5, 0.003)]  # fmt: skip
+    assert [w.text for w in trim_unlikely_edges(ws)] == ["So,", "uh,", "done."]
+    assert trim_unlikely_edges([Word("x", 0, 1, 0.0)]) == []
+    # Seen in a recording: the invented "Thank" is unlikely, the "you." after it is not.
+    tail = [Word("the", 0, 1, 0.999), Word("model.", 1, 2, 0.994),
+            Word("Thank", 2, 3, 0.004), Word("you.", 3, 3, 0.983)]  # fmt: skip
+    assert [w.text for w in trim_unlikely_edges(tail)] == ["the", "model."]
+    middle = [Word(t, i, i + 1, 0.9) for i, t in enumerate("a b c d e f g h".split())]
+    middle[4] = Word("e", 4, 5, 0.01)  # more than three words from either edge: left alone
+    assert len(trim_unlikely_edges(middle)) == 8

@@ -69,7 +69,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 def _command(name: str | None) -> Callable[..., int]:
     # Imported per command: `mockloop questions check` should not pay for numpy or SQLModel.
-    if name in (None, "record"):
+    if name is None:
+        from mockloop.cli.tui import run_tui
+
+        return run_tui
+    if name == "record":
         from mockloop.cli.record import run_record
 
         return run_record
@@ -93,8 +97,6 @@ def _command(name: str | None) -> Callable[..., int]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:  # the TUI will live here; until then, one practice answer
-        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "record"])
     from mockloop.cli.context import Context
 
     ctx = Context(args, sys.stdout, sys.stderr)

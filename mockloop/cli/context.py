@@ -24,7 +24,8 @@ class Context:
     args: argparse.Namespace
     out: TextIO
     err: TextIO
-    _recovered: bool = field(default=False, init=False)
+    quiet: bool = False  # collect notices instead of printing them (the TUI shows them)
+    notices: list[str] = field(default_factory=list)
 
     @cached_property
     def paths(self) -> Paths:
@@ -42,12 +43,16 @@ class Context:
         with Session(engine) as s:
             found = attempts.recover_interrupted(s)
         for row in found:
-            print(
+            self._notice(
                 f"Found attempt {row.id} ({row.question_id}) left {row.status} by an earlier run; "
-                f"its audio is kept. Transcribe it with: mockloop transcribe {row.id}",
-                file=self.err,
+                f"its audio is kept. Transcribe it with: mockloop transcribe {row.id}"
             )
         return engine
+
+    def _notice(self, text: str) -> None:
+        self.notices.append(text)
+        if not self.quiet:
+            print(text, file=self.err)
 
     def question_dirs(self) -> list[Path]:
         extra = [Path(p) for p in (self.args.questions or [])]
@@ -57,10 +62,9 @@ class Context:
     def bank(self) -> Bank:
         bank = load_bank(self.question_dirs())
         if bank.issues:
-            print(
+            self._notice(
                 f"{len(bank.issues)} problem(s) in the question bank; those questions are left "
-                "out. Details: mockloop questions check",
-                file=self.err,
+                "out. Details: mockloop questions check"
             )
         return bank
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -60,6 +60,16 @@ class RecorderSettings:
     silence_window_s: float = 3.0
     sync_interval_s: float = 1.0
     block_s: float = 0.1
+
+
+class AnswerRecorder(Protocol):
+    """What the UI needs from a recorder (the real one, or a fake in tests)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> RecordingResult: ...
+
+    def status(self) -> RecorderStatus: ...
 
 
 class Recorder:

@@ -82,6 +82,8 @@ def finish_recording(session: Session, *, attempt_id: int, result: RecordingResu
 
 def mark_transcribing(session: Session, *, attempt_id: int) -> Attempt:
     row = _get(session, attempt_id)
+    if row.status == Status.FAILED:
+        row.error = None  # a retry: the old failure no longer describes the attempt
     row.status = Status.TRANSCRIBING
     row.pid = os.getpid()
     return _save(session, row)
@@ -111,8 +113,7 @@ def save_result(
     row.hedge_count = len(analysis.hedges)
     row.model = transcript.model
     row.decoding = transcript.decoding
-    row.status = Status.DONE
-    row.error = None
+    row.status = Status.DONE  # error stays: a recording problem (device lost) is still true
     return _save(session, row)
 
 

@@ -1,0 +1,51 @@
+"""`mockloop` with no command: build the real services and run the full-screen app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mockloop.cli.context import Context
+from mockloop.config import Settings
+from mockloop.core.devices import list_input_devices, resolve_input_device
+from mockloop.core.models import resolve_model
+from mockloop.core.playback import SoundDevicePlayer
+from mockloop.core.recorder import Recorder, RecorderSettings
+from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.ui.services import Services
+
+
+def build_services(ctx: Context) -> Services:
+    allow_flag = ctx.args.allow_download
+    model_flag = ctx.args.model
+
+    def make_transcriber(settings: Settings) -> WhisperTranscriber:
+        spec = resolve_model(
+            model_flag or settings.model, allow_download=allow_flag or settings.allow_download
+        )
+        return WhisperTranscriber(spec)
+
+    def open_recorder(path: Path, settings: Settings) -> Recorder:
+        device = resolve_input_device(settings.device)
+        return Recorder(path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs))
+
+    ctx.quiet = True  # notices go into the app instead of scrolling past on stderr
+    engine = ctx.engine
+    bank = ctx.bank
+    return Services(
+        engine=engine,
+        bank=bank,
+        settings=ctx.settings,
+        paths=ctx.paths,
+        make_transcriber=make_transcriber,
+        open_recorder=open_recorder,
+        list_devices=list_input_devices,
+        player=SoundDevicePlayer(),
+        notices=list(ctx.notices),
+    )
+
+
+def run_tui(ctx: Context) -> int:
+    from mockloop.ui.app import MockloopApp
+
+    MockloopApp(build_services(ctx)).run()
+    return 0

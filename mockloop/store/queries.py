@@ -1,0 +1,184 @@
+"""Read-side queries for history and progress, done in SQL so they stay fast with many
+thousands of attempts; plus the small edits the review makes (rating, note, delete)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import case, delete, func, or_
+from sqlmodel import Session, col, select
+
+from mockloop.store.tables import Attempt, AttemptPrinciple, Status
+
+SORTABLE = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
+            "fillers_per_min", "wpm", "rating", "status")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    text: str = ""
+    category: str | None = None
+    principle: str | None = None
+    sort: str = "started_at"
+    descending: bool = True
+    limit: int = 1000
+
+
+def history(session: Session, *, query: HistoryQuery) -> list[Attempt]:
+    stmt = select(Attempt)
+    if query.category:
+        stmt = stmt.where(Attempt.question_category == query.category)
+    if query.principle:
+        stmt = stmt.join(AttemptPrinciple).where(AttemptPrinciple.principle == query.principle)
+    if query.text:
+        like = f"%{query.text}%"
+        stmt = stmt.where(
+            or_(
+                col(Attempt.question_id).ilike(like),
+                col(Attempt.question_prompt).ilike(like),
+                col(Attempt.transcript).ilike(like),
+            )
+        )
+    column = getattr(Attempt, query.sort if query.sort in SORTABLE else "started_at")
+    order = col(column).desc() if query.descending else col(column).asc()
+    stmt = stmt.order_by(order.nulls_last(), col(Attempt.id).desc()).limit(query.limit)
+    return list(session.exec(stmt))
+
+
+_local_day = func.date(Attempt.started_at, "localtime")
+
+
+def practice_days(session: Session) -> list[date]:
+    """Local days with at least one finished attempt, oldest first."""
+    rows = session.exec(
+        select(_local_day)
+        .where(Attempt.status == Status.DONE)
+        .group_by(_local_day)
+        .order_by(_local_day)
+    )
+    return [date.fromisoformat(d) for d in rows]
+
+
+def count_on(session: Session, *, day: date) -> int:
+    stmt = select(func.count()).where(Attempt.status == Status.DONE, _local_day == day.isoformat())
+    return int(session.exec(stmt).one())
+
+
+@dataclass(frozen=True)
+class DayStats:
+    day: date
+    attempts: int
+    fillers_per_min: float | None
+    wpm: float | None
+    overrun_rate: float  # share of answers that ran over
+    duration_s: float | None
+
+
+def daily_series(session: Session) -> list[DayStats]:
+    over = func.avg(case((col(Attempt.overrun_s) > 0, 1.0), else_=0.0))
+    stmt = (
+        select(
+            _local_day,
+            func.count(),
+            func.avg(Attempt.fillers_per_min),
+            func.avg(Attempt.wpm),
+            over,
+            func.avg(Attempt.duration_s),
+        )
+        .where(Attempt.status == Status.DONE)
+        .group_by(_local_day)
+        .order_by(_local_day)
+    )
+    return [
+        DayStats(date.fromisoformat(d), n, _r(f), _r(w), round(o or 0.0, 3), _r(s))
+        for d, n, f, w, o, s in session.exec(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    name: str
+    attempts: int
+    last: datetime | None
+    fillers_per_min: float | None
+
+
+def coverage_by_category(session: Session) -> dict[str, Coverage]:
+    stmt = (
+        select(
+            Attempt.question_category,
+            func.count(),
+            func.max(Attempt.started_at),
+            func.avg(Attempt.fillers_per_min),
+        )
+        .where(Attempt.status == Status.DONE)
+        .group_by(Attempt.question_category)
+    )
+    return {c: Coverage(c, n, last, _r(f)) for c, n, last, f in session.exec(stmt)}
+
+
+def coverage_by_principle(session: Session) -> dict[str, Coverage]:
+    stmt = (
+        select(
+            AttemptPrinciple.principle,
+            func.count(),
+            func.max(Attempt.started_at),
+            func.avg(Attempt.fillers_per_min),
+        )
+        .join(Attempt, col(Attempt.id) == AttemptPrinciple.attempt_id)
+        .where(Attempt.status == Status.DONE)
+        .group_by(AttemptPrinciple.principle)
+    )
+    return {p: Coverage(p, n, last, _r(f)) for p, n, last, f in session.exec(stmt)}
+
+
+def previous_attempt(session: Session, *, attempt: Attempt) -> Attempt | None:
+    """The last finished attempt at the same question before this one."""
+    stmt = (
+        select(Attempt)
+        .where(
+            Attempt.question_id == attempt.question_id,
+            Attempt.status == Status.DONE,
+            col(Attempt.started_at) < attempt.started_at,
+        )
+        .order_by(col(Attempt.started_at).desc())
+        .limit(1)
+    )
+    return session.exec(stmt).first()
+
+
+def set_rating(session: Session, *, attempt_id: int, rating: int | None) -> None:
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValueError("rating must be 1-5")
+    _update(session, attempt_id, rating=rating)
+
+
+def set_note(session: Session, *, attempt_id: int, note: str) -> None:
+    _update(session, attempt_id, note=note.strip() or None)
+
+
+def delete_attempt(session: Session, *, attempt_id: int) -> None:
+    """Delete the attempt and its recording."""
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        return
+    Path(row.recording_path).unlink(missing_ok=True)
+    session.exec(delete(AttemptPrinciple).where(col(AttemptPrinciple.attempt_id) == attempt_id))
+    session.delete(row)
+    session.commit()
+
+
+def _update(session: Session, attempt_id: int, **values: object) -> None:
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        raise KeyError(f"attempt {attempt_id} not found")
+    for k, v in values.items():
+        setattr(row, k, v)
+    session.add(row)
+    session.commit()
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 2)

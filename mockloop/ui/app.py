@@ -1,0 +1,214 @@
+"""The app shell: owns the background work (model load, transcription queue) and the current
+practice set; screens ask it for both and hear back through messages."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlmodel import Session
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from mockloop.config import Settings
+from mockloop.core.draw import Draw, QuestionFilter, draw_question
+from mockloop.core.errors import MockloopError, TranscriptionCancelled
+from mockloop.core.questions import Question
+from mockloop.core.transcribe import Transcriber
+from mockloop.store import attempts
+from mockloop.store.processing import process_attempt
+from mockloop.store.tables import Status
+from mockloop.ui.commands import ScreenKeys
+from mockloop.ui.messages import JobFinished, JobProgress, JobUpdate, ModelUpdate
+from mockloop.ui.services import Services
+
+
+@dataclass
+class Job:
+    state: str = "queued"  # queued | running | done | failed | cancelled
+    fraction: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class PracticeSet:
+    questions: list[Question]
+    session_id: int
+    index: int = 0
+    attempt_ids: list[int] = field(default_factory=list)
+
+    @property
+    def current(self) -> Question:
+        return self.questions[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return len(self.attempt_ids) >= len(self.questions)
+
+
+class MockloopApp(App[None]):
+    CSS_PATH = "mockloop.tcss"
+    TITLE = "mockloop"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    COMMANDS = App.COMMANDS | {ScreenKeys}
+
+    def __init__(self, services: Services, *, load_model: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        self.jobs: dict[int, Job] = {}
+        self.practice_set: PracticeSet | None = None
+        self.model_state = "not loaded"  # loading | ready | failed
+        self.model_error: str | None = None
+        self._transcriber: Transcriber | None = None
+        self._load_model_on_mount = load_model
+        self._transcribe_lock = threading.Lock()
+        self._quitting = threading.Event()
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def on_mount(self) -> None:
+        from mockloop.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for notice in self.services.notices:
+            self.notify(notice, timeout=8)
+        if self._load_model_on_mount:
+            self.load_model()
+
+    # -- the speech model -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False, description="load model")
+    def load_model(self) -> None:
+        """Off the UI thread: Home is interactive while the model loads."""
+        self.call_from_thread(self._set_model_state, "loading", None)
+        try:
+            transcriber = self.services.make_transcriber(self.settings)
+            transcriber.load()
+        except MockloopError as exc:
+            self.call_from_thread(self._set_model_state, "failed", str(exc))
+            return
+        self._transcriber = transcriber
+        self.call_from_thread(self._set_model_state, "ready", None)
+
+    def _set_model_state(self, state: str, error: str | None) -> None:
+        self.model_state, self.model_error = state, error
+        if error:
+            self.notify(f"Speech model unavailable: {error}", severity="error", timeout=10)
+        self._broadcast(ModelUpdate)
+
+    def apply_settings(self, settings: Settings) -> None:
+        model_changed = (settings.model, settings.allow_download) != (
+            self.settings.model,
+            self.settings.allow_download,
+        )
+        self.services.settings = settings
+        if model_changed:
+            self._transcriber = None
+            self.load_model()
+
+    # -- transcription queue ----------------------------------------------------------------
+    def queue_transcription(self, attempt_id: int) -> None:
+        if self.jobs.get(attempt_id, Job("none")).state in ("queued", "running"):
+            return
+        self.jobs[attempt_id] = Job()
+        self._broadcast(JobUpdate, attempt_id)
+        self._transcribe(attempt_id)
+
+    @work(thread=True, group="transcribe", exit_on_error=False, description="transcribe")
+    def _transcribe(self, attempt_id: int) -> None:
+        # One decode at a time: on two cores, two at once only slow each other down.
+        with self._transcribe_lock:
+            if self._quitting.is_set():
+                return
+            self.post_message(JobProgress(attempt_id, 0.0))
+            try:
+                transcriber = self._transcriber or self.services.make_transcriber(self.settings)
+                process_attempt(
+                    self.services.engine,
+                    attempt_id,
+                    transcriber,
+                    settings=self.settings.analysis,
+                    progress=lambda f: self.post_message(JobProgress(attempt_id, f)),
+                    cancel=self._quitting,
+                )
+            except TranscriptionCancelled:
+                self.post_message(JobFinished(attempt_id, "cancelled"))
+            except MockloopError as exc:
+                with Session(self.services.engine) as s:
+                    row = attempts.get_attempt(s, attempt_id=attempt_id)
+                    if row is not None and row.status != Status.FAILED:  # failed before processing
+                        attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
+                self.post_message(JobFinished(attempt_id, str(exc)))
+            except Exception as exc:  # a bug: say so on screen and keep the attempt for a retry
+                self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
+                with Session(self.services.engine) as s:
+                    attempts.mark_failed(s, attempt_id=attempt_id, error=f"internal error: {exc!r}")
+                self.post_message(JobFinished(attempt_id, f"internal error: {exc!r}"))
+            else:
+                self.post_message(JobFinished(attempt_id, None))
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        job = self.jobs.setdefault(message.attempt_id, Job())
+        job.state, job.fraction = "running", message.fraction
+        self._broadcast(JobUpdate, message.attempt_id)
+
+    def on_job_finished(self, message: JobFinished) -> None:
+        job = self.jobs.setdefault(message.attempt_id, Job())
+        if message.error is None:
+            job.state, job.fraction = "done", 1.0
+        else:
+            job.state = "cancelled" if message.error == "cancelled" else "failed"
+            job.error = message.error
+            if job.state == "failed":
+                self.notify(f"Transcription failed: {message.error}", severity="error", timeout=8)
+        self._broadcast(JobUpdate, message.attempt_id)
+
+    def job_running(self, attempt_id: int) -> bool:
+        job = self.jobs.get(attempt_id)
+        return job is not None and job.state == "running" and job.fraction > 0
+
+    def _broadcast(self, kind: Any, *args: Any) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(kind(*args))
+
+    # -- practice sets ------------------------------------------------------------------------
+    def draw_next(
+        self, flt: QuestionFilter | None = None, *, avoid: list[Question] | None = None
+    ) -> Draw | None:
+        """The next question by the practice method: never practised first, then oldest.
+        Questions in avoid count as just practised (so a set has no repeats)."""
+        services = self.services
+        with Session(services.engine) as s:
+            last = dict(attempts.last_practised(s))
+        for q in avoid or []:
+            last[q.id] = services.now()
+        return draw_question(
+            services.bank, flt, last_practised=last, now=services.now(), rng=services.rng
+        )
+
+    def start_set(self, questions: list[Question], mode: str) -> PracticeSet:
+        with Session(self.services.engine) as s:
+            session_row = attempts.start_session(s, mode=mode)
+        assert session_row.id is not None
+        self.practice_set = PracticeSet(list(questions), session_row.id)
+        return self.practice_set
+
+    # -- app actions --------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from mockloop.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        # An answer in progress is saved by its screen; a running transcription stops at the
+        # next segment and its attempt goes back to "recorded" for the next start.
+        self._quitting.set()
+        self.services.player.stop()
+        self.exit()
+
+    def with_settings(self, **changes: Any) -> Settings:
+        return replace(self.settings, **changes)

@@ -1,0 +1,38 @@
+"""Messages from worker threads to the app, and from the app to its screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class JobProgress(Message):
+    """A transcription advanced (worker thread -> app). Only the newest one matters."""
+
+    attempt_id: int
+    fraction: float
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, JobProgress) and message.attempt_id == self.attempt_id
+
+
+@dataclass
+class JobFinished(Message):
+    """A transcription ended (worker thread -> app): error is None on success."""
+
+    attempt_id: int
+    error: str | None
+
+
+@dataclass
+class JobUpdate(Message):
+    """The app's job table changed for this attempt (app -> screens)."""
+
+    attempt_id: int
+
+
+@dataclass
+class ModelUpdate(Message):
+    """The speech model finished loading, or failed to (app -> screens)."""

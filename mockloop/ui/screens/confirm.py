@@ -1,0 +1,31 @@
+"""A question with a few one-key answers, e.g. 'Abandon? [k]eep [d]iscard [c]ontinue'."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[str | None]):
+    def __init__(self, question: str, choices: dict[str, tuple[str, str]]) -> None:
+        """choices: key -> (label, value returned). escape returns None."""
+        super().__init__()
+        self.question = question
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, classes="title")
+            keys = "   ".join(f"[b]{k}[/b] {label}" for k, (label, _) in self.choices.items())
+            yield Static(keys + "   [b]escape[/b] cancel")
+
+    def on_key(self, event: Key) -> None:
+        if event.key in self.choices:
+            event.stop()
+            self.dismiss(self.choices[event.key][1])
+        elif event.key == "escape":
+            event.stop()
+            self.dismiss(None)

@@ -1,0 +1,211 @@
+"""Home: what to practise next and why, quick starts, today's count and streak, recent attempts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mockloop.core.draw import Draw, QuestionFilter
+from mockloop.core.progress import streak
+from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
+from mockloop.store import attempts, queries
+from mockloop.store.tables import Status
+from mockloop.ui.messages import JobUpdate, ModelUpdate
+from mockloop.ui.screens.chooser import ChooserScreen
+from mockloop.ui.widgets.tables import attempt_cells
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+QUICK_STARTS = (
+    ("suggested", "Practise the suggested question", "p"),
+    ("set", "A mixed set of questions", "s"),
+    ("category", "Pick a category…", ""),
+    ("principle", "Pick a leadership principle…", ""),
+    ("find", "Find a question…", ""),
+)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("p", "practise", "Practise"),
+        Binding("s", "start_set", "Set"),
+        Binding("d", "draw", "Draw another"),
+        Binding("h", "history", "History"),
+        Binding("g", "progress", "Progress"),
+        Binding("comma", "settings", "Settings", key_display=","),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draw: Draw | None = None
+
+    @property
+    def ml(self) -> MockloopApp:
+        return cast("MockloopApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="home-top"):
+            with Vertical(id="suggestion", classes="panel"):
+                yield Static("", id="next-meta")
+                yield Static("", id="next-prompt")
+                yield Static("", id="next-why", classes="hint")
+            with Vertical(id="quick", classes="panel"):
+                yield OptionList(
+                    *[
+                        Option(f"{label}  [dim]{key}[/]" if key else label, id=i)
+                        for i, label, key in QUICK_STARTS
+                    ],
+                    id="quick-starts",
+                )
+        yield Static("", id="stats")
+        yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("when", "question", "length", "over", "fill/min", "wpm", "status")
+        self.action_draw()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_job_update(self, message: JobUpdate) -> None:
+        if self.ml.job_running(message.attempt_id):
+            return  # progress ticks change nothing here; start and end do
+        self.refresh_data()
+
+    def on_model_update(self, _: ModelUpdate) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        services = self.ml.services
+        today = services.now().astimezone().date()
+        with Session(services.engine) as s:
+            days = queries.practice_days(s)
+            done_today = queries.count_on(s, day=today)
+            recent = attempts.list_attempts(s, limit=6)
+            waiting = len(attempts.list_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION))
+        parts = [
+            _plural(done_today, "answer", "today "),
+            _plural(streak(days, today), "day", "streak "),
+        ]
+        if waiting:
+            parts.append(f"[yellow]{waiting} waiting for transcription (h)[/]")
+        parts.append(f"model: {self.ml.model_state}")
+        self.query_one("#stats", Static).update("  ·  ".join(parts))
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for row in recent:
+            table.add_row(*attempt_cells(row, short=True), key=str(row.id))
+
+    # -- choosing a question -----------------------------------------------------------------
+    def action_draw(self) -> None:
+        self.draw = self.ml.draw_next(avoid=[self.draw.question] if self.draw else None)
+        meta, prompt, why = (
+            self.query_one("#next-meta", Static),
+            self.query_one("#next-prompt", Static),
+            self.query_one("#next-why", Static),
+        )
+        if self.draw is None:
+            meta.update("[b]No questions[/b]")
+            prompt.update("The question bank is empty or invalid: run mockloop questions check.")
+            why.update("")
+            return
+        q = self.draw.question
+        meta.update(
+            f"[b]Next up[/b] · {q.category}"
+            + (f" · {', '.join(q.principles)}" if q.principles else "")
+        )
+        prompt.update(q.prompt)
+        why.update(
+            f"why: {self.draw.reason} · limit {q.time_limit_s // 60}:{q.time_limit_s % 60:02d}"
+        )
+
+    def action_practise(self) -> None:
+        if self.draw is not None:
+            self.practise([self.draw.question], "single")
+
+    def action_start_set(self) -> None:
+        picks: list[Question] = []
+        for _ in range(self.ml.settings.set_size):
+            d = self.ml.draw_next(avoid=picks)
+            if d is None or d.question in picks:
+                break
+            picks.append(d.question)
+        if picks:
+            self.practise(picks, "set")
+
+    def practise(self, questions: list[Question], mode: str) -> None:
+        from mockloop.ui.screens.practice import PracticeScreen
+
+        practice_set = self.ml.start_set(questions, mode)
+        self.app.push_screen(PracticeScreen(practice_set.current))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "suggested":
+            self.action_practise()
+        elif choice == "set":
+            self.action_start_set()
+        elif choice == "category":
+            items = [(c, c) for c in CATEGORIES]
+            self.app.push_screen(ChooserScreen("Category", items), self._by_category)
+        elif choice == "principle":
+            items = [(p, p) for p in LEADERSHIP_PRINCIPLES]
+            self.app.push_screen(ChooserScreen("Leadership principle", items), self._by_principle)
+        elif choice == "find":
+            items = [
+                (q.id, f"{q.prompt} [dim]({q.category})[/]")
+                for q in self.ml.services.bank.questions
+            ]
+            self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
+
+    def _by_filter(self, flt: QuestionFilter) -> None:
+        d = self.ml.draw_next(flt)
+        if d is None:
+            self.notify("No question matches that choice.", severity="warning")
+        else:
+            self.practise([d.question], "single")
+
+    def _by_category(self, value: str | None) -> None:
+        if value:
+            self._by_filter(QuestionFilter(category=value))
+
+    def _by_principle(self, value: str | None) -> None:
+        if value:
+            self._by_filter(QuestionFilter(principle=value))
+
+    def _by_id(self, value: str | None) -> None:
+        if value:
+            self._by_filter(QuestionFilter(question_id=value))
+
+    # -- other screens ---------------------------------------------------------------------------
+    def action_history(self) -> None:
+        from mockloop.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_progress(self) -> None:
+        from mockloop.ui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def action_settings(self) -> None:
+        from mockloop.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+
+def _plural(n: int, word: str, prefix: str) -> str:
+    return f"{prefix}[b]{n}[/b] {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,202 @@
+"""Practice: the question, an optional prep countdown, then the answer clock (green, yellow
+from 1:30, red counting the overrun) while the answer is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Static
+
+from mockloop.core.errors import MockloopError
+from mockloop.core.questions import Question
+from mockloop.core.recorder import AnswerRecorder
+from mockloop.core.timer import Countdown, format_clock
+from mockloop.store import attempts, queries
+from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.widgets.meter import LevelMeter
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+TICK_S = 0.1
+
+
+class PracticeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle", "Start / stop answer"),
+        Binding("escape", "abandon", "Abandon"),
+    ]
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+        self.state = "prep"  # prep | answer | done
+        self.recorder: AnswerRecorder | None = None
+        self.attempt_id: int | None = None
+        self.countdown: Countdown | None = None
+        self._prep_deadline = 0.0
+
+    @property
+    def ml(self) -> MockloopApp:
+        return cast("MockloopApp", self.app)
+
+    @property
+    def limit_s(self) -> int:
+        return self.ml.settings.time_limit_s or self.question.time_limit_s
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        meta = f"[b]{q.category}[/b]" + (f" · {', '.join(q.principles)}" if q.principles else "")
+        set_info = ""
+        ps = self.ml.practice_set
+        if ps is not None and len(ps.questions) > 1:
+            set_info = f" · question {ps.index + 1} of {len(ps.questions)}"
+        with Vertical(id="practice"):
+            yield Static(
+                f"{meta} · limit {format_clock(self.limit_s)}{set_info}", id="question-meta"
+            )
+            yield Static(q.prompt, id="question-prompt")
+            yield Static("", id="phase")
+            yield Digits("", id="clock")
+            yield LevelMeter("", id="meter")
+            yield Static("", id="warning")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        prep = self.ml.settings.prep_s
+        if prep > 0:
+            self._prep_deadline = self.ml.services.clock() + prep
+        else:
+            self.start_answer()
+        self.tick()
+        self.set_interval(TICK_S, self.tick)
+
+    # -- the clock ----------------------------------------------------------------------------
+    def tick(self) -> None:
+        clock = self.query_one("#clock", Digits)
+        if self.state == "prep":
+            left = self._prep_deadline - self.ml.services.clock()
+            if left <= 0:
+                self.start_answer()
+                return
+            self.query_one("#phase", Static).update(
+                "[b]PREP[/b]  think it through · [b]space[/b] to start now"
+            )
+            clock.update(format_clock(left, round_up=True))
+            clock.set_classes("prep")
+        elif self.state == "answer" and self.countdown and self.recorder:
+            reading = self.countdown.read()
+            clock.update(reading.label())
+            clock.set_classes(reading.phase.value)
+            status = self.recorder.status()
+            self.query_one(LevelMeter).level_db = status.level.rms_dbfs
+            warnings = []
+            if status.silent:
+                warnings.append(
+                    "The microphone is silent: is it muted, or the wrong device (settings)?"
+                )
+            if status.error:
+                warnings.append(f"Recording stopped: {status.error}. What was recorded is kept.")
+            self.query_one("#warning", Static).update("\n".join(warnings))
+            if status.error or reading.elapsed_s >= self.limit_s * self.ml.settings.hard_cap_factor:
+                self.stop_answer()
+
+    # -- recording ----------------------------------------------------------------------------
+    def start_answer(self) -> None:
+        if self.state != "prep":
+            return
+        services = self.ml.services
+        ps = self.ml.practice_set
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = services.paths.audio_dir / f"{stamp}-{self.question.id}.wav"
+        try:
+            services.paths.ensure()
+            recorder = services.open_recorder(path, services.settings)  # finds the device
+            with Session(services.engine) as s:
+                row = attempts.start_attempt(
+                    s, question=self.question, recording_path=path, time_limit_s=self.limit_s,
+                    practice_session_id=ps.session_id if ps else None,
+                )  # fmt: skip
+            self.attempt_id = row.id
+            recorder.start()
+        except MockloopError as exc:
+            if self.attempt_id is not None:  # nothing was recorded: no attempt to keep
+                with Session(services.engine) as s:
+                    queries.delete_attempt(s, attempt_id=self.attempt_id)
+            self.state = "done"
+            self.app.notify(
+                f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12
+            )
+            self.app.pop_screen()
+            return
+        self.recorder = recorder
+        self.countdown = Countdown(self.limit_s, clock=services.clock)
+        self.countdown.start()
+        self.state = "answer"
+        self.query_one("#phase", Static).update(
+            "[b red]● REC[/]  answer now · [b]space[/b] when done"
+        )
+        self.tick()
+
+    def _finish_recording(self) -> int | None:
+        """Stop the recorder and store what it captured; returns the attempt id."""
+        if self.recorder is None or self.attempt_id is None or self.state != "answer":
+            return None
+        self.state = "done"
+        assert self.countdown is not None
+        self.countdown.stop()
+        result = self.recorder.stop()
+        with Session(self.ml.services.engine) as s:
+            attempts.finish_recording(s, attempt_id=self.attempt_id, result=result)
+        return self.attempt_id
+
+    def stop_answer(self) -> None:
+        from mockloop.ui.screens.review import ReviewScreen
+
+        attempt_id = self._finish_recording()
+        if attempt_id is None:
+            return
+        ps = self.ml.practice_set
+        if ps is not None:
+            ps.attempt_ids.append(attempt_id)
+        self.ml.queue_transcription(attempt_id)
+        self.app.switch_screen(ReviewScreen(attempt_id))
+
+    def action_toggle(self) -> None:
+        if self.state == "prep":
+            self.start_answer()
+        elif self.state == "answer":
+            self.stop_answer()
+
+    def action_abandon(self) -> None:
+        if self.state != "answer":
+            self.state = "done"
+            self.app.pop_screen()
+            return
+        choices = {
+            "k": ("keep the audio", "keep"),
+            "d": ("discard it", "discard"),
+            "c": ("continue", "continue"),
+        }
+        self.app.push_screen(ConfirmScreen("Abandon this answer?", choices), self._abandon_chosen)
+
+    def _abandon_chosen(self, choice: str | None) -> None:
+        if choice not in ("keep", "discard"):
+            return
+        attempt_id = self._finish_recording()
+        if choice == "discard" and attempt_id is not None:
+            with Session(self.ml.services.engine) as s:
+                queries.delete_attempt(s, attempt_id=attempt_id)
+        elif attempt_id is not None:
+            self.app.notify("Answer kept; transcribe it from History (t).")
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        # Leaving by any route (quit included) must not lose the audio.
+        self._finish_recording()

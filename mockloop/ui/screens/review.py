@@ -1,0 +1,191 @@
+"""Review: transcription progress, then the marked-up transcript, the figures, the change since
+the last attempt at the question, playback, a rating and a note, then follow-ups and hints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from mockloop.core.errors import MockloopError
+from mockloop.core.progress import compare
+from mockloop.store import attempts, queries
+from mockloop.store.tables import Attempt, Status
+from mockloop.ui.messages import JobUpdate
+from mockloop.ui.screens.note import NoteScreen
+from mockloop.ui.widgets.figures import render_comparison, render_figures
+from mockloop.ui.widgets.transcript import legend, render_transcript
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "play", "Play/stop"),
+        Binding("n", "next", "Next question"),
+        Binding("e", "note", "Note"),
+        Binding("t", "transcribe", "Transcribe", show=False),
+        Binding("escape", "back", "Back"),
+        *[
+            Binding(
+                str(i), f"rate({i})", "Rate 1-5" if i == 1 else "", show=i == 1, key_display="1-5"
+            )
+            for i in range(1, 6)
+        ],
+    ]
+
+    def __init__(self, attempt_id: int) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
+        self.attempt: Attempt | None = None
+
+    @property
+    def ml(self) -> MockloopApp:
+        return cast("MockloopApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-question")
+        yield ProgressBar(total=1.0, show_eta=False, id="review-progress")
+        yield Static("", id="review-status")
+        with VerticalScroll(id="review-body"):
+            # The numbers first: a two-minute transcript would push them out of sight.
+            yield Static("", id="figures")
+            yield Static("", id="comparison")
+            yield Static("", id="transcript")
+            yield Static(legend(), id="legend", classes="hint")
+            yield Static("", id="self-rating")
+            yield Static("", id="after-answer", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_job_update(self, message: JobUpdate) -> None:
+        if message.attempt_id == self.attempt_id:
+            self.reload()
+
+    def reload(self) -> None:
+        with Session(self.ml.services.engine) as s:
+            self.attempt = attempts.get_attempt(s, attempt_id=self.attempt_id)
+            previous = queries.previous_attempt(s, attempt=self.attempt) if self.attempt else None
+        a = self.attempt
+        if a is None:
+            self.query_one("#review-status", Static).update("This attempt was deleted.")
+            return
+        principles = f" · {', '.join(a.question_principles)}" if a.question_principles else ""
+        self.query_one("#review-question", Static).update(
+            f"[b]{a.question_category}[/b]{principles}\n{a.question_prompt}"
+        )
+        bar = self.query_one(ProgressBar)
+        job = self.ml.jobs.get(self.attempt_id)
+        status = self.query_one("#review-status", Static)
+        bar.display = (
+            a.status != Status.DONE and job is not None and job.state in ("queued", "running")
+        )
+        if a.status != Status.DONE:
+            if bar.display:
+                bar.update(progress=job.fraction if job else 0.0)
+                status.update("Transcribing… (you can start the next question: n)")
+            else:
+                why = f": {a.error}" if a.error else ""
+                status.update(f"Not transcribed yet ({a.status}{why}). Press t to transcribe.")
+            self._render_after_answer(a)
+            return
+        status.update(
+            f"{a.input_device or ''}  ·  model {a.model}"
+            + (f"  ·  {a.overflow_count} input overflows" if a.overflow_count else "")
+        )
+        m = a.metrics or {}
+        self.query_one("#transcript", Static).update(render_transcript(a.words or [], m))
+        band = self.ml.settings.analysis.pace_band_wpm
+        self.query_one("#figures", Static).update(render_figures(m, band) if m else "")
+        deltas = compare(_key_figures(a), _key_figures(previous)) if previous else []
+        self.query_one("#comparison", Static).update(render_comparison(deltas))
+        self._render_after_answer(a)
+
+    def _render_after_answer(self, a: Attempt) -> None:
+        stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
+        note = f"  ·  note: {a.note}" if a.note else ""
+        self.query_one("#self-rating", Static).update(f"Your rating: {stars} (1-5){note}")
+        q = self.ml.services.bank.get(a.question_id)
+        lines = []
+        if q and q.follow_ups:
+            lines += [
+                "[b]Follow-ups an interviewer may ask[/b]",
+                *(f"  • {f}" for f in q.follow_ups),
+            ]
+        if q and q.hints:
+            lines += ["[b]A strong answer covers[/b]", *(f"  • {h}" for h in q.hints)]
+        self.query_one("#after-answer", Static).update("\n".join(lines))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_rate(self, rating: int) -> None:
+        with Session(self.ml.services.engine) as s:
+            queries.set_rating(s, attempt_id=self.attempt_id, rating=rating)
+        self.reload()
+
+    def action_note(self) -> None:
+        current = self.attempt.note if self.attempt and self.attempt.note else ""
+        self.app.push_screen(NoteScreen(current), self._save_note)
+
+    def _save_note(self, note: str | None) -> None:
+        if note is not None:
+            with Session(self.ml.services.engine) as s:
+                queries.set_note(s, attempt_id=self.attempt_id, note=note)
+            self.reload()
+
+    def action_play(self) -> None:
+        player = self.ml.services.player
+        if player.playing:
+            player.stop()
+            return
+        if self.attempt is None:
+            return
+        try:
+            player.play(Path(self.attempt.recording_path))
+        except MockloopError as exc:
+            self.notify(str(exc), severity="error")
+
+    def action_transcribe(self) -> None:
+        self.ml.queue_transcription(self.attempt_id)
+        self.reload()
+
+    def action_next(self) -> None:
+        from mockloop.ui.screens.practice import PracticeScreen
+        from mockloop.ui.screens.set_summary import SetSummaryScreen
+
+        self.ml.services.player.stop()
+        ps = self.ml.practice_set
+        if ps is not None and len(ps.questions) > 1:
+            if ps.finished:
+                self.app.switch_screen(SetSummaryScreen())
+                return
+            ps.index = len(ps.attempt_ids)
+            self.app.switch_screen(PracticeScreen(ps.current))
+            return
+        draw = self.ml.draw_next()
+        if draw is not None:
+            self.ml.start_set([draw.question], "single")
+            self.app.switch_screen(PracticeScreen(draw.question))
+
+    def action_back(self) -> None:
+        self.ml.services.player.stop()
+        self.app.pop_screen()
+
+
+def _key_figures(a: Attempt) -> dict[str, float | None]:
+    return {
+        "fillers_per_min": a.fillers_per_min,
+        "wpm": a.wpm,
+        "duration_s": a.duration_s,
+        "overrun_s": a.overrun_s,
+        "hedge_count": a.hedge_count,
+        "long_pause_count": a.long_pause_count,
+    }

@@ -1,0 +1,87 @@
+"""The end of a set: each answer's figures and the totals, filling in as transcriptions finish."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from mockloop.core.timer import format_clock
+from mockloop.store import attempts
+from mockloop.store.tables import Attempt
+from mockloop.ui.messages import JobUpdate
+from mockloop.ui.widgets.tables import attempt_cells
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+class SetSummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Review answer"),
+        Binding("escape", "app.pop_screen", "Home"),
+    ]
+
+    @property
+    def ml(self) -> MockloopApp:
+        return cast("MockloopApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Set complete[/b]", id="set-title")
+        yield DataTable(id="set-table", cursor_type="row")
+        yield Static("", id="set-totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "when", "question", "length", "over", "fill/min", "wpm", "status"
+        )
+        self.reload()
+
+    def on_job_update(self, message: JobUpdate) -> None:
+        if self.ml.job_running(message.attempt_id):
+            return  # progress ticks change nothing here; start and end do
+        self.reload()
+
+    def reload(self) -> None:
+        ps = self.ml.practice_set
+        ids = ps.attempt_ids if ps else []
+        with Session(self.ml.services.engine) as s:
+            rows = [r for i in ids if (r := attempts.get_attempt(s, attempt_id=i)) is not None]
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(*attempt_cells(r, short=True), key=str(r.id))
+        self.query_one("#set-totals", Static).update(totals(rows))
+
+    def action_open(self) -> None:
+        from mockloop.ui.screens.review import ReviewScreen
+
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.app.push_screen(ReviewScreen(int(str(key))))
+
+
+def totals(rows: list[Attempt]) -> str:
+    done = [r for r in rows if r.fillers_per_min is not None]
+    if not rows:
+        return ""
+    talk = sum(r.duration_s or 0 for r in rows)
+    over = sum(r.overrun_s or 0 for r in rows)
+    parts = [
+        f"{len(rows)} answers, {format_clock(talk)} in all",
+        f"over the limit by {over:.0f} s in all",
+    ]
+    if done:
+        fillers = sum(r.filler_count or 0 for r in done)
+        fpm = sum(r.fillers_per_min or 0 for r in done) / len(done)
+        wpm = sum(r.wpm or 0 for r in done) / len(done)
+        parts.append(f"{fillers} fillers ({fpm:.1f}/min on average), {wpm:.0f} wpm on average")
+    if len(done) < len(rows):
+        parts.append(f"{len(rows) - len(done)} still transcribing")
+    return "  ·  ".join(parts)

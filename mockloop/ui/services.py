@@ -1,0 +1,41 @@
+"""Everything the app needs from outside, injected so tests can swap in fakes (a recorder
+that writes a prepared file, a transcriber that returns canned words, a clock they move)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from mockloop.config import Paths, Settings
+from mockloop.core.devices import InputDevice
+from mockloop.core.playback import Player
+from mockloop.core.questions import Bank
+from mockloop.core.recorder import AnswerRecorder
+from mockloop.core.transcribe import Transcriber
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    engine: Engine
+    bank: Bank
+    settings: Settings
+    paths: Paths
+    # Each may raise a MockloopError that the UI shows instead of a traceback.
+    make_transcriber: Callable[[Settings], Transcriber]
+    open_recorder: Callable[[Path, Settings], AnswerRecorder]
+    list_devices: Callable[[], list[InputDevice]]
+    player: Player
+    clock: Callable[[], float] = time.monotonic
+    now: Callable[[], datetime] = _utcnow
+    rng: random.Random = field(default_factory=random.Random)
+    notices: list[str] = field(default_factory=list)  # shown once the app is up

@@ -1,0 +1,23 @@
+"""Table cells for an attempt, shared by Home and History."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from mockloop.core.timer import format_clock
+from mockloop.store.tables import Attempt
+
+STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
+
+
+def attempt_cells(row: Attempt, *, short: bool = False) -> list[str | Text]:
+    when = row.started_at.astimezone().strftime("%d %b %H:%M" if short else "%Y-%m-%d %H:%M")
+    length = format_clock(row.duration_s) if row.duration_s is not None else "-"
+    over = f"+{row.overrun_s:.0f}s" if row.overrun_s else "-"
+    fpm = f"{row.fillers_per_min:.1f}" if row.fillers_per_min is not None else "-"
+    wpm = f"{row.wpm:.0f}" if row.wpm is not None else "-"
+    status = Text(row.status, style=STATUS_STYLE.get(row.status, ""))
+    if short:
+        return [when, row.question_id, length, over, fpm, wpm, status]
+    rating = "★" * row.rating if row.rating else "-"
+    return [when, row.question_id, row.question_category, length, over, fpm, wpm, rating, status]

@@ -1,0 +1,205 @@
+"""History, Progress and Settings through Textual's Pilot, on a seeded store."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+
+from sqlmodel import Session, select
+from textual.widgets import DataTable, Input, Sparkline
+
+from mockloop.store.tables import Attempt, AttemptPrinciple, Status
+from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.screens.history import HistoryScreen
+from mockloop.ui.screens.progress import ProgressScreen
+from mockloop.ui.screens.review import ReviewScreen
+from mockloop.ui.screens.settings import SettingsScreen
+from tests.fakes import silent_wav
+from tests.ui_helpers import NOW, make_app, text_of
+
+SEED = (
+    # question, category, principle, days ago, status, fillers/min, wpm, overrun
+    ("dd-root-cause-metric-drop", "behavioral", "Dive Deep", 6, Status.DONE, 6.0, 120, 20),
+    (
+        "co-analysis-changed-customer-outcome",
+        "behavioral",
+        "Customer Obsession",
+        4,
+        Status.DONE,
+        4.5,
+        135,
+        0,
+    ),
+    ("prod-search-quality", "product", None, 2, Status.DONE, 3.0, 150, 5),
+    ("dd-root-cause-metric-drop", "behavioral", "Dive Deep", 1, Status.DONE, 1.5, 145, 0),
+    ("exp-design-ab-test", "experiment", None, 0, Status.INTERRUPTED, None, None, None),
+)
+
+
+def seed(app, audio_dir) -> list[int]:
+    ids = []
+    with Session(app.services.engine) as s:
+        for i, (qid, cat, principle, days, status, fpm, wpm, over) in enumerate(SEED):
+            path = audio_dir / f"{i}.wav"
+            silent_wav(path, 1.0)
+            row = Attempt(
+                question_id=qid, question_prompt=app.services.bank.get(qid).prompt,
+                question_category=cat, question_principles=[principle] if principle else [],
+                started_at=NOW - timedelta(days=days, hours=1), time_limit_s=120,
+                duration_s=100 + i * 5, overrun_s=over, recording_path=str(path), status=status,
+                fillers_per_min=fpm, wpm=wpm, filler_count=None if fpm is None else int(fpm * 2),
+                transcript=None if fpm is None else f"answer {i} about churn" if i % 2 else f"answer {i}",
+                words=[] if fpm is not None else None,
+                metrics=None,
+            )  # fmt: skip
+            s.add(row)
+            s.flush()
+            if principle:
+                s.add(AttemptPrinciple(attempt_id=row.id, principle=principle))
+            s.commit()
+            ids.append(row.id)
+    return ids
+
+
+def table_column(table: DataTable, index: int) -> list[str]:
+    return [str(table.get_row_at(r)[index]) for r in range(table.row_count)]
+
+
+async def test_history_filters_sorts_opens_deletes_and_retries(tmp_path):
+    rig = make_app(tmp_path)
+    ids = seed(rig.app, rig.paths.audio_dir)
+    async with rig.app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("h")
+        history = rig.app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.query_one(DataTable)
+        assert table.row_count == 5
+        assert table_column(table, 8)[0] == "interrupted"  # newest first
+        await pilot.press("c")  # category: behavioral
+        assert table.row_count == 3 and "category behavioral" in text_of(history, "#filters")
+        await pilot.press("c")  # product
+        assert table_column(table, 1) == ["prod-search-quality"]
+        for _ in range(len(("product", "experiment", "metrics", "technical", "intro"))):
+            await pilot.press("c")  # back round to all
+        assert table.row_count == 5
+        await pilot.press("l")  # principle: Customer Obsession
+        assert table_column(table, 1) == ["co-analysis-changed-customer-outcome"]
+        for _ in range(16):
+            await pilot.press("l")
+        await pilot.press("slash", *"churn")
+        assert sorted(table_column(table, 1)) == [
+            "co-analysis-changed-customer-outcome",
+            "dd-root-cause-metric-drop",
+        ]
+        await pilot.press("enter")  # leaves the search box
+        history.query_one(Input).value = ""
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("o")  # when -> question -> category -> length -> over -> fill/min
+        assert "sort fill/min" in text_of(history, "#filters")
+        assert table_column(table, 5)[:4] == ["6.0", "4.5", "3.0", "1.5"]
+        await pilot.press("O")
+        assert table_column(table, 5)[:4] == ["1.5", "3.0", "4.5", "6.0"]
+        await pilot.press("enter")
+        assert isinstance(rig.app.screen, ReviewScreen)
+        await pilot.press("escape")
+        # Delete the first row (with its audio), after a confirmation.
+        victim = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        audio = rig.paths.audio_dir / f"{ids.index(victim)}.wav"
+        await pilot.press("delete")
+        assert isinstance(rig.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert table.row_count == 4 and not audio.exists()
+        # The interrupted attempt can be transcribed again from here.
+        await pilot.press("O")
+        while str(table.get_row_at(table.cursor_row)[8]) != "interrupted":
+            await pilot.press("down")
+        await pilot.press("t")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            with Session(rig.app.services.engine) as s:
+                status = s.get(Attempt, ids[-1]).status
+            if status == "done":
+                break
+        assert status == "done"
+
+
+async def test_progress_trends_goal_and_coverage(tmp_path):
+    rig = make_app(tmp_path)
+    seed(rig.app, rig.paths.audio_dir)
+    async with rig.app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("g")
+        progress = rig.app.screen
+        assert isinstance(progress, ProgressScreen)
+        assert list(progress.query_one("#spark-fillers_per_min", Sparkline).data) == [
+            6.0,
+            4.5,
+            3.0,
+            1.5,
+        ]
+        assert "last 1.5 · first 6.0 · 4 days" in text_of(progress, "#sum-fillers_per_min")
+        goal = text_of(progress, "#goal")
+        assert (
+            "under 2.0 fillers/min" in goal
+            and "last 4 answers: 3.8/min" in goal
+            and "1.8 to go" in goal
+        )
+        table = progress.query_one(DataTable)
+        assert table.row_count == 6 + 16
+        practised = dict(zip(table_column(table, 4), table_column(table, 0), strict=True))
+        assert practised["Dive Deep"] == "yes" and practised["Ownership"] == "never"
+        assert practised["product"] == "yes" and practised["experiment"] == "never"
+        await pilot.press("escape")
+        assert not isinstance(rig.app.screen, ProgressScreen)
+
+
+async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("comma")
+        settings = rig.app.screen
+        assert isinstance(settings, SettingsScreen)
+        settings.query_one("#prep", Input).value = "5"
+        settings.query_one("#pause", Input).value = "2.0"
+        settings.query_one("#lexical", Input).value = "like, you know"
+        await pilot.press("ctrl+s")
+        saved = tomllib.loads(rig.paths.config_file.read_text())
+        assert saved["practice"]["prep_s"] == 5 and saved["analysis"]["long_pause_s"] == 2.0
+        assert saved["analysis"]["lexical_fillers"] == ["like", "you know"]
+        assert saved["audio"]["device"] == "default"
+        assert rig.app.settings.prep_s == 5 and rig.app.settings.analysis.lexical_fillers == (
+            "like",
+            "you know",
+        )
+        settings.query_one("#set_size", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        assert any("not valid" in str(n.message) for n in rig.app._notifications)
+        await pilot.press("ctrl+l")
+        assert settings.test_recorder is not None and rig.recorders[-1].started
+        await pilot.pause(0.25)
+        assert "-20 dB" in str(settings.query_one("#test-meter").content)
+        await pilot.press("ctrl+l")
+        assert settings.test_recorder is None and rig.recorders[-1].stopped
+        await pilot.press("escape")
+        assert not isinstance(rig.app.screen, SettingsScreen)
+
+
+async def test_quick_starts_pick_by_principle(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        from textual.widgets import OptionList
+
+        from mockloop.ui.screens.chooser import ChooserScreen
+        from mockloop.ui.screens.practice import PracticeScreen
+
+        quick = rig.app.screen.query_one("#quick-starts", OptionList)
+        quick.focus()
+        quick.highlighted = 3  # "Pick a leadership principle…"
+        await pilot.press("enter")
+        assert isinstance(rig.app.screen, ChooserScreen)
+        await pilot.press(*"frugal", "enter")
+        practice = rig.app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert "Frugality" in practice.question.principles
+    with Session(rig.app.services.engine) as s:
+        assert next(a.question_id for a in s.exec(select(Attempt))).startswith("fr-")

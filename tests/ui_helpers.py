@@ -1,0 +1,92 @@
+"""Building the app for tests: real store on a temp file, fakes for everything slow or audible."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mockloop.config import Paths, Settings
+from mockloop.core.devices import InputDevice
+from mockloop.core.errors import MockloopError
+from mockloop.core.questions import builtin_questions_dir, load_bank
+from mockloop.store.db import open_engine
+from mockloop.ui.app import MockloopApp
+from mockloop.ui.services import Services
+from tests.fakes import FakeClock, FakePlayer, FakeRecorder, FakeTranscriber
+
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Rig:
+    app: MockloopApp
+    clock: FakeClock
+    player: FakePlayer
+    transcriber: FakeTranscriber
+    paths: Paths
+    recorders: list[FakeRecorder] = field(default_factory=list)
+
+
+def make_app(
+    tmp_path: Path,
+    *,
+    settings: Settings | None = None,
+    transcriber: FakeTranscriber | None = None,
+    recorder: Callable[[Path, Settings], FakeRecorder] | None = None,
+    make_transcriber: Callable[[Settings], FakeTranscriber] | None = None,
+    seed: int = 3,
+    load_model: bool = True,
+) -> Rig:
+    paths = Paths(tmp_path / "data", tmp_path / "config.toml")
+    paths.ensure()
+    clock, player = FakeClock(), FakePlayer()
+    transcriber = transcriber or FakeTranscriber()
+    recorders: list[FakeRecorder] = []
+
+    def open_recorder(path: Path, s: Settings) -> FakeRecorder:
+        rec = recorder(path, s) if recorder else FakeRecorder(path)
+        recorders.append(rec)
+        return rec
+
+    services = Services(
+        engine=open_engine(paths.db_path),
+        bank=load_bank([builtin_questions_dir()]),
+        settings=settings or replace(Settings(), prep_s=0),
+        paths=paths,
+        make_transcriber=make_transcriber or (lambda s: transcriber),
+        open_recorder=open_recorder,
+        list_devices=lambda: [InputDevice(0, "Fake Mic", "Fake API", 1, 48000.0, True)],
+        player=player,
+        clock=clock,
+        now=lambda: NOW,
+        rng=random.Random(seed),
+    )
+    return Rig(
+        MockloopApp(services, load_model=load_model), clock, player, transcriber, paths, recorders
+    )
+
+
+def text_of(screen, selector: str) -> str:
+    """What a Static shows, as plain text, whether it holds markup, Text or a Table."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+    from textual.widgets import Static
+
+    content = screen.query_one(selector, Static).content
+    if isinstance(content, str):
+        return Text.from_markup(content).plain
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text()
+
+
+def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:
+    def open_recorder(path: Path, s: Settings) -> FakeRecorder:
+        raise exc
+
+    return open_recorder
