@@ -2,7 +2,7 @@ import pytest
 
 from mockloop.core.errors import ModelError
 from mockloop.core.models import bundled_model_dir, resolve_model
-from mockloop.core.transcribe import trim_unlikely_edges
+from mockloop.core.transcribe import invented_segment, trim_unlikely_edges
 from mockloop.core.vad import drop_unvoiced
 from mockloop.core.words import Span, Word
 
@@ -49,3 +49,10 @@ def test_unlikely_words_are_trimmed_only_at_the_edges():
     middle = [Word(t, i, i + 1, 0.9) for i, t in enumerate("a b c d e f g h".split())]
     middle[4] = Word("e", 4, 5, 0.01)  # more than three words from either edge: left alone
     assert len(trim_unlikely_edges(middle)) == 8
+
+
+def test_invented_segments_need_both_signals():
+    assert invented_segment(-1.20, 0.58)  # "We'll see you next time." after the answer ended
+    assert not invented_segment(-0.13, 0.007)  # the real sentence before it
+    assert not invented_segment(-1.5, 0.05)  # hesitant, but clearly speech
+    assert not invented_segment(-0.3, 0.7)  # quiet, but decoded with confidence

@@ -95,6 +95,7 @@ async def test_space_skips_prep_and_the_hard_cap_stops_the_answer(tmp_path):
         rig.clock.advance(240.0)
         await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
         assert rig.recorders[0].stopped
+        await wait_for(pilot, lambda: rows(rig.app)[0].status == "done")
 
 
 async def test_silent_microphone_is_flagged(tmp_path):

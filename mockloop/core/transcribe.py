@@ -95,6 +95,14 @@ def load_audio(path: Path) -> np.ndarray:
     return audio
 
 
+def invented_segment(avg_logprob: float, no_speech_prob: float) -> bool:
+    """Whisper's own skip rule (no-speech > 0.6 with log-probability < -1.0), a little looser:
+    a trailing "We'll see you next time." scored 0.58 and -1.20, where real speech in the same
+    recording scored 0.007 and -0.13. Both signals must agree, so a hesitant real segment
+    (low log-probability, clearly speech) is kept."""
+    return no_speech_prob > 0.5 and avg_logprob < -0.8
+
+
 def trim_unlikely_edges(
     words: list[Word], min_probability: float = 0.05, reach: int = 3
 ) -> list[Word]:
@@ -245,6 +253,8 @@ class WhisperTranscriber:
         for seg in segments:  # a lazy generator: decoding happens as we iterate
             if cancel is not None and cancel.is_set():
                 raise TranscriptionCancelled("transcription cancelled")
+            if invented_segment(seg.avg_logprob, seg.no_speech_prob):
+                continue
             for w in seg.words or ():
                 if text := w.word.strip():
                     start, end = round(float(w.start) + offset, 3), round(float(w.end) + offset, 3)

@@ -3,6 +3,7 @@ the last attempt at the question, playback, a rating and a note, then follow-ups
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -10,6 +11,7 @@ from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -72,6 +74,10 @@ class ReviewScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
+        with contextlib.suppress(NoMatches):  # the app closed while this screen mounted
+            self._reload()
+
+    def _reload(self) -> None:
         with Session(self.ml.services.engine) as s:
             self.attempt = attempts.get_attempt(s, attempt_id=self.attempt_id)
             previous = queries.previous_attempt(s, attempt=self.attempt) if self.attempt else None
