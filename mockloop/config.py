@@ -74,6 +74,7 @@ class Settings:
     hard_cap_factor: float = 2.0  # recording stops by itself at this multiple of the limit
     set_size: int = 3
     goal_fillers_per_min: float = 2.0
+    live_cue: bool = False  # a filler tally on the practice screen, updated per decoded chunk
     silence_dbfs: float = -70.0
     question_dirs: tuple[Path, ...] = ()
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
@@ -90,6 +91,7 @@ _SCHEMA: Mapping[tuple[str, str], tuple[str, tuple[type, ...]]] = {
     ("practice", "hard_cap_factor"): ("hard_cap_factor", (int, float)),
     ("practice", "set_size"): ("set_size", (int,)),
     ("practice", "goal_fillers_per_min"): ("goal_fillers_per_min", (int, float)),
+    ("practice", "live_cue"): ("live_cue", (bool,)),
     ("questions", "dirs"): ("question_dirs", (list,)),
     ("analysis", "long_pause_s"): ("analysis.long_pause_s", (int, float)),
     ("analysis", "set_off_gap_s"): ("analysis.set_off_gap_s", (int, float)),

@@ -90,3 +90,28 @@ def test_pure_noise_gives_no_words(transcriber):
     noise = np.random.default_rng(3).normal(0, 0.01, 16000 * 6).astype(np.float32)
     t = transcriber.transcribe(noise)
     assert t.no_speech and t.words == ()
+
+
+def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
+    """The same figures whether decoded while speaking (cut at pauses) or after stop."""
+    import time
+
+    from mockloop.core.analysis import analyse_transcript
+    from mockloop.core.live import LiveTranscriber
+
+    audio = load_audio(answers["filled"])
+    live = LiveTranscriber(transcriber)
+    live.start()
+    pcm = (audio * 32767).astype(np.int16)
+    for i in range(0, pcm.size, 1600):
+        live.feed(pcm[i : i + 1600], 16000)
+        time.sleep(0.1 / 8)  # eight times real time: the worker still cuts as it goes
+    merged = live.finish(timeout=120)
+    assert merged.decoding["live_chunks"] >= 2
+    a = analyse_transcript(merged, time_limit_s=120)
+    b = analyse_transcript(transcriber.transcribe(audio), time_limit_s=120)
+    vocal = [sum(m.kind == "vocal" for m in x.fillers) for x in (a, b)]
+    assert abs(vocal[0] - vocal[1]) <= 1 and abs(a.filler_total - b.filler_total) <= 1
+    assert abs(a.word_count - b.word_count) <= 0.03 * b.word_count
+    assert len(a.pauses) == len(b.pauses) and abs(a.wpm - b.wpm) <= 0.05 * b.wpm
+    assert all(x.start <= y.start for x, y in zip(merged.words, merged.words[1:], strict=False))

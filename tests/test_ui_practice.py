@@ -274,3 +274,16 @@ async def test_q_quits_from_home(tmp_path):
         await pilot.press("q")
         await pilot.pause(0.1)
         assert rig.app._exit or not rig.app.is_running
+
+
+async def test_the_live_cue_is_off_by_default_and_counts_fillers_when_on(tmp_path):
+    from mockloop.ui.screens.practice import live_cue
+    from tests.fakes import canned_words
+
+    rig = make_app(tmp_path)
+    async with rig.app.run_test() as pilot:
+        await pilot.press("p")
+        await pilot.pause(0.2)
+        assert text_of(rig.app.screen, "#live-cue") == ""
+    assert live_cue(list(canned_words())) == "fillers so far: 4 (to 0:08)"
+    assert live_cue([]) == ""

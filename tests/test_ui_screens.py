@@ -6,7 +6,7 @@ import tomllib
 from datetime import timedelta
 
 from sqlmodel import Session, select
-from textual.widgets import DataTable, Input, Sparkline
+from textual.widgets import Checkbox, DataTable, Input, Sparkline
 
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 from mockloop.ui.screens.confirm import ConfirmScreen
@@ -162,11 +162,12 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         settings.query_one("#prep", Input).value = "5"
         settings.query_one("#pause", Input).value = "2.0"
         settings.query_one("#lexical", Input).value = "like, you know"
+        settings.query_one("#live_cue", Checkbox).value = True
         await pilot.press("ctrl+s")
         saved = tomllib.loads(rig.paths.config_file.read_text())
         assert saved["practice"]["prep_s"] == 5 and saved["analysis"]["long_pause_s"] == 2.0
         assert saved["analysis"]["lexical_fillers"] == ["like", "you know"]
-        assert saved["audio"]["device"] == "default"
+        assert saved["audio"]["device"] == "default" and saved["practice"]["live_cue"] is True
         assert rig.app.settings.prep_s == 5 and rig.app.settings.analysis.lexical_fillers == (
             "like",
             "you know",

@@ -46,8 +46,9 @@ def make_app(
     transcriber = transcriber or FakeTranscriber()
     recorders: list[FakeRecorder] = []
 
-    def open_recorder(path: Path, s: Settings) -> FakeRecorder:
+    def open_recorder(path: Path, s: Settings, listeners: tuple = ()) -> FakeRecorder:
         rec = recorder(path, s) if recorder else FakeRecorder(path)
+        rec.listeners = listeners
         recorders.append(rec)
         return rec
 
@@ -86,7 +87,7 @@ def text_of(screen, selector: str) -> str:
 
 
 def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:
-    def open_recorder(path: Path, s: Settings) -> FakeRecorder:
+    def open_recorder(path: Path, s: Settings, listeners: tuple = ()) -> FakeRecorder:
         raise exc
 
     return open_recorder

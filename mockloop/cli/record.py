@@ -19,10 +19,12 @@ from mockloop.cli.report import report_text
 from mockloop.core.devices import resolve_input_device
 from mockloop.core.draw import QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError
+from mockloop.core.live import LiveTranscriber
+from mockloop.core.pipeline import AnswerReport
 from mockloop.core.recorder import Recorder, RecorderSettings, RecordingResult
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.store import attempts
-from mockloop.store.processing import process_attempt
+from mockloop.store.processing import process_attempt, save_live_transcript
 
 
 def run_record(ctx: Context) -> int:
@@ -43,10 +45,9 @@ def run_record(ctx: Context) -> int:
     ctx.out.flush()
 
     transcriber = ctx.transcriber()
-    # Load the model while the person speaks, so the review is ready sooner after stop.
-    preload_error: list[BaseException] = []
-    preload = threading.Thread(target=_preload, args=(transcriber, preload_error), daemon=True)
-    preload.start()
+    # Decoded in chunks while the person speaks: after stop only the last one is left.
+    live = LiveTranscriber(transcriber)
+    live.start()
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = ctx.paths.audio_dir / f"{stamp}-{q.id}.wav"
@@ -57,10 +58,12 @@ def run_record(ctx: Context) -> int:
         )
     attempt_id = row.id
     assert attempt_id is not None
-    recorder = Recorder(path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs))
+    rec_settings = RecorderSettings(silence_dbfs=settings.silence_dbfs)
+    recorder = Recorder(path, device, rec_settings, listeners=(live.feed,))
     try:
         recorder.start()
     except MockloopError as exc:
+        live.cancel()
         with Session(ctx.engine) as s:
             attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
         raise
@@ -73,26 +76,29 @@ def run_record(ctx: Context) -> int:
         ctx.err.write("warning: the microphone was silent for the first seconds (muted?)\n")
     ctx.out.write(f"Recorded {result.duration_s:.1f} s to {path}\n")
     if args.no_transcribe:
+        live.cancel()
         ctx.out.write(f"Transcribe later with: mockloop transcribe {attempt_id}\n")
         return 0
-    preload.join()
-    if preload_error:
-        raise preload_error[0]
-    _, report = process_attempt(
-        ctx.engine, attempt_id, transcriber, settings=settings.analysis, progress=_progress(ctx)
-    )
-    if ctx.err.isatty():
-        ctx.err.write("\r" + " " * 40 + "\r")
+    report = _finish(ctx, attempt_id, live, transcriber)
     ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
     ctx.out.write(f"\nSaved as attempt {attempt_id}.\n")
     return 0
 
 
-def _preload(transcriber: Any, errors: list[BaseException]) -> None:
+def _finish(ctx: Context, attempt_id: int, live: LiveTranscriber, transcriber: Any) -> AnswerReport:
+    """The live transcript; if live decoding failed for any reason, the file from disk."""
+    analysis = ctx.settings.analysis
     try:
-        transcriber.load()
-    except MockloopError as exc:
-        errors.append(exc)
+        with Session(ctx.engine) as s:
+            attempts.mark_transcribing(s, attempt_id=attempt_id)
+        _, report = save_live_transcript(ctx.engine, attempt_id, live.finish(), settings=analysis)
+    except Exception:
+        _, report = process_attempt(
+            ctx.engine, attempt_id, transcriber, settings=analysis, progress=_progress(ctx)
+        )
+        if ctx.err.isatty():
+            ctx.err.write("\r" + " " * 40 + "\r")
+    return report
 
 
 def _progress(ctx: Context) -> Any:

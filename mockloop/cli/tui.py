@@ -9,7 +9,7 @@ from mockloop.config import Settings
 from mockloop.core.devices import list_input_devices, resolve_input_device
 from mockloop.core.models import resolve_model
 from mockloop.core.playback import SoundDevicePlayer
-from mockloop.core.recorder import Recorder, RecorderSettings
+from mockloop.core.recorder import AudioListener, Recorder, RecorderSettings
 from mockloop.core.transcribe import WhisperTranscriber
 from mockloop.ui.services import Services
 
@@ -24,9 +24,12 @@ def build_services(ctx: Context) -> Services:
         )
         return WhisperTranscriber(spec)
 
-    def open_recorder(path: Path, settings: Settings) -> Recorder:
+    def open_recorder(
+        path: Path, settings: Settings, listeners: tuple[AudioListener, ...] = ()
+    ) -> Recorder:
         device = resolve_input_device(settings.device)
-        return Recorder(path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs))
+        rec_settings = RecorderSettings(silence_dbfs=settings.silence_dbfs)
+        return Recorder(path, device, rec_settings, listeners=listeners)
 
     ctx.quiet = True  # notices go into the app instead of scrolling past on stderr
     engine = ctx.engine

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from mockloop.core.analysis import AnalysisSettings
+from mockloop.core.analysis import AnalysisSettings, analyse_transcript
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.pipeline import AnswerReport, analyse_file
-from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.core.transcribe import Progress, Transcriber, Transcript
 from mockloop.store import attempts
 from mockloop.store.tables import Attempt, Status
 
@@ -56,3 +56,22 @@ def process_attempt(
             s, attempt_id=attempt_id, transcript=report.transcript, analysis=report.analysis
         )
     return row, report
+
+
+def save_live_transcript(
+    engine: Engine,
+    attempt_id: int,
+    transcript: Transcript,
+    *,
+    settings: AnalysisSettings | None = None,
+) -> tuple[Attempt, AnswerReport]:
+    """Store a transcript made while the person spoke (see core.live), analysed like any other."""
+    with Session(engine) as s:
+        row = attempts.get_attempt(s, attempt_id=attempt_id)
+        if row is None:
+            raise KeyError(f"attempt {attempt_id} not found")
+        analysis = analyse_transcript(transcript, time_limit_s=row.time_limit_s, settings=settings)
+        row = attempts.save_result(
+            s, attempt_id=attempt_id, transcript=transcript, analysis=analysis
+        )
+    return row, AnswerReport(transcript, analysis)

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from mockloop.config import Settings
 from mockloop.core.draw import Draw, QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
+from mockloop.core.live import LiveTranscriber
 from mockloop.core.questions import Question
 from mockloop.core.transcribe import Transcriber
 from mockloop.store import attempts
-from mockloop.store.processing import process_attempt
+from mockloop.store.processing import process_attempt, save_live_transcript
 from mockloop.store.tables import Status
 from mockloop.ui.commands import ScreenKeys
 from mockloop.ui.messages import JobFinished, JobProgress, JobUpdate, ModelUpdate
@@ -149,6 +150,51 @@ class MockloopApp(App[None]):
                 self.post_message(JobFinished(attempt_id, f"internal error: {exc!r}"))
             else:
                 self.post_message(JobFinished(attempt_id, None))
+
+    # -- transcription while the person speaks ---------------------------------------------------
+    def start_live(self) -> LiveTranscriber | None:
+        """A live transcriber for the next answer, or None (the file path is used after stop)."""
+        try:
+            transcriber = self._transcriber or self.services.make_transcriber(self.settings)
+        except MockloopError:
+            return None
+        live = LiveTranscriber(transcriber, cancel=self._quitting)
+        live.start()
+        return live
+
+    def finish_live(self, attempt_id: int, live: LiveTranscriber) -> None:
+        self.jobs[attempt_id] = Job()
+        self._broadcast(JobUpdate, attempt_id)
+        self._finish_live(attempt_id, live)
+
+    @work(thread=True, group="live", exit_on_error=False, description="finish live transcription")
+    def _finish_live(self, attempt_id: int, live: LiveTranscriber) -> None:
+        # Not behind the queue's lock: only the last chunk is left, and it is what the person
+        # is waiting for.
+        self.post_message(JobProgress(attempt_id, 0.0))
+        try:
+            with Session(self.services.engine) as s:
+                attempts.mark_transcribing(s, attempt_id=attempt_id)
+            transcript = live.finish()
+            save_live_transcript(
+                self.services.engine, attempt_id, transcript, settings=self.settings.analysis
+            )
+        except Exception as exc:  # any failure: decode the file instead, nothing is lost
+            self.log.warning(f"live transcription of attempt {attempt_id} failed: {exc!r}")
+            with Session(self.services.engine) as s:
+                row = attempts.get_attempt(s, attempt_id=attempt_id)
+                if row is not None:
+                    row.status = Status.RECORDED
+                    s.add(row)
+                    s.commit()
+            if not self._quitting.is_set():
+                self.call_from_thread(self._requeue, attempt_id)
+            return
+        self.post_message(JobFinished(attempt_id, None))
+
+    def _requeue(self, attempt_id: int) -> None:
+        self.jobs.pop(attempt_id, None)
+        self.queue_transcription(attempt_id)
 
     def on_job_progress(self, message: JobProgress) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())

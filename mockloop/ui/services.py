@@ -16,7 +16,7 @@ from mockloop.config import Paths, Settings
 from mockloop.core.devices import InputDevice
 from mockloop.core.playback import Player
 from mockloop.core.questions import Bank
-from mockloop.core.recorder import AnswerRecorder
+from mockloop.core.recorder import AnswerRecorder, AudioListener
 from mockloop.core.transcribe import Transcriber
 
 
@@ -32,7 +32,7 @@ class Services:
     paths: Paths
     # Each may raise a MockloopError that the UI shows instead of a traceback.
     make_transcriber: Callable[[Settings], Transcriber]
-    open_recorder: Callable[[Path, Settings], AnswerRecorder]
+    open_recorder: Callable[[Path, Settings, tuple[AudioListener, ...]], AnswerRecorder]
     list_devices: Callable[[], list[InputDevice]]
     player: Player
     clock: Callable[[], float] = time.monotonic

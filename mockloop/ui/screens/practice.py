@@ -14,9 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from mockloop.core.errors import MockloopError
+from mockloop.core.fillers import find_marks, tokenize
+from mockloop.core.live import LiveTranscriber
 from mockloop.core.questions import Question
 from mockloop.core.recorder import AnswerRecorder
 from mockloop.core.timer import Countdown, format_clock
+from mockloop.core.words import Word
 from mockloop.store import attempts, queries
 from mockloop.ui.screens.confirm import ConfirmScreen
 from mockloop.ui.widgets.meter import LevelMeter
@@ -40,6 +43,7 @@ class PracticeScreen(Screen[None]):
         self.recorder: AnswerRecorder | None = None
         self.attempt_id: int | None = None
         self.countdown: Countdown | None = None
+        self.live: LiveTranscriber | None = None
         self._prep_deadline = 0.0
 
     @property
@@ -65,6 +69,7 @@ class PracticeScreen(Screen[None]):
             yield Static("", id="phase")
             yield Digits("", id="clock")
             yield LevelMeter("", id="meter")
+            yield Static("", id="live-cue", classes="hint")
             yield Static("", id="warning")
         yield Footer()
 
@@ -104,6 +109,8 @@ class PracticeScreen(Screen[None]):
             if status.error:
                 warnings.append(f"Recording stopped: {status.error}. What was recorded is kept.")
             self.query_one("#warning", Static).update("\n".join(warnings))
+            if self.live is not None and self.ml.settings.live_cue:
+                self.query_one("#live-cue", Static).update(live_cue(self.live.partial_words()))
             if status.error or reading.elapsed_s >= self.limit_s * self.ml.settings.hard_cap_factor:
                 self.stop_answer()
 
@@ -117,7 +124,11 @@ class PracticeScreen(Screen[None]):
         path = services.paths.audio_dir / f"{stamp}-{self.question.id}.wav"
         try:
             services.paths.ensure()
-            recorder = services.open_recorder(path, services.settings)  # finds the device
+            self.live = self.ml.start_live()  # decodes closed chunks while the person speaks
+            listeners = (self.live.feed,) if self.live else ()
+            recorder = services.open_recorder(
+                path, services.settings, listeners
+            )  # finds the device
             with Session(services.engine) as s:
                 row = attempts.start_attempt(
                     s, question=self.question, recording_path=path, time_limit_s=self.limit_s,
@@ -126,6 +137,8 @@ class PracticeScreen(Screen[None]):
             self.attempt_id = row.id
             recorder.start()
         except MockloopError as exc:
+            if self.live is not None:
+                self.live.cancel()
             if self.attempt_id is not None:  # nothing was recorded: no attempt to keep
                 with Session(services.engine) as s:
                     queries.delete_attempt(s, attempt_id=self.attempt_id)
@@ -165,7 +178,11 @@ class PracticeScreen(Screen[None]):
         ps = self.ml.practice_set
         if ps is not None:
             ps.attempt_ids.append(attempt_id)
-        self.ml.queue_transcription(attempt_id)
+        if self.live is not None:
+            self.ml.finish_live(attempt_id, self.live)
+            self.live = None
+        else:
+            self.ml.queue_transcription(attempt_id)
         self.app.switch_screen(ReviewScreen(attempt_id))
 
     def action_toggle(self) -> None:
@@ -190,6 +207,9 @@ class PracticeScreen(Screen[None]):
         if choice not in ("keep", "discard"):
             return
         attempt_id = self._finish_recording()
+        if self.live is not None:
+            self.live.cancel()
+            self.live = None
         if choice == "discard" and attempt_id is not None:
             with Session(self.ml.services.engine) as s:
                 queries.delete_attempt(s, attempt_id=attempt_id)
@@ -198,5 +218,15 @@ class PracticeScreen(Screen[None]):
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
-        # Leaving by any route (quit included) must not lose the audio.
+        # Leaving by any route (quit included) must not lose the audio; it stays "recorded".
         self._finish_recording()
+        if self.live is not None:
+            self.live.cancel()
+
+
+def live_cue(words: list[Word]) -> str:
+    """Sparse on purpose: one number, updated when a chunk has been decoded."""
+    if not words:
+        return ""
+    fillers, _ = find_marks(tokenize(words))
+    return f"fillers so far: {len(fillers)} (to {format_clock(words[-1].end)})"

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from mockloop.config import ConfigError, save_setting
 from mockloop.core.devices import SYSTEM_DEFAULT
@@ -82,6 +82,7 @@ class SettingsScreen(Screen[None]):
                 with Horizontal(classes="field"):
                     yield Label(label)
                     yield Input(values[key], id=key)
+            yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
             yield Static(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)", classes="hint")
         yield Footer()
 
@@ -152,9 +153,11 @@ class SettingsScreen(Screen[None]):
             )
             return
         device = str(self.query_one("#device", Select).value)
+        live_cue = self.query_one("#live_cue", Checkbox).value
         path = self.ml.services.paths.config_file
         try:
             save_setting(path, "audio", "device", device)
+            save_setting(path, "practice", "live_cue", live_cue)
             for key, (section, name, _, _) in FIELDS.items():
                 save_setting(path, section, name, parsed[key])
         except (ConfigError, OSError) as exc:
@@ -165,7 +168,9 @@ class SettingsScreen(Screen[None]):
             s.analysis, long_pause_s=parsed["pause"], lexical_fillers=tuple(parsed["lexical"])
         )
         changes = {attr: parsed[key] for key, attr in _ATTR.items()}
-        self.ml.apply_settings(replace(s, device=device, analysis=analysis, **changes))
+        self.ml.apply_settings(
+            replace(s, device=device, live_cue=live_cue, analysis=analysis, **changes)
+        )
         self.notify(f"Saved to {path}")
 
     def action_back(self) -> None:

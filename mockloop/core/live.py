@@ -1,0 +1,160 @@
+"""Transcribing while the person is still speaking. The recorder hands every block to feed()
+(its writer thread: an append, nothing more). A low-priority worker cuts the audio into chunks
+in the pauses, as they close, and decodes each one; when the person stops, only the last chunk
+is left to decode. The pieces are merged into one transcript in answer time."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mockloop.core.transcribe import SAMPLE_RATE, Transcriber, Transcript
+from mockloop.core.vad import VadSettings, speech_spans
+from mockloop.core.words import Span, Word
+
+SpeechFn = Callable[[np.ndarray, VadSettings], list[Span]]
+
+
+@dataclass(frozen=True)
+class LivePlan:
+    min_chunk_s: float = 4.0  # shorter pieces cost a whole decode window for little audio
+    max_chunk_s: float = 20.0  # a piece must fit one 30 s window with room to spare
+    min_gap_s: float = 0.3  # a pause at least this long may end a chunk
+    poll_s: float = 0.25
+    nice: int = 5  # decoding yields to recording and drawing
+
+
+def choose_cut(spans: list[Span], tail_s: float, plan: LivePlan) -> float | None:
+    """Where to end the next chunk, in seconds from its start: the middle of the latest closed
+    pause that keeps the chunk between min and max length. None: wait for more audio."""
+    gaps = [(a.end, b.start) for a, b in itertools.pairwise(spans)]
+    if spans and tail_s - spans[-1].end >= 2 * plan.min_gap_s:
+        gaps.append((spans[-1].end, tail_s))  # the person is pausing right now
+    fitting = [
+        (a + b) / 2
+        for a, b in gaps
+        if b - a >= plan.min_gap_s and plan.min_chunk_s <= (a + b) / 2 <= plan.max_chunk_s
+    ]
+    if fitting:
+        return fitting[-1]
+    if tail_s >= plan.max_chunk_s:  # no pause long enough: the widest one, else a hard cut
+        inside = [(b - a, (a + b) / 2) for a, b in gaps if (a + b) / 2 <= plan.max_chunk_s]
+        return max(inside)[1] if inside else plan.max_chunk_s
+    return None
+
+
+class LiveTranscriber:
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        *,
+        plan: LivePlan | None = None,
+        vad: VadSettings | None = None,
+        speech_fn: SpeechFn = speech_spans,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.transcriber = transcriber
+        self._cancel = cancel
+        self.plan = plan or LivePlan()
+        self.vad = vad or VadSettings()
+        self._speech_fn = speech_fn
+        self._blocks: list[np.ndarray] = []
+        self._audio = np.zeros(0, dtype=np.float32)
+        self._lock = threading.Lock()
+        self._cut = 0  # sample where the next chunk starts
+        self._pieces: list[Transcript] = []
+        self._stopping = threading.Event()
+        self._done = threading.Event()
+        self.error: BaseException | None = None
+        self._worker = threading.Thread(target=self._run, name="mockloop-live", daemon=True)
+
+    def start(self) -> None:
+        self._worker.start()
+
+    # -- recorder side (writer thread) -----------------------------------------------------------
+    def feed(self, block: np.ndarray, rate: int) -> None:
+        x = block.reshape(-1).astype(np.float32) / 32768.0
+        if rate != SAMPLE_RATE:  # rare (device without 16 kHz): linear resampling suffices here
+            n = round(x.size * SAMPLE_RATE / rate)
+            x = np.interp(np.arange(n) * rate / SAMPLE_RATE, np.arange(x.size), x).astype(
+                np.float32
+            )
+        with self._lock:
+            self._blocks.append(x)
+
+    def cancel(self) -> None:
+        """The answer was abandoned: stop without decoding the rest."""
+        self._cut = 1 << 62  # nothing is left to decode
+        self._stopping.set()
+
+    # -- results ------------------------------------------------------------------------------
+    def partial_words(self) -> list[Word]:
+        """Words of the chunks decoded so far (for a live cue)."""
+        return [w for p in list(self._pieces) for w in p.words]
+
+    def finish(self, timeout: float | None = None) -> Transcript:
+        """After the recorder stopped: decode what is left and return the merged transcript."""
+        self._stopping.set()
+        if not self._done.wait(timeout):
+            raise TimeoutError("live transcription did not finish")
+        if self.error is not None:
+            raise self.error
+        audio = self._snapshot()
+        return merge(self._pieces, audio.size / SAMPLE_RATE, self.transcriber.model_label)
+
+    # -- worker -------------------------------------------------------------------------------
+    def _snapshot(self) -> np.ndarray:
+        with self._lock:
+            if self._blocks:
+                self._audio = np.concatenate([self._audio, *self._blocks])
+                self._blocks = []
+            return self._audio
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # lower priority where the OS allows
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.plan.nice)
+        try:
+            while not self._stopping.is_set():
+                if not self._decode_next_closed_chunk():
+                    self._stopping.wait(self.plan.poll_s)
+            audio = self._snapshot()
+            if audio.size > self._cut:  # the last chunk: the only work left after stop
+                self._decode(audio, self._cut, audio.size)
+        except BaseException as exc:  # handed to finish(); the caller falls back to the file
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def _decode_next_closed_chunk(self) -> bool:
+        audio = self._snapshot()
+        tail = audio[self._cut :]
+        if tail.size < self.plan.min_chunk_s * SAMPLE_RATE:
+            return False
+        cut_s = choose_cut(self._speech_fn(tail, self.vad), tail.size / SAMPLE_RATE, self.plan)
+        if cut_s is None:
+            return False
+        end = self._cut + int(cut_s * SAMPLE_RATE)
+        self._decode(audio, self._cut, end)
+        return True
+
+    def _decode(self, audio: np.ndarray, start: int, end: int) -> None:
+        piece = self.transcriber.transcribe(
+            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._cancel
+        )
+        self._pieces.append(piece)
+        self._cut = end
+
+
+def merge(pieces: list[Transcript], duration_s: float, model: str) -> Transcript:
+    """Pieces cut in pauses never share a word: concatenating them in order is the merge."""
+    words = tuple(w for p in pieces for w in p.words)
+    speech = tuple(s for p in pieces for s in p.speech)
+    decoding = dict(pieces[0].decoding) if pieces else {}
+    decoding["live_chunks"] = len(pieces)
+    return Transcript(words, duration_s, speech, model, decoding)

@@ -1,0 +1,191 @@
+"""Chunking while recording, and merging the pieces: exact, with synthetic audio in which each
+'word' is a block of constant amplitude that a fake transcriber reads back."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from mockloop.core.live import LivePlan, LiveTranscriber, choose_cut
+from mockloop.core.transcribe import Transcript
+from mockloop.core.vad import VadSettings
+from mockloop.core.words import Span, Word
+
+RATE = 16000
+VOCAB = ["so", "um", "we", "shipped", "it", "uh", "and", "like", "then", "done"]
+
+
+def speak(script: list[str | float], word_s: float = 0.3) -> tuple[np.ndarray, list[Word]]:
+    """Audio and the true words: a word is word_s of amplitude (index+1)/100, a float is silence."""
+    parts, truth, t = [], [], 0.0
+    for item in script:
+        if isinstance(item, float):
+            parts.append(np.zeros(int(item * RATE), np.float32))
+            t += item
+            continue
+        amp = (VOCAB.index(item) + 1) / 100
+        parts.append(np.full(int(word_s * RATE), amp, np.float32))
+        truth.append(Word(item, round(t, 3), round(t + word_s, 3)))
+        t += word_s
+        parts.append(np.zeros(int(0.05 * RATE), np.float32))  # the short gap inside speech
+        t += 0.05
+    return np.concatenate(parts), truth
+
+
+def runs(audio: np.ndarray) -> list[tuple[int, int, float]]:
+    """(start, end, amplitude) of each constant non-zero run."""
+    nz = np.abs(audio) > 1e-4
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], nz.astype(np.int8), [0]])))
+    return [
+        (a, b, float(np.median(audio[a:b]))) for a, b in zip(edges[::2], edges[1::2], strict=True)
+    ]
+
+
+def fake_vad(audio: np.ndarray, vad: VadSettings) -> list[Span]:
+    spans: list[Span] = []
+    for a, b, _ in runs(audio):
+        if spans and a / RATE - spans[-1].end < 0.25:
+            spans[-1] = Span(spans[-1].start, b / RATE)
+        else:
+            spans.append(Span(a / RATE, b / RATE))
+    return spans
+
+
+class BlockReader:
+    model_label = "block reader"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[tuple[float, float]] = []
+        self.fail = fail
+
+    def load(self) -> None:
+        return None
+
+    def transcribe(self, audio, *, offset_s=0.0, progress=None, cancel=None) -> Transcript:
+        if self.fail:
+            raise RuntimeError("decoder broke")
+        self.calls.append((offset_s, offset_s + audio.size / RATE))
+        words = [
+            Word(
+                VOCAB[round(amp * 100) - 1],
+                round(offset_s + a / RATE, 3),
+                round(offset_s + b / RATE, 3),
+            )
+            for a, b, amp in runs(audio)
+            if b - a >= 0.02 * RATE
+        ]
+        spans = [Span(s.start + offset_s, s.end + offset_s) for s in fake_vad(audio, VadSettings())]
+        return Transcript(
+            tuple(words), audio.size / RATE, tuple(spans), self.model_label, {"fake": 1}
+        )
+
+
+PLAN = LivePlan(min_chunk_s=1.0, max_chunk_s=4.0, min_gap_s=0.3, poll_s=0.005, nice=0)
+
+
+def run_live(
+    audio: np.ndarray, reader: BlockReader, *, rate: int = RATE, pace: float = 40.0
+) -> Transcript:
+    live = LiveTranscriber(reader, plan=PLAN, speech_fn=fake_vad)
+    live.start()
+    block = rate // 10
+    pcm = (audio * 32767).astype(np.int16)
+    for i in range(0, pcm.size, block):
+        live.feed(pcm[i : i + block], rate)
+        time.sleep(0.1 / pace)  # a recording, sped up: the worker gets to cut as it goes
+    return live.finish(timeout=10)
+
+
+SCRIPT = ["so", "um", 0.6, "we", "shipped", "it", 0.5, "uh", "and", "like", 0.8, "then", "um",
+          0.4, "done", "so", "we", 0.7, "shipped", "it"]  # fmt: skip
+
+
+def test_merged_words_equal_the_truth_with_times_in_answer_time():
+    audio, truth = speak(SCRIPT)
+    reader = BlockReader()
+    merged = run_live(audio, reader)
+    assert len(reader.calls) > 2  # it really cut while "recording"
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+    for got, want in zip(merged.words, truth, strict=True):
+        assert got.start == pytest.approx(want.start, abs=0.002)
+        assert got.end == pytest.approx(want.end, abs=0.002)
+    # Chunks tile the answer: each starts where the last ended, and none cuts through a word.
+    for (_, end), (start, _) in zip(reader.calls, reader.calls[1:], strict=False):
+        assert start == pytest.approx(end, abs=1 / RATE)
+        assert not any(w.start < end < w.end for w in truth)
+    assert merged.duration_s == pytest.approx(audio.size / RATE, abs=0.01)
+    assert merged.decoding["live_chunks"] == len(reader.calls)
+
+
+def test_a_filler_at_a_chunk_border_is_counted_once():
+    audio, truth = speak(["we", "shipped", "it", "um", 0.9, "then", "done", "um", 0.9, "so"])
+    merged = run_live(audio, BlockReader())
+    assert [w.text for w in merged.words].count("um") == 2
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+
+
+def test_a_stop_in_mid_word_keeps_the_partial_word_once():
+    audio, truth = speak(["so", "we", 0.6, "shipped", "it", "done"])
+    cut = int((truth[-1].start + 0.15) * RATE)  # stop halfway through 'done'
+    merged = run_live(audio[:cut], BlockReader())
+    assert [w.text for w in merged.words] == ["so", "we", "shipped", "it", "done"]
+    assert merged.words[-1].end == pytest.approx(cut / RATE, abs=0.002)
+
+
+def test_other_device_rates_are_resampled():
+    audio, truth = speak(["so", 0.6, "we", "shipped"])
+    up = np.interp(np.arange(audio.size * 3) / 3, np.arange(audio.size), audio).astype(np.float32)
+    merged = run_live(up, BlockReader(), rate=48000)
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+    assert merged.duration_s == pytest.approx(audio.size / RATE, abs=0.01)
+
+
+def test_a_backlog_is_decoded_after_stop_and_nothing_is_dropped():
+    audio, truth = speak(SCRIPT * 3)
+    merged = run_live(audio, BlockReader(), pace=10_000)  # far faster than decoding
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+
+
+def test_errors_reach_the_caller_and_cancel_stops_without_decoding():
+    audio, _ = speak(["so", 0.6, "we"])
+    with pytest.raises(RuntimeError, match="decoder broke"):
+        run_live(audio, BlockReader(fail=True))
+    reader = BlockReader()
+    live = LiveTranscriber(reader, plan=PLAN, speech_fn=fake_vad)
+    live.start()
+    live.feed((audio * 32767).astype(np.int16), RATE)
+    live.cancel()
+    assert live._done.wait(5) and reader.calls == []
+
+
+@pytest.mark.parametrize(
+    ("spans", "tail", "expected"),
+    [
+        ([Span(0, 0.8)], 0.9, None),  # too short to cut
+        ([Span(0, 1.5), Span(2.0, 3.0)], 3.2, 1.75),  # the middle of the closed pause
+        ([Span(0, 1.5), Span(2.0, 3.0), Span(3.5, 3.9)], 4.0, 3.25),  # the latest that fits
+        ([Span(0, 2.0)], 2.8, 2.4),  # pausing right now
+        ([Span(0, 4.5)], 4.6, 4.0),  # no pause at all: a hard cut at the maximum
+        ([Span(0, 2.0), Span(2.1, 4.5)], 4.6, 2.05),  # only a short pause: the widest one
+    ],
+)
+def test_choose_cut(spans, tail, expected):
+    got = choose_cut(spans, tail, PLAN)
+    assert got == (None if expected is None else pytest.approx(expected))
+
+
+def test_partial_words_grow_while_recording():
+    audio, _ = speak(SCRIPT)
+    live = LiveTranscriber(BlockReader(), plan=PLAN, speech_fn=fake_vad)
+    live.start()
+    pcm = (audio * 32767).astype(np.int16)
+    seen = []
+    for i in range(0, pcm.size, 1600):
+        live.feed(pcm[i : i + 1600], RATE)
+        time.sleep(0.003)
+        seen.append(len(live.partial_words()))
+    live.finish(timeout=10)
+    assert seen[0] == 0 and max(seen) > 0 and seen == sorted(seen)
+    assert not live._worker.is_alive()
