@@ -60,15 +60,19 @@ LONG = Script(
 )
 
 
+def cached(script: Script) -> Path:
+    """The script spoken once into benchmarks/.cache (deterministic, so reusable)."""
+    cache = ROOT / ".cache"
+    cache.mkdir(exist_ok=True)
+    wav = cache / f"{script.name}.wav"
+    return wav if wav.exists() else synthesize(script, cache)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    cache = ROOT / ".cache"
-    cache.mkdir(exist_ok=True)
-    wav = cache / f"{LONG.name}.wav"
-    if not wav.exists():
-        synthesize(LONG, cache)
+    wav = cached(LONG)
     audio, rate = read_wav(wav)
     length = len(audio) / rate
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
-from benchmarks.analyze_speed import LONG
+from benchmarks.analyze_speed import LONG, cached
 from mockloop.core.analysis import analyse_transcript
 from mockloop.core.models import resolve_model
 from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber, load_audio
-from tests.speech import CONTROL, FILLED, Script, synthesize
+from tests.speech import CONTROL, FILLED, Script
 
-ROOT = Path(__file__).resolve().parent
 _VOCAL = {"um", "umm", "uh", "uhh", "hmm", "hm", "er", "erm", "ah", "mm"}
 _NUMBERS = {"six": "6", "ten": "10", "twelve": "12", "eight": "8", "percent": "", "%": ""}
 
@@ -31,8 +29,6 @@ def content_words(text: str) -> str:
 def main() -> int:
     import jiwer
 
-    cache = ROOT / ".cache"
-    cache.mkdir(exist_ok=True)
     spec = resolve_model(None)
     print(
         "| decoding | answer | audio | time | WER (non-filler words) | vocal true/found | lexical true/found |"
@@ -42,10 +38,7 @@ def main() -> int:
         t = WhisperTranscriber(spec, decoding=DecodingOptions(strategy=strategy))
         t.load()
         for script in (FILLED, CONTROL, LONG):
-            wav = cache / f"{script.name}.wav"
-            if not wav.exists():
-                synthesize(script, cache)
-            audio = load_audio(wav)
+            audio = load_audio(cached(script))
             t0 = time.perf_counter()
             tr = t.transcribe(audio)
             took = time.perf_counter() - t0

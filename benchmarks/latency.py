@@ -23,13 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.analyze_speed import LONG
+from benchmarks.analyze_speed import LONG, cached
 from mockloop.core.analysis import analyse_transcript
 from mockloop.core.live import LiveTranscriber
 from mockloop.core.models import resolve_model
 from mockloop.core.timer import Countdown
 from mockloop.core.transcribe import WhisperTranscriber, load_audio
-from tests.speech import synthesize
 
 ROOT = Path(__file__).resolve().parent
 
@@ -102,11 +101,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--mic", action="store_true")
     args = ap.parse_args()
-    cache = ROOT / ".cache"
-    cache.mkdir(exist_ok=True)
-    wav = cache / f"{LONG.name}.wav"
-    if not wav.exists():
-        synthesize(LONG, cache)
+    wav = cached(LONG)
     pcm = (load_audio(wav) * 32767).astype(np.int16)
     t = WhisperTranscriber(resolve_model(None))
     t.load()
