@@ -3,7 +3,6 @@ environment, so tests redirect them; nothing is created at import time."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import tomllib
@@ -179,7 +178,3 @@ def _to_toml(data: Mapping[str, Mapping[str, Any]]) -> str:
         parts += [f"{key} = {val(v)}" for key, v in table.items()]
         parts.append("")
     return "\n".join(parts)
-
-
-def settings_as_dict(settings: Settings) -> dict[str, Any]:
-    return dataclasses.asdict(settings)

@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockloop.core.analysis import AnalysisSettings, analyse, long_pauses, speaking_time
+from mockloop.core.analysis import (
+    AnalysisSettings,
+    analyse,
+    long_pauses,
+    pause_slots,
+    speaking_time,
+)
 from mockloop.core.words import Span, Word
 from tests.words import spans_of, words
 
@@ -46,6 +52,13 @@ def test_long_pauses_come_from_vad_spans_not_word_gaps():
     assert long_pauses(speech, 2.5) == [Span(14.0, 17.5)]
     # Silence before the first and after the last voiced moment is not a pause.
     assert long_pauses([Span(3.0, 5.0)], 1.5) == []
+
+
+def test_pause_slots_anchor_on_the_pause_start():
+    starts = [0.0, 0.5, 3.9, 4.4, 9.0]  # 'and' was smeared to 3.9, inside the 2.0-4.1 pause
+    pauses = [Span(2.0, 4.1), Span(5.0, 8.8)]
+    assert pause_slots(starts, pauses) == {2: pytest.approx(2.1), 4: pytest.approx(3.8)}
+    assert pause_slots(starts, [Span(9.5, 11.0)]) == {}  # nothing said after it
 
 
 def test_overrun_first_word_after_limit_and_under_time():

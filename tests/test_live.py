@@ -189,3 +189,23 @@ def test_partial_words_grow_while_recording():
     live.finish(timeout=10)
     assert seen[0] == 0 and max(seen) > 0 and seen == sorted(seen)
     assert not live._worker.is_alive()
+
+
+def test_vad_runs_again_only_when_enough_new_audio_arrived():
+    """The worker polls every 5 ms here; VAD over the open tail must not run on every poll."""
+    audio, _ = speak(SCRIPT)
+    calls = []
+
+    def counting_vad(a, vad):
+        calls.append(a.size)
+        return fake_vad(a, vad)
+
+    live = LiveTranscriber(BlockReader(), plan=PLAN, speech_fn=counting_vad)
+    live.start()
+    pcm = (audio * 32767).astype(np.int16)
+    for i in range(0, pcm.size, 1600):
+        live.feed(pcm[i : i + 1600], RATE)
+        time.sleep(0.0025)  # 40x real time: about 20 polls per block of 0.1 s
+    live.finish(timeout=10)
+    seconds = audio.size / RATE
+    assert len(calls) <= seconds / PLAN.recheck_s + 10, (len(calls), seconds)

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from mockloop.cli.context import Context
 from mockloop.core.devices import import_sounddevice, resolve_input_device
 from mockloop.core.errors import MockloopError
-from mockloop.core.recorder import Recorder, RecorderSettings, dbfs
+from mockloop.core.recorder import Recorder, RecorderSettings
 from mockloop.store.tables import Attempt
 
 MIN_FREE_BYTES = 200 * 1024 * 1024  # about 100 minutes of 16 kHz audio, plus the database
@@ -100,6 +100,3 @@ def _bank(ctx: Context) -> str:
     if bank.issues:
         raise MockloopError(f"{len(bank.issues)} problem(s): run mockloop questions check")
     return f"{len(bank.questions)} questions"
-
-
-__all__ = ["dbfs", "run_doctor"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mockloop.core.analysis import Analysis, AnalysisSettings
+from mockloop.core.analysis import AnalysisSettings, pause_slots
 from mockloop.core.pipeline import AnswerReport
 from mockloop.core.timer import format_clock
 
@@ -84,7 +84,7 @@ def marked_transcript(report: AnswerReport) -> str:
     """The transcript with fillers in [brackets], long pauses as (2.1 s), and the limit as |2:00|."""
     a, words = report.analysis, report.transcript.words
     filler_at = {i for m in a.fillers for i in range(m.first, m.last + 1)}
-    pause_before = _pauses_before_words(a, words)
+    pause_before = pause_slots([w.start for w in words], a.pauses)
     out: list[str] = []
     for i, w in enumerate(words):
         if i == a.first_word_over:
@@ -93,12 +93,3 @@ def marked_transcript(report: AnswerReport) -> str:
             out.append(f"({pause_before[i]:.1f} s)")
         out.append(f"[{w.text}]" if i in filler_at else w.text)
     return " ".join(out)
-
-
-def _pauses_before_words(a: Analysis, words: Any) -> dict[int, float]:
-    found: dict[int, float] = {}
-    for p in a.pauses:
-        idx = next((i for i, w in enumerate(words) if w.start >= p.end - 0.3), None)
-        if idx is not None:
-            found.setdefault(idx, p.end - p.start)
-    return found

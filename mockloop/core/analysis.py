@@ -149,6 +149,18 @@ def long_pauses(speech: Sequence[Span], threshold_s: float) -> list[Span]:
     ]
 
 
+def pause_slots(word_starts: Sequence[float], pauses: Sequence[Span]) -> dict[int, float]:
+    """Where to show each long pause in a transcript: word index -> pause length. A pause goes
+    before the first word starting after the pause began; word timings smear into silences,
+    so the pause's start is the anchor that holds."""
+    slots: dict[int, float] = {}
+    for p in pauses:
+        idx = next((i for i, start in enumerate(word_starts) if start >= p.start), None)
+        if idx is not None:
+            slots.setdefault(idx, p.end - p.start)
+    return slots
+
+
 def pace_verdict(wpm: float, band: tuple[float, float]) -> str:
     lo, hi = band
     return "slow" if wpm < lo else "fast" if wpm > hi else "in band"

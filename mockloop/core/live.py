@@ -27,6 +27,7 @@ class LivePlan:
     max_chunk_s: float = 20.0  # a piece must fit one 30 s window with room to spare
     min_gap_s: float = 0.3  # a pause at least this long may end a chunk
     poll_s: float = 0.25
+    recheck_s: float = 0.5  # VAD over the open tail again only after this much new audio
     nice: int = 5  # decoding yields to recording and drawing
 
 
@@ -65,9 +66,11 @@ class LiveTranscriber:
         self.vad = vad or VadSettings()
         self._speech_fn = speech_fn
         self._blocks: list[np.ndarray] = []
-        self._audio = np.zeros(0, dtype=np.float32)
+        self._audio = np.zeros(30 * SAMPLE_RATE, dtype=np.float32)  # grows by doubling
+        self._size = 0
         self._lock = threading.Lock()
         self._cut = 0  # sample where the next chunk starts
+        self._looked_at = 0  # audio size when the open tail last showed no place to cut
         self._pieces: list[Transcript] = []
         self._stopping = threading.Event()
         self._done = threading.Event()
@@ -110,11 +113,17 @@ class LiveTranscriber:
 
     # -- worker -------------------------------------------------------------------------------
     def _snapshot(self) -> np.ndarray:
+        """All audio so far (a view). Only the worker calls this, so only it reallocates."""
         with self._lock:
-            if self._blocks:
-                self._audio = np.concatenate([self._audio, *self._blocks])
-                self._blocks = []
-            return self._audio
+            blocks, self._blocks = self._blocks, []
+        for b in blocks:
+            if self._size + b.size > self._audio.size:
+                grown = np.zeros(max(2 * self._audio.size, self._size + b.size), np.float32)
+                grown[: self._size] = self._audio[: self._size]
+                self._audio = grown
+            self._audio[self._size : self._size + b.size] = b
+            self._size += b.size
+        return self._audio[: self._size]
 
     def _run(self) -> None:
         with contextlib.suppress(OSError, AttributeError):  # lower priority where the OS allows
@@ -136,8 +145,11 @@ class LiveTranscriber:
         tail = audio[self._cut :]
         if tail.size < self.plan.min_chunk_s * SAMPLE_RATE:
             return False
+        if audio.size - self._looked_at < self.plan.recheck_s * SAMPLE_RATE:
+            return False  # nothing new enough to change the answer since the last look
         cut_s = choose_cut(self._speech_fn(tail, self.vad), tail.size / SAMPLE_RATE, self.plan)
         if cut_s is None:
+            self._looked_at = audio.size
             return False
         end = self._cut + int(cut_s * SAMPLE_RATE)
         self._decode(audio, self._cut, end)

@@ -99,6 +99,7 @@ class Recorder:
         self._silent = False
         self._silence_checked = False
         self._error: str | None = None
+        self._write_failed = False  # the disk refused: later blocks are still measured, not written
         self._input_ended = threading.Event()
         self.samplerate = PREFERRED_RATE
 
@@ -189,13 +190,14 @@ class Recorder:
                 return
             block, overflow = item
             self._overflows += overflow
-            if self._error is None or not self._error.startswith("cannot write"):
+            if not self._write_failed:
                 try:
                     self._wav.write(block[:, 0] if block.ndim == 2 else block)
                     if time.monotonic() - last_sync >= self.settings.sync_interval_s:
                         self._wav.sync()
                         last_sync = time.monotonic()
                 except OSError as exc:
+                    self._write_failed = True
                     self._error = _write_message(self.path, exc)
             self._measure(block)
             for listener in self._listeners:

@@ -89,6 +89,18 @@ def mark_transcribing(session: Session, *, attempt_id: int) -> Attempt:
     return _save(session, row)
 
 
+def mark_recorded(session: Session, *, attempt_id: int) -> Attempt:
+    """Back in the queue: the audio is complete, its transcription did not finish."""
+    row = _get(session, attempt_id)
+    row.status = Status.RECORDED
+    return _save(session, row)
+
+
+def count_attempts(session: Session, *, statuses: Sequence[str]) -> int:
+    stmt = select(func.count()).select_from(Attempt).where(col(Attempt.status).in_(statuses))
+    return int(session.exec(stmt).one())
+
+
 def mark_failed(session: Session, *, attempt_id: int, error: str) -> Attempt:
     row = _get(session, attempt_id)
     row.status = Status.FAILED

@@ -13,7 +13,7 @@ from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.pipeline import AnswerReport, analyse_file
 from mockloop.core.transcribe import Progress, Transcriber, Transcript
 from mockloop.store import attempts
-from mockloop.store.tables import Attempt, Status
+from mockloop.store.tables import Attempt
 
 
 def process_attempt(
@@ -41,11 +41,7 @@ def process_attempt(
         )
     except TranscriptionCancelled:
         with Session(engine) as s:
-            row = attempts.get_attempt(s, attempt_id=attempt_id)
-            if row is not None:
-                row.status = Status.RECORDED
-                s.add(row)
-                s.commit()
+            attempts.mark_recorded(s, attempt_id=attempt_id)
         raise
     except MockloopError as exc:
         with Session(engine) as s:

@@ -4,7 +4,7 @@ practice set; screens ask it for both and hear back through messages."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
@@ -182,11 +182,7 @@ class MockloopApp(App[None]):
         except Exception as exc:  # any failure: decode the file instead, nothing is lost
             self.log.warning(f"live transcription of attempt {attempt_id} failed: {exc!r}")
             with Session(self.services.engine) as s:
-                row = attempts.get_attempt(s, attempt_id=attempt_id)
-                if row is not None:
-                    row.status = Status.RECORDED
-                    s.add(row)
-                    s.commit()
+                attempts.mark_recorded(s, attempt_id=attempt_id)
             if not self._quitting.is_set():
                 self.call_from_thread(self._requeue, attempt_id)
             return
@@ -198,8 +194,9 @@ class MockloopApp(App[None]):
 
     def on_job_progress(self, message: JobProgress) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
+        changed = job.state != "running"
         job.state, job.fraction = "running", message.fraction
-        self._broadcast(JobUpdate, message.attempt_id)
+        self._broadcast(JobUpdate, message.attempt_id, changed)
 
     def on_job_finished(self, message: JobFinished) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
@@ -211,10 +208,6 @@ class MockloopApp(App[None]):
             if job.state == "failed":
                 self.notify(f"Transcription failed: {message.error}", severity="error", timeout=8)
         self._broadcast(JobUpdate, message.attempt_id)
-
-    def job_running(self, attempt_id: int) -> bool:
-        job = self.jobs.get(attempt_id)
-        return job is not None and job.state == "running" and job.fraction > 0
 
     def _broadcast(self, kind: Any, *args: Any) -> None:
         for screen in self.screen_stack:
@@ -255,6 +248,3 @@ class MockloopApp(App[None]):
         self._quitting.set()
         self.services.player.stop()
         self.exit()
-
-    def with_settings(self, **changes: Any) -> Settings:
-        return replace(self.settings, **changes)

@@ -28,9 +28,11 @@ class JobFinished(Message):
 
 @dataclass
 class JobUpdate(Message):
-    """The app's job table changed for this attempt (app -> screens)."""
+    """The app's job table changed for this attempt (app -> screens). state_changed is False
+    for a mere progress tick, which only a screen showing progress needs."""
 
     attempt_id: int
+    state_changed: bool = True
 
 
 @dataclass

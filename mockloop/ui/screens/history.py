@@ -67,8 +67,8 @@ class HistoryScreen(Screen[None]):
         self.reload()
 
     def on_job_update(self, message: JobUpdate) -> None:
-        if self.ml.job_running(message.attempt_id):
-            return  # progress ticks change nothing here; start and end do
+        if not message.state_changed:
+            return  # a progress tick changes nothing here
         self.reload()
 
     def reload(self) -> None:

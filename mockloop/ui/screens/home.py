@@ -81,8 +81,8 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def on_job_update(self, message: JobUpdate) -> None:
-        if self.ml.job_running(message.attempt_id):
-            return  # progress ticks change nothing here; start and end do
+        if not message.state_changed:
+            return  # a progress tick changes nothing here
         self.refresh_data()
 
     def on_model_update(self, _: ModelUpdate) -> None:
@@ -95,7 +95,7 @@ class HomeScreen(Screen[None]):
             days = queries.practice_days(s)
             done_today = queries.count_on(s, day=today)
             recent = attempts.list_attempts(s, limit=6)
-            waiting = len(attempts.list_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION))
+            waiting = attempts.count_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION)
         parts = [
             _plural(done_today, "answer", "today "),
             _plural(streak(days, today), "day", "streak "),

@@ -44,6 +44,7 @@ class PracticeScreen(Screen[None]):
         self.attempt_id: int | None = None
         self.countdown: Countdown | None = None
         self.live: LiveTranscriber | None = None
+        self._cue_words = 0  # words behind the live cue now on screen
         self._prep_deadline = 0.0
 
     @property
@@ -110,7 +111,10 @@ class PracticeScreen(Screen[None]):
                 warnings.append(f"Recording stopped: {status.error}. What was recorded is kept.")
             self.query_one("#warning", Static).update("\n".join(warnings))
             if self.live is not None and self.ml.settings.live_cue:
-                self.query_one("#live-cue", Static).update(live_cue(self.live.partial_words()))
+                words = self.live.partial_words()
+                if len(words) != self._cue_words:  # a chunk was decoded: count again
+                    self._cue_words = len(words)
+                    self.query_one("#live-cue", Static).update(live_cue(words))
             if status.error or reading.elapsed_s >= self.limit_s * self.ml.settings.hard_cap_factor:
                 self.stop_answer()
 

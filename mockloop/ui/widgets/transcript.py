@@ -8,7 +8,9 @@ from typing import Any
 
 from rich.text import Text
 
+from mockloop.core.analysis import pause_slots
 from mockloop.core.timer import format_clock
+from mockloop.core.words import Span
 
 STYLES = {
     "vocal": "bold red",
@@ -29,7 +31,8 @@ def render_transcript(words: list[dict[str, Any]], metrics: dict[str, Any]) -> T
     for mark in metrics.get("fillers", []):  # fillers win over hedges ("kind of")
         for i in range(mark["first"], mark["last"] + 1):
             style_at[i] = STYLES[mark["kind"]]
-    pause_before = _pause_before(words, metrics.get("pauses", []))
+    pauses = [Span(p["start"], p["end"]) for p in metrics.get("pauses", [])]
+    pause_before = pause_slots([w["start"] for w in words], pauses)
     over = metrics.get("first_word_over")
     text = Text()
     for i, w in enumerate(words):
@@ -55,13 +58,3 @@ def legend() -> Text:
     text.append(" 2:00 ", style=STYLES["limit"])
     text.append(" limit")
     return text
-
-
-def _pause_before(words: list[dict[str, Any]], pauses: list[dict[str, Any]]) -> dict[int, float]:
-    """Each pause is shown before the first word that starts after it begins."""
-    found: dict[int, float] = {}
-    for p in pauses:
-        idx = next((i for i, w in enumerate(words) if w["start"] >= p["start"]), None)
-        if idx is not None:
-            found.setdefault(idx, p["end"] - p["start"])
-    return found
