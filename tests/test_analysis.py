@@ -63,7 +63,7 @@ def test_pause_slots_anchor_on_the_pause_start():
 
 def test_overrun_first_word_after_limit_and_under_time():
     a = run("one two three four five six seven eight", limit=1.0, duration=3.0)
-    assert a.overrun_s == pytest.approx(2.0)
+    assert a.overrun_s == pytest.approx(2.35 - 1.0)  # to the end of 'eight', not of the file
     assert a.first_word_over == 4  # 'five' starts at 1.2 s, the first start >= 1.0 s
     assert not a.under_time
     short = run("one two three", limit=120.0, duration=20.0)
@@ -117,3 +117,27 @@ def test_no_input_crashes_the_analysis(ws, sp, duration, limit):
     assert 0 <= a.filler_total <= len(ws)
     assert a.overrun_s >= 0 and math.isfinite(a.wpm) and a.wpm >= 0
     assert all(m.first <= m.last for m in a.fillers)
+
+
+def test_overrun_ends_with_the_voice_not_the_stop_key():
+    # Speech ends at 1:58.25; the key was pressed at 2:03: no overrun.
+    ws = words("we shipped it", start=117.65)
+    late_key = analyse(ws, spans_of(ws), duration_s=123.0, time_limit_s=120)
+    assert late_key.overrun_s == 0 and late_key.duration_s == 123.0
+    # VAD heard voice past the last word (a trailing hesitation): it counts.
+    ws = words("we shipped it", start=119.0)
+    trailing = analyse(ws, [Span(119.0, 121.4)], duration_s=122.0, time_limit_s=120)
+    assert trailing.overrun_s == pytest.approx(1.4)
+
+
+def test_voice_with_no_words_is_flagged_where_it_is():
+    ws = words("we cut churn <1.0> by twelve percent")
+    speech = [Span(0.0, 2.8)]  # voiced throughout: 'churn' ends at 0.85, 'by' starts at 1.9
+    a = analyse(ws, speech, duration_s=4.0, time_limit_s=120)
+    assert a.fillers_may_be_missed
+    assert len(a.wordless) == 1
+    hole = a.wordless[0]  # word times are padded by 0.1 s: smear is not a hole
+    assert hole.start == pytest.approx(0.95) and hole.end == pytest.approx(1.8)
+    covered = run("we cut churn by twelve percent")
+    assert covered.wordless == () and not covered.fillers_may_be_missed
+    assert a.to_dict()["fillers_may_be_missed"] is True

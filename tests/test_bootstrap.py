@@ -55,5 +55,6 @@ def test_the_test_mode_also_asks_for_the_rig_packages(tmp_path):
         "pulseaudio-utils",
         "libasound2-plugins",
         "tmux",
+        "espeak-ng",
     ):
         assert package in line

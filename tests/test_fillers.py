@@ -34,9 +34,16 @@ def test_vocal_fillers_in_every_spelling(text, expected):
         ("It was like, a mess.", ["like"]),
         ("Like, we never tested it.", ["like"]),
         ("We had um like no labels.", ["um", "like"]),
+        # like with no comma, before what a comparison cannot take
+        ("They called the top like 200 accounts.", ["like"]),
+        ("We needed four weeks and like half of the traffic.", ["like"]),
+        ("We had no labels like at first.", ["like"]),
+        ("I, um, like to test the pipeline first.", ["um"]),
+        ("It felt like about a month.", []),
         # so: only when set off after
         ("So, the plan was simple.", ["so"]),
         ("So um we shipped.", ["so", "um"]),
+        ("So. The metric was revenue.", ["so"]),
         ("We fixed it, so...", ["so"]),
         # you know / I mean
         ("It was, you know, hard.", ["you know"]),

@@ -115,3 +115,23 @@ def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
     assert abs(a.word_count - b.word_count) <= 0.03 * b.word_count
     assert len(a.pauses) == len(b.pauses) and abs(a.wpm - b.wpm) <= 0.05 * b.wpm
     assert all(x.start <= y.start for x, y in zip(merged.words, merged.words[1:], strict=False))
+
+
+def test_island_recovery_brings_back_dropped_hesitations(tmp_path):
+    """The decoder drops most of these five stand-alone hesitations; re-decoding the short
+    voiced islands brings some back, and never invents more than were said."""
+    from mockloop.core.analysis import analyse_transcript
+    from mockloop.core.transcribe import DecodingOptions
+    from tests.speech import HESITANT, synthesize
+
+    audio = load_audio(synthesize(HESITANT, tmp_path))
+    found = {}
+    for recover in (False, True):
+        options = DecodingOptions(recover_fillers=recover)
+        transcript = WhisperTranscriber(resolve_model(None), decoding=options).transcribe(audio)
+        a = analyse_transcript(transcript, time_limit_s=120)
+        found[recover] = sum(m.kind == "vocal" for m in a.fillers)
+        assert not [m for m in a.fillers if m.kind == "lexical"]
+        for word in HESITANT.content:
+            assert word in transcript.text.lower()
+    assert found[False] < found[True] <= sum(HESITANT.vocal.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mockloop.core.analysis import AnalysisSettings, pause_slots
+from mockloop.core.analysis import AnalysisSettings, pause_slots, wordless_note
 from mockloop.core.pipeline import AnswerReport
 from mockloop.core.timer import format_clock
 
@@ -35,7 +35,14 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
             "pct_words": a.filler_pct,
         },
         "filler_events": [
-            {"type": m.type, "kind": m.kind, "start": m.start, "end": m.end, "word_index": m.first}
+            {
+                "type": m.type,
+                "kind": m.kind,
+                "start": m.start,
+                "end": m.end,
+                "word_index": m.first,
+                "last_index": m.last,
+            }
             for m in a.fillers
         ],
         "wpm": a.wpm,
@@ -48,6 +55,10 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
         "i_count": a.i_count,
         "we_count": a.we_count,
         "quantities": a.quantities,
+        "fidelity": {
+            "fillers_may_be_missed": a.fillers_may_be_missed,
+            "wordless_voice": [{"start": w.start, "end": w.end} for w in a.wordless],
+        },
         "model": t.model,
         "decoding": t.decoding,
     }
@@ -74,6 +85,7 @@ def report_text(report: AnswerReport, settings: AnalysisSettings) -> str:
         f"Pauses     {len(a.pauses)} long" + (f": {pauses}" if pauses else ""),
         f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),
         f"I / we     {a.i_count} / {a.we_count}    numbers stated: {a.quantities}",
+        *([f"Fidelity   {wordless_note(a.wordless)}"] if a.wordless else []),
         "",
         marked_transcript(report),
     ]

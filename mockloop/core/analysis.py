@@ -18,6 +18,7 @@ from mockloop.core.fillers import (
     find_marks,
     tokenize,
 )
+from mockloop.core.timer import format_clock
 from mockloop.core.transcribe import Transcript
 from mockloop.core.words import Span, Word
 
@@ -34,6 +35,9 @@ class AnalysisSettings:
     set_off_gap_s: float = 0.35  # a word gap this long sets a lexical filler off like a comma
     pace_band_wpm: tuple[float, float] = (130.0, 160.0)  # interview answers
     under_time_fraction: float = 0.5  # shorter than half the limit is flagged
+    # Voice with no word on it for this long means the recogniser skipped something there
+    # (often a hesitation): the review says fillers may have been missed.
+    wordless_min_s: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Analysis:
     duration_s: float  # the whole answer, from start to stop
     speaking_s: float  # first to last voiced moment; the base of every rate
     time_limit_s: float
-    overrun_s: float
+    overrun_s: float  # spoken past the limit: from the limit to the last voiced moment
     first_word_over: int | None  # index of the first word spoken after the limit
     under_time: bool
     word_count: int
@@ -59,13 +63,21 @@ class Analysis:
     quantities: int
     pauses: tuple[Span, ...]
     no_speech: bool
+    wordless: tuple[Span, ...] = ()  # voiced stretches no word covers: fidelity warnings
+
+    @property
+    def fillers_may_be_missed(self) -> bool:
+        return bool(self.wordless)
 
     @property
     def filler_total(self) -> int:
         return len(self.fillers)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"filler_total": self.filler_total}
+        return asdict(self) | {
+            "filler_total": self.filler_total,
+            "fillers_may_be_missed": self.fillers_may_be_missed,
+        }
 
 
 def analyse(
@@ -90,7 +102,7 @@ def analyse(
     speaking = speaking_time(words, speech)
     minutes = speaking / 60
     wpm = content / minutes if speaking >= 1.0 else 0.0
-    overrun = max(0.0, duration_s - time_limit_s)
+    overrun = max(0.0, spoken_end(words, speech) - time_limit_s)
     first_over = next((i for i, w in enumerate(words) if w.start >= time_limit_s), None)
     norms = [t.norm for t in tokens]
     return Analysis(
@@ -115,6 +127,7 @@ def analyse(
         quantities=count_quantities(tokens),
         pauses=tuple(long_pauses(speech, s.long_pause_s)),
         no_speech=not tokens,
+        wordless=tuple(wordless_voice(words, speech, s.wordless_min_s)) if tokens else (),
     )
 
 
@@ -137,6 +150,43 @@ def speaking_time(words: Sequence[Word], speech: Sequence[Span]) -> float:
     if not words:
         return 0.0
     return max(0.0, max(ends) - min(starts))
+
+
+def spoken_end(words: Sequence[Word], speech: Sequence[Span]) -> float:
+    """The last voiced moment. Overrun is measured to here, not to the stop key: an answer that
+    ended at 1:58 did not run over because the key was pressed at 2:03."""
+    if not words:
+        return 0.0
+    return max([words[-1].end] + [s.end for s in speech[-1:]])
+
+
+def wordless_voice(
+    words: Sequence[Word], speech: Sequence[Span], min_s: float, pad_s: float = 0.1
+) -> list[Span]:
+    """Voiced stretches (VAD) at least min_s long that no word's time touches. Word timings
+    smear over short gaps, so what remains is a real hole: speech the recogniser skipped."""
+    covered = sorted((w.start - pad_s, w.end + pad_s) for w in words)
+    holes: list[Span] = []
+    for span in speech:
+        at = span.start
+        for lo, hi in covered:
+            if hi <= at or lo >= span.end:
+                continue
+            if lo - at >= min_s:
+                holes.append(Span(round(at, 3), round(lo, 3)))
+            at = max(at, hi)
+        if span.end - at >= min_s:
+            holes.append(Span(round(at, 3), round(span.end, 3)))
+    return holes
+
+
+def wordless_note(spans: Sequence[Span] | Sequence[dict[str, float]]) -> str:
+    """'voice with no words at 0:31 (0.8 s), 1:02 (0.6 s): fillers may have been missed'."""
+    places = []
+    for sp in spans:
+        start, end = (sp["start"], sp["end"]) if isinstance(sp, dict) else (sp.start, sp.end)
+        places.append(f"{format_clock(start)} ({end - start:.1f} s)")
+    return f"voice with no words at {', '.join(places)}: fillers may have been missed there"
 
 
 def long_pauses(speech: Sequence[Span], threshold_s: float) -> list[Span]:

@@ -40,6 +40,10 @@ _LIKE_CONTENT_BEFORE = frozenset(
     "really also look looks looked looking seem seems seemed sound sounds sounded feel feels "
     "felt something things stuff more less much exactly anything nothing just".split()
 )
+# After a filler "like" the speaker goes on mid-phrase; a comparison takes a noun phrase.
+_NOT_AFTER_COMPARISON = frozenset(
+    "at of about for from most half all almost maybe probably really totally just around".split()
+)
 _SO_CONTENT_BEFORE = frozenset("and or think hope guess said do did not even is was be".split())
 _KNOW_CONTENT_BEFORE = frozenset(
     "do did don't didn't if as would will might could may whether what let".split()
@@ -103,6 +107,13 @@ class _Context:
     def norm(self, i: int) -> str:
         return self.t[i].norm if 0 <= i < len(self.t) else ""
 
+    def before(self, i: int) -> str:
+        """The word before i, skipping hesitations: in "I, um, like to test" it is "I"."""
+        k = i - 1
+        while k >= 0 and self.is_vocal(k) and not self.t[k].sentence_end:
+            k -= 1
+        return self.norm(k) if k >= 0 and not self.t[k].sentence_end else ""
+
     def is_vocal(self, i: int) -> bool:
         return 0 <= i < len(self.t) and self.t[i].norm in self.vocal
 
@@ -125,25 +136,33 @@ class _Context:
 
 
 def _like(c: _Context, i: int, j: int) -> bool:
-    return c.norm(i - 1) not in _LIKE_CONTENT_BEFORE and (c.broken_after(j) or c.broken_before(i))
+    """', like,' and 'like' before a word a comparison cannot take ('like at first', 'like half
+    of', 'like 200 accounts'), but not 'I would like', 'looks like a bug', 'tools like Airflow'
+    (a noun after it is ambiguous, and an uncounted filler costs less than a false one)."""
+    if c.before(i) in _LIKE_CONTENT_BEFORE:
+        return False
+    nxt = c.norm(j + 1)
+    approximating = nxt in _NOT_AFTER_COMPARISON or bool(_HAS_DIGIT.search(nxt))
+    return c.broken_after(j) or c.broken_before(i) or approximating
 
 
 def _so(c: _Context, i: int, j: int) -> bool:
-    """'So, ...' and a trailing 'so...', but not 'I told her so.' or '..., so we shipped'."""
+    """'So, ...', 'So.' on its own and a trailing 'so...', but not 'I told her so.' or
+    '..., so we shipped'."""
     raw = c.t[j].raw
     if raw.endswith(_SENTENCE_PUNCT) and not raw.endswith(("...", "…")):
-        return False
-    return c.norm(i - 1) not in _SO_CONTENT_BEFORE and c.broken_after(j)
+        return c.sentence_start(i)  # "So. The metric was ..."
+    return c.before(i) not in _SO_CONTENT_BEFORE and c.broken_after(j)
 
 
 def _you_know(c: _Context, i: int, j: int) -> bool:
-    return c.norm(i - 1) not in _KNOW_CONTENT_BEFORE and (
+    return c.before(i) not in _KNOW_CONTENT_BEFORE and (
         c.broken_after(j) or c.broken_before(i) or c.sentence_start(i)
     )
 
 
 def _i_mean(c: _Context, i: int, j: int) -> bool:
-    return c.norm(i - 1) not in _MEAN_CONTENT_BEFORE and (c.broken_after(j) or c.broken_before(i))
+    return c.before(i) not in _MEAN_CONTENT_BEFORE and (c.broken_after(j) or c.broken_before(i))
 
 
 def _always(c: _Context, i: int, j: int) -> bool:
@@ -162,7 +181,7 @@ def _hedge_kind(c: _Context, i: int, j: int) -> bool:
 def _isolated(c: _Context, i: int, j: int) -> bool:
     """'Right, so ...' / '..., right?' / 'Okay, ...' but not 'the right metric'."""
     return (
-        c.norm(i - 1) not in _RIGHT_CONTENT_BEFORE
+        c.before(i) not in _RIGHT_CONTENT_BEFORE
         and (c.sentence_start(i) or c.broken_before(i))
         and c.broken_after(j)
     )

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from mockloop.core import recover
 from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
@@ -41,6 +42,8 @@ class DecodingOptions:
     chunk_pad_s: float = 0.2
     beam_size: int = 5
     language: str = "en"
+    # Re-decode short voiced islands that no filler covers (see core/recover.py).
+    recover_fillers: bool = True
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,6 +133,12 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+_GREEDY_FALLBACK_OFF: dict[str, Any] = {
+    "temperature": 0.0,
+    "compression_ratio_threshold": None,
+    "log_prob_threshold": None,
+    "no_speech_threshold": None,
+}
 _cache: dict[tuple[str, int], Any] = {}
 _cache_lock = threading.Lock()
 
@@ -150,6 +159,7 @@ class WhisperTranscriber:
         self.decoding = decoding or DecodingOptions()
         self.vad = vad or VadSettings(max_span_s=self.decoding.max_chunk_s - 1)
         self.cpu_threads = cpu_threads or cpu_count()
+        self.islands = recover.IslandSettings()
 
     def load(self) -> Any:
         key = (self.spec.source, self.cpu_threads)
@@ -192,6 +202,8 @@ class WhisperTranscriber:
             else:
                 raw = self._decode_chunks(audio, spans, duration, progress, cancel)
             words = drop_unvoiced(raw, spans)
+            if self.decoding.recover_fillers:
+                words = self._recover(audio, spans, words, cancel)
         if progress:
             progress(1.0)
         return Transcript(
@@ -203,6 +215,18 @@ class WhisperTranscriber:
             model=self.model_label,
             decoding=self.decoding.describe(),
         )
+
+    def _recover(
+        self,
+        audio: np.ndarray,
+        spans: list[Span],
+        words: list[Word],
+        cancel: threading.Event | None,
+    ) -> list[Word]:
+        def decode(batch: np.ndarray) -> list[Word]:
+            return self._decode(batch, 0.0, 0.0, None, cancel, window=True, islands=True)
+
+        return recover.recover_fillers(audio, spans, words, decode, self.islands)
 
     def _decode_chunks(
         self,
@@ -217,7 +241,9 @@ class WhisperTranscriber:
         for chunk in plan_chunks(spans, self.decoding.max_chunk_s):
             lo = max(0, int((chunk.start - pad) * SAMPLE_RATE))
             hi = min(audio.size, int((chunk.end + pad) * SAMPLE_RATE))
-            piece = self._decode(audio[lo:hi], lo / SAMPLE_RATE, duration, progress, cancel)
+            piece = self._decode(
+                audio[lo:hi], lo / SAMPLE_RATE, duration, progress, cancel, window=True
+            )
             words += trim_unlikely_edges(piece)
         return words
 
@@ -228,7 +254,13 @@ class WhisperTranscriber:
         duration: float,
         progress: Progress | None,
         cancel: threading.Event | None,
+        *,
+        window: bool = False,
+        islands: bool = False,
     ) -> list[Word]:
+        """Decode audio; window=True for audio that fits one 30 s window (a chunk or a batch
+        of islands), which gets the prompt as its initial prompt. A batch of islands is
+        disjointed by design: it must not trigger the temperature fallback for "bad" text."""
         import ctranslate2
 
         model = self.load()
@@ -236,7 +268,7 @@ class WhisperTranscriber:
         # Temperature fallback samples at random; a fixed seed makes the same audio always
         # give the same words (reproducible reviews, tests and benchmarks).
         ctranslate2.set_random_seed(SEED)
-        single = d.strategy == "single"
+        single = not window
         segments, _ = model.transcribe(
             audio,
             language=d.language,
@@ -248,6 +280,7 @@ class WhisperTranscriber:
             condition_on_previous_text=single,
             word_timestamps=True,
             vad_filter=single,  # chunks are already cut from voiced audio
+            **(_GREEDY_FALLBACK_OFF if islands else {}),
         )
         words: list[Word] = []
         for seg in segments:  # a lazy generator: decoding happens as we iterate

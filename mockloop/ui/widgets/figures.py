@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from mockloop.core.analysis import wordless_note
 from mockloop.core.progress import Delta
 from mockloop.core.timer import format_clock
 
@@ -49,6 +50,8 @@ def render_figures(m: dict[str, Any], band: tuple[float, float]) -> Table:
     t.add_row("Hedges", f"{len(m['hedges'])}" + (f" ({hedges})" if hedges else ""))
     t.add_row("I / we", f"{m['i_count']} / {m['we_count']}")
     t.add_row("Numbers", str(m["quantities"]))
+    if m.get("wordless"):  # attempts analysed before the fidelity check have none
+        t.add_row("Fidelity", f"[yellow]{wordless_note(m['wordless'])}[/]")
     return t
 
 

@@ -1,0 +1,206 @@
+"""How accurate are mockloop's numbers? Runs the real analysis on every answer of the fidelity
+corpus (benchmarks/corpus.py) and scores it against the truth.
+
+    .venv/bin/python -m benchmarks.fidelity              # `mockloop analyze --json`, one process a file
+    .venv/bin/python -m benchmarks.fidelity --inproc --set strategy=single   # compare set-ups
+
+Prints a table and writes benchmarks/results/fidelity[-LABEL].json."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import ROOT, Truth, ensure_corpus, is_fresh, summary
+from benchmarks.scoring import FileScore, Tally, score_file
+
+TARGETS = {
+    "vocal_precision": 0.95, "vocal_recall": 0.90, "lexical_precision": 0.95,
+    "lexical_recall": 0.95, "wer": 0.08, "wpm_error": 0.05, "pause_precision": 0.90,
+    "pause_recall": 0.90, "overrun_error_s": 0.3, "rtf": 0.12, "peak_mb": 600,
+}  # fmt: skip
+
+
+def run_cli(wav: Path, truth: Truth) -> tuple[dict[str, Any], float, float]:
+    """One `mockloop analyze --json` process: (result, wall seconds, its peak RSS in MB)."""
+    env = os.environ | {
+        "MOCKLOOP_CONFIG": str(Path(tempfile.gettempdir()) / "mockloop-bench-none.toml"),
+        "MOCKLOOP_DATA_DIR": str(Path(tempfile.gettempdir()) / "mockloop-bench-data"),
+    }
+    cmd = [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [*cmd, "--limit", str(truth.limit_s)], stdout=out, stderr=err, env=env
+        )
+        # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would mix in every child).
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            raise SystemExit(f"{wav.name}: mockloop analyze failed: {err.read().decode()[-500:]}")
+        return json.loads(out.read()), wall, usage.ru_maxrss / 1024
+
+
+class InProcess:
+    """The same pipeline in this process, with decoding overrides, for comparing set-ups."""
+
+    def __init__(self, overrides: dict[str, str]) -> None:
+        from mockloop.core.models import resolve_model
+        from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
+
+        model = overrides.pop("model", None)
+        fields = {f.name: f.type for f in dataclasses.fields(DecodingOptions)}
+        opts: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key not in fields:
+                raise SystemExit(f"unknown decoding option {key!r}; have: {', '.join(fields)}")
+            opts[key] = _parse(value)
+        self.t = WhisperTranscriber(resolve_model(model), decoding=DecodingOptions(**opts))
+        self.t.load()
+
+    def __call__(self, wav: Path, truth: Truth) -> tuple[dict[str, Any], float, float]:
+        from mockloop.cli.report import report_json
+        from mockloop.core.pipeline import analyse_file
+
+        t0 = time.perf_counter()
+        report = analyse_file(wav, self.t, time_limit_s=truth.limit_s)
+        wall = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return report_json(wav, report), wall, peak
+
+
+def _parse(value: str) -> Any:
+    for conv in (int, float):
+        try:
+            return conv(value)
+        except ValueError:
+            pass
+    return {"none": None, "true": True, "false": False}.get(value.lower(), value)
+
+
+def aggregate(scores: list[FileScore]) -> dict[str, Any]:
+    import jiwer
+
+    agg: dict[str, Any] = {}
+    for kind in ("vocal", "lexical"):
+        for how in ("count", "event"):
+            t = Tally()
+            for s in scores:
+                t.add(getattr(s, how)[kind])
+            agg[f"{kind}_{how}"] = {
+                "p": t.precision,
+                "r": t.recall,
+                "f1": t.f1,
+                "tp": t.tp,
+                "fp": t.fp,
+                "fn": t.fn,
+            }
+    for part in ("early", "late"):
+        t = Tally()
+        for s in scores:
+            t.add(getattr(s, f"vocal_{part}"))
+        agg[f"vocal_recall_{part}"] = t.recall
+    pauses = Tally()
+    for s in scores:
+        pauses.add(s.pauses)
+    refs = [" ".join(s.ref_words) for s in scores]
+    hyps = [" ".join(s.hyp_words) for s in scores]
+    audio = sum(s.audio_s for s in scores)
+    agg |= {
+        "files": len(scores),
+        "audio_min": round(audio / 60, 1),
+        "control_fillers": sum(s.found_on_control for s in scores),
+        "wer": jiwer.wer(refs, hyps),
+        "wpm_error_median": statistics.median(abs(s.wpm_found / s.wpm_true - 1) for s in scores),
+        "wpm_error_max": max(abs(s.wpm_found / s.wpm_true - 1) for s in scores),
+        "pause_precision": pauses.precision,
+        "pause_recall": pauses.recall,
+        "overrun_error_max_s": max(abs(s.overrun_found - s.overrun_true) for s in scores),
+        "rtf": sum(s.wall_s for s in scores) / audio,
+        "peak_mb": max(s.peak_mb for s in scores),
+    }
+    return agg
+
+
+def table(groups: dict[str, dict[str, Any]]) -> str:
+    names = list(groups)
+    rows = [
+        ("vocal fillers P / R (count)", lambda a: f"{a['vocal_count']['p']:.2f} / {a['vocal_count']['r']:.2f}"),
+        ("vocal fillers P / R / F1 (event, 0.5 s)", lambda a: f"{a['vocal_event']['p']:.2f} / {a['vocal_event']['r']:.2f} / {a['vocal_event']['f1']:.2f}"),
+        ("vocal recall: first 30 s / later", lambda a: f"{a['vocal_recall_early']:.2f} / {a['vocal_recall_late']:.2f}"),
+        ("lexical fillers P / R (count)", lambda a: f"{a['lexical_count']['p']:.2f} / {a['lexical_count']['r']:.2f}"),
+        ("lexical fillers P / R / F1 (event)", lambda a: f"{a['lexical_event']['p']:.2f} / {a['lexical_event']['r']:.2f} / {a['lexical_event']['f1']:.2f}"),
+        ("fillers reported on control answers", lambda a: str(a["control_fillers"])),
+        ("WER, non-filler words", lambda a: f"{a['wer']:.1%}"),
+        ("wpm error: median / max", lambda a: f"{a['wpm_error_median']:.1%} / {a['wpm_error_max']:.1%}"),
+        ("long pauses P / R", lambda a: f"{a['pause_precision']:.2f} / {a['pause_recall']:.2f}"),
+        ("overrun error, max", lambda a: f"{a['overrun_error_max_s']:.2f} s"),
+        ("real-time factor", lambda a: f"{a['rtf']:.3f}"),
+        ("peak memory", lambda a: f"{a['peak_mb']:.0f} MB"),
+    ]  # fmt: skip
+    lines = ["| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines += [
+        f"| {label} | " + " | ".join(fn(groups[n]) for n in names) + " |" for label, fn in rows
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--inproc", action="store_true", help="analyse in this process (faster)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="decoding option override (implies --inproc)")  # fmt: skip
+    ap.add_argument("--only", choices=("clean", "noisy"), help="score one version only")
+    ap.add_argument("--match", default="", help="only answers whose name contains this")
+    ap.add_argument("--label", default="", help="suffix for the JSON file")
+    ap.add_argument("--verbose", action="store_true", help="list misses and extras per file")
+    args = ap.parse_args()
+    if not is_fresh():  # in its own process, so the TTS voices do not count in peak memory
+        subprocess.run([sys.executable, "-m", "benchmarks.corpus"], check=True)
+    corpus = ensure_corpus(log=lambda m: print(m, file=sys.stderr))
+    rows = [
+        (wav, t) for wav, t in corpus
+        if args.match in t.name and (args.only is None or t.noisy == (args.only == "noisy"))
+    ]  # fmt: skip
+    overrides = dict(kv.split("=", 1) for kv in args.set)
+    run = InProcess(overrides) if (args.inproc or overrides) else run_cli
+    scores: list[FileScore] = []
+    results: dict[str, Any] = {}
+    for wav, truth in rows:
+        result, wall, peak = run(wav, truth)
+        s = score_file(truth, result, wall, peak)
+        scores.append(s)
+        results[wav.name] = {"misses": s.misses, "extras": s.extras, "wall_s": round(wall, 2)}
+        if args.verbose:
+            print(f"{wav.name}: {wall:.1f} s  missed {s.misses}  extra {s.extras}", file=sys.stderr)
+    groups = {}
+    for label, keep in (("clean", False), ("noisy", True)):
+        part = [s for s in scores if s.noisy == keep]
+        if part:
+            groups[f"{label} ({len(part)})"] = aggregate(part)
+    if len(groups) > 1:
+        groups[f"all ({len(scores)})"] = aggregate(scores)
+    mode = "in-process, " + ", ".join(args.set) if run is not run_cli else "mockloop analyze --json"
+    print(f"corpus: {json.dumps(summary(corpus))}\nrun: {mode}\n")
+    print(table(groups))
+    out = ROOT / "results" / f"fidelity{'-' + args.label if args.label else ''}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"mode": mode, "groups": groups, "files": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,173 @@
+"""Recovering the vocal fillers the decoder dropped.
+
+Whisper leaves out many a short "uh" even with a filler prompt, and word timings smear over the
+gap, so the transcript cannot say where one went missing. The audio can: a hesitation is a short
+voiced island with a silence on each side. Those islands are cut out, laid end to end with
+silence between them (many islands, one decode) and decoded with the filler prompt; an island
+the model now hears as um/uh/hmm becomes a filler, unless one was already found there."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mockloop.core.vad import SAMPLE_RATE
+from mockloop.core.words import Span, Word
+
+FRAME_S = 0.01
+
+
+@dataclass(frozen=True)
+class IslandSettings:
+    min_s: float = 0.08  # shorter is a click or a plosive burst
+    max_s: float = 0.8  # longer is a word or a phrase, decoded fine the first time
+    min_gap_s: float = 0.06  # the silence a hesitation leaves on each side
+    floor_margin_db: float = 8.0  # above the quietest tenth of the recording (the noise floor)
+    range_db: float = 30.0  # and within this of the loud frames of its voiced span
+    near_s: float = 0.5  # a filler already found this close covers the island
+    separator_s: float = 1.0  # silence between islands in a batch
+    pad_s: float = 0.05  # audio kept on each side of an island
+    batch_s: float = 28.0  # one Whisper window
+    min_probability: float = 0.1  # most recovered "fillers" below it were clipped words
+
+
+def frame_db(audio: np.ndarray) -> np.ndarray:
+    hop = int(FRAME_S * SAMPLE_RATE)
+    n = audio.size // hop
+    power = np.mean(audio[: n * hop].reshape(n, hop).astype(np.float64) ** 2, axis=1)
+    return 10 * np.log10(power + 1e-10)
+
+
+def voiced_islands(
+    audio: np.ndarray, spans: Sequence[Span], s: IslandSettings = IslandSettings()
+) -> list[Span]:
+    """Short voiced stretches inside VAD speech with a silence on each side."""
+    db = frame_db(audio)
+    if db.size == 0:
+        return []
+    floor = float(np.percentile(db, 10))
+    out: list[Span] = []
+    for span in spans:
+        a, b = int(span.start / FRAME_S), min(db.size, int(span.end / FRAME_S))
+        seg = db[a:b]
+        if seg.size < 5:
+            continue
+        threshold = max(floor + s.floor_margin_db, float(np.percentile(seg, 95)) - s.range_db)
+        runs = _runs(seg > threshold)
+        for k, (lo, hi) in enumerate(runs):
+            gap_before = lo - runs[k - 1][1] if k else lo
+            gap_after = runs[k + 1][0] - hi if k + 1 < len(runs) else seg.size - hi
+            length = (hi - lo) * FRAME_S
+            gaps_ok = min(gap_before, gap_after) * FRAME_S >= s.min_gap_s
+            if s.min_s <= length <= s.max_s and gaps_ok:
+                out.append(Span(round((a + lo) * FRAME_S, 3), round((a + hi) * FRAME_S, 3)))
+    return out
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def uncovered(islands: Sequence[Span], words: Sequence[Word], is_vocal: Callable[[str], bool],
+              near_s: float) -> list[Span]:  # fmt: skip
+    """Islands with no vocal filler found within near_s of them."""
+    found = [w for w in words if is_vocal(w.text)]
+    return [
+        i for i in islands
+        if not any(w.start - near_s <= i.end and w.end + near_s >= i.start for w in found)
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Batch:
+    audio: np.ndarray
+    places: tuple[tuple[Span, float], ...]  # (island, where it starts in the batch audio)
+
+
+def pack(audio: np.ndarray, islands: Sequence[Span], s: IslandSettings) -> list[Batch]:
+    """Islands laid end to end with silence between them, in batches of one window each."""
+    sep = np.zeros(int(s.separator_s * SAMPLE_RATE), np.float32)
+    batches: list[Batch] = []
+    pieces: list[np.ndarray] = [sep]
+    places: list[tuple[Span, float]] = []
+    length = sep.size
+    for island in islands:
+        lo = max(0, int((island.start - s.pad_s) * SAMPLE_RATE))
+        hi = min(audio.size, int((island.end + s.pad_s) * SAMPLE_RATE))
+        piece = audio[lo:hi].astype(np.float32)
+        if places and (length + piece.size + sep.size) / SAMPLE_RATE > s.batch_s:
+            batches.append(Batch(np.concatenate(pieces), tuple(places)))
+            pieces, places, length = [sep], [], sep.size
+        places.append((island, (length + int(island.start * SAMPLE_RATE) - lo) / SAMPLE_RATE))
+        pieces += [piece, sep]
+        length += piece.size + sep.size
+    if places:
+        batches.append(Batch(np.concatenate(pieces), tuple(places)))
+    return batches
+
+
+def place_back(batch: Batch, decoded: Sequence[Word], is_vocal: Callable[[str], bool],
+               reach_s: float, min_probability: float = 0.0) -> list[Word]:  # fmt: skip
+    """Vocal fillers decoded from a batch, moved back to their island's time in the answer.
+    Decoded timings in a batch drift by a few tenths of a second, so each filler goes to the
+    nearest island within reach_s (half the separator), one filler per island."""
+    out: list[Word] = []
+    taken: set[int] = set()
+    for w in decoded:
+        if not is_vocal(w.text) or w.probability < min_probability:
+            continue
+        mid = (w.start + w.end) / 2
+        best = min(
+            (
+                (max(0.0, at - mid, mid - (at + island.end - island.start)), k)
+                for k, (island, at) in enumerate(batch.places)
+                if k not in taken
+            ),
+            default=None,
+        )
+        if best is not None and best[0] <= reach_s:
+            island = batch.places[best[1]][0]
+            taken.add(best[1])
+            out.append(Word(w.text, island.start, island.end, w.probability))
+    return out
+
+
+def looped(decoded: Sequence[Word], max_ratio: float = 2.4) -> bool:
+    """A decoder stuck in a loop ("uh, uh, uh, ..." over a whole batch of noise) writes text
+    that compresses far better than speech: Whisper's own 2.4 gzip-ratio test."""
+    text = " ".join(w.text for w in decoded).encode()
+    return bool(text) and len(text) / len(zlib.compress(text)) > max_ratio
+
+
+def is_vocal(text: str) -> bool:
+    from mockloop.core.fillers import VOCAL_FILLERS, normalise
+
+    return normalise(text) in VOCAL_FILLERS
+
+
+def recover_fillers(
+    audio: np.ndarray,
+    spans: Sequence[Span],
+    words: Sequence[Word],
+    decode: Callable[[np.ndarray], list[Word]],
+    s: IslandSettings = IslandSettings(),
+) -> list[Word]:
+    """The words with the recovered fillers slotted in. `decode` turns one batch's audio into
+    timed words (the filler prompt, no temperature fallback)."""
+    candidates = uncovered(voiced_islands(audio, spans, s), words, is_vocal, s.near_s)
+    found: list[Word] = []
+    for batch in pack(audio, candidates, s):
+        decoded = decode(batch.audio)
+        if looped(decoded):
+            continue  # a loop says nothing about any one island
+        found += place_back(batch, decoded, is_vocal, s.separator_s / 2, s.min_probability)
+    return merge_words(words, found)
+
+
+def merge_words(words: Sequence[Word], extra: Sequence[Word]) -> list[Word]:
+    """Recovered fillers slotted into the transcript by time."""
+    return sorted([*words, *extra], key=lambda w: (w.start, w.end))

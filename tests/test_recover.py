@@ -1,0 +1,109 @@
+"""Finding and placing recovered fillers, on hand-made audio and word lists (no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mockloop.core import recover
+from mockloop.core.recover import Batch, IslandSettings
+from mockloop.core.vad import SAMPLE_RATE
+from mockloop.core.words import Span, Word
+
+
+def tone(seconds: float, level: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    return (level * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SAMPLE_RATE), np.float32)
+
+
+def is_vocal(text: str) -> bool:
+    return text.strip(",.").lower() in ("um", "uh")
+
+
+def test_a_short_sound_between_silences_is_an_island():
+    # word (1 s) | 0.12 s silence | 0.2 s hesitation | 0.12 s silence | word (1 s)
+    # | 0.02 s catch | 0.2 s sound joined to its word: not an island
+    audio = np.concatenate(
+        [silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12), tone(1.0),
+         silence(0.02), tone(0.2), silence(0.5)]
+    )  # fmt: skip
+    rng = np.random.default_rng(1)
+    audio = audio + rng.normal(0, 1e-4, audio.size).astype(np.float32)
+    islands = recover.voiced_islands(audio, [Span(0.5, 3.16)])
+    assert len(islands) == 1
+    assert islands[0].start == pytest.approx(1.62, abs=0.02)
+    assert islands[0].end == pytest.approx(1.82, abs=0.02)
+
+
+def test_islands_near_a_found_filler_are_not_decoded_again():
+    islands = [Span(1.0, 1.2), Span(5.0, 5.2)]
+    words = [Word("we", 0.2, 0.4), Word("uh,", 1.3, 1.5), Word("shipped", 4.0, 4.4)]
+    assert recover.uncovered(islands, words, is_vocal, 0.5) == [Span(5.0, 5.2)]
+
+
+def test_pack_lays_islands_out_with_silence_and_splits_full_batches():
+    audio = tone(30.0)
+    s = IslandSettings(separator_s=1.0, pad_s=0.05, batch_s=5.0)
+    islands = [Span(1.0, 1.2), Span(3.0, 3.4), Span(8.0, 8.3), Span(12.0, 12.2)]
+    batches = recover.pack(audio, islands, s)
+    assert [len(b.places) for b in batches] == [2, 2]  # a third would pass 5 s
+    first = batches[0].places
+    assert first[0] == (Span(1.0, 1.2), pytest.approx(1.05))  # separator + pad
+    # each island starts one separator and two pads after the previous one ended
+    assert first[1][1] == pytest.approx(1.05 + 0.2 + 0.05 + 1.0 + 0.05)
+    assert batches[1].places[0][1] == pytest.approx(1.05)
+
+
+def test_place_back_maps_decoded_fillers_to_their_islands():
+    islands = (Span(10.0, 10.2), Span(20.0, 20.3), Span(30.0, 30.2))
+    batch = Batch(np.zeros(1), tuple(zip(islands, (1.0, 2.5, 4.0), strict=True)))
+    decoded = [
+        Word("Uh,", 0.9, 1.3, 0.8),  # island 1
+        Word("the", 2.4, 2.8, 0.9),  # a word, not a filler
+        Word("um", 4.3, 4.5, 0.01),  # too unlikely: a clipped word more often than not
+        Word("um.", 4.05, 4.2, 0.6),  # island 3
+        Word("uh", 8.0, 8.2, 0.9),  # nowhere near an island
+    ]
+    found = recover.place_back(batch, decoded, is_vocal, reach_s=0.5, min_probability=0.1)
+    assert [(w.text, w.start, w.end) for w in found] == [
+        ("Uh,", 10.0, 10.2),
+        ("um.", 30.0, 30.2),
+    ]
+
+
+def test_a_decoder_loop_is_recognised():
+    loop = [Word("uh,", i * 0.1, i * 0.1 + 0.1) for i in range(60)]
+    speech = [Word(w, 0, 0) for w in "we split the drop by platform and country".split()]
+    assert recover.looped(loop)
+    assert not recover.looped(speech)
+    assert not recover.looped([])
+
+
+def test_recovered_fillers_are_slotted_in_by_time():
+    words = [Word("as", 1.0, 1.2), Word("the", 1.3, 1.4), Word("launch", 2.0, 2.4)]
+    merged = recover.merge_words(words, [Word("um,", 1.6, 1.8)])
+    assert [w.text for w in merged] == ["as", "the", "um,", "launch"]
+
+
+def test_recover_fillers_end_to_end_with_a_stand_in_decoder():
+    audio = np.concatenate([silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12),
+                            tone(1.0), silence(0.5)])  # fmt: skip
+    words = [Word("we", 0.5, 1.5), Word("shipped", 1.94, 2.94)]
+    batches: list[int] = []
+
+    def hears_uh(batch: np.ndarray) -> list[Word]:
+        batches.append(batch.size)
+        return [Word("Uh,", 1.0, 1.3, 0.9)]  # the island sits 1.05 s into the batch
+
+    merged = recover.recover_fillers(audio, [Span(0.5, 2.94)], words, hears_uh)
+    assert [w.text for w in merged] == ["we", "Uh,", "shipped"] and len(batches) == 1
+    assert merged[1].start == pytest.approx(1.62, abs=0.02)
+
+    def loops(batch: np.ndarray) -> list[Word]:
+        return [Word("uh,", i * 0.1, i * 0.1 + 0.1, 0.9) for i in range(60)]
+
+    assert recover.recover_fillers(audio, [Span(0.5, 2.94)], words, loops) == words
