@@ -92,7 +92,9 @@ class FakeTranscriber:
     def load(self) -> None:
         return None
 
-    def transcribe(self, audio, *, offset_s=0.0, progress=None, cancel=None) -> Transcript:
+    def transcribe(
+        self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True
+    ) -> Transcript:
         self.calls += 1
         if progress:
             progress(0.5)

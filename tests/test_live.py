@@ -58,15 +58,19 @@ class BlockReader:
 
     def __init__(self, fail: bool = False) -> None:
         self.calls: list[tuple[float, float]] = []
+        self.recover: list[bool] = []
         self.fail = fail
 
     def load(self) -> None:
         return None
 
-    def transcribe(self, audio, *, offset_s=0.0, progress=None, cancel=None) -> Transcript:
+    def transcribe(
+        self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True
+    ) -> Transcript:
         if self.fail:
             raise RuntimeError("decoder broke")
         self.calls.append((offset_s, offset_s + audio.size / RATE))
+        self.recover.append(recover)
         words = [
             Word(
                 VOCAB[round(amp * 100) - 1],
@@ -117,6 +121,19 @@ def test_merged_words_equal_the_truth_with_times_in_answer_time():
         assert not any(w.start < end < w.end for w in truth)
     assert merged.duration_s == pytest.approx(audio.size / RATE, abs=0.01)
     assert merged.decoding["live_chunks"] == len(reader.calls)
+
+
+def test_only_a_short_last_chunk_after_stop_skips_island_recovery():
+    audio, _ = speak([*SCRIPT, 0.2, "then", "done"])
+    reader = BlockReader()
+    run_live(audio, reader)
+    assert len(reader.calls) > 2 and all(reader.recover[:-1])
+    last_start, last_end = reader.calls[-1]
+    assert last_end == pytest.approx(audio.size / RATE, abs=0.01)  # decoded after stop
+    assert reader.recover[-1] is False and last_end - last_start < PLAN.max_chunk_s
+    backlog = BlockReader()
+    run_live(audio, backlog, pace=10_000)  # everything arrives before a chunk is decoded
+    assert backlog.recover[-1] is True
 
 
 def test_a_filler_at_a_chunk_border_is_counted_once():

@@ -78,6 +78,7 @@ class Transcriber(Protocol):
         offset_s: float = 0.0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        recover: bool = True,
     ) -> Transcript: ...
 
 
@@ -191,8 +192,10 @@ class WhisperTranscriber:
         offset_s: float = 0.0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        recover: bool = True,
     ) -> Transcript:
-        """Words and voiced spans, times shifted by offset_s (for pieces of a longer answer)."""
+        """Words and voiced spans, times shifted by offset_s (for pieces of a longer answer).
+        recover=False skips the island recovery even when the decoding options ask for it."""
         duration = audio.size / SAMPLE_RATE
         spans = speech_spans(audio, self.vad)
         words: list[Word] = []
@@ -202,7 +205,7 @@ class WhisperTranscriber:
             else:
                 raw = self._decode_chunks(audio, spans, duration, progress, cancel)
             words = drop_unvoiced(raw, spans)
-            if self.decoding.recover_fillers:
+            if self.decoding.recover_fillers and recover:
                 words = self._recover(audio, spans, words, cancel)
         if progress:
             progress(1.0)
