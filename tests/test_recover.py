@@ -20,10 +20,6 @@ def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * SAMPLE_RATE), np.float32)
 
 
-def is_vocal(text: str) -> bool:
-    return text.strip(",.").lower() in ("um", "uh")
-
-
 def test_a_short_sound_between_silences_is_an_island():
     # word (1 s) | 0.12 s silence | 0.2 s hesitation | 0.12 s silence | word (1 s)
     # | 0.02 s catch | 0.2 s sound joined to its word: not an island
@@ -42,7 +38,7 @@ def test_a_short_sound_between_silences_is_an_island():
 def test_islands_near_a_found_filler_are_not_decoded_again():
     islands = [Span(1.0, 1.2), Span(5.0, 5.2)]
     words = [Word("we", 0.2, 0.4), Word("uh,", 1.3, 1.5), Word("shipped", 4.0, 4.4)]
-    assert recover.uncovered(islands, words, is_vocal, 0.5) == [Span(5.0, 5.2)]
+    assert recover.uncovered(islands, words, 0.5) == [Span(5.0, 5.2)]
 
 
 def test_pack_lays_islands_out_with_silence_and_splits_full_batches():
@@ -68,7 +64,7 @@ def test_place_back_maps_decoded_fillers_to_their_islands():
         Word("um.", 4.05, 4.2, 0.6),  # island 3
         Word("uh", 8.0, 8.2, 0.9),  # nowhere near an island
     ]
-    found = recover.place_back(batch, decoded, is_vocal, reach_s=0.5, min_probability=0.1)
+    found = recover.place_back(batch, decoded, reach_s=0.5, min_probability=0.1)
     assert [(w.text, w.start, w.end) for w in found] == [
         ("Uh,", 10.0, 10.2),
         ("um.", 30.0, 30.2),

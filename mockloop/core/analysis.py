@@ -180,12 +180,9 @@ def wordless_voice(
     return holes
 
 
-def wordless_note(spans: Sequence[Span] | Sequence[dict[str, float]]) -> str:
+def wordless_note(spans: Sequence[Span]) -> str:
     """'voice with no words at 0:31 (0.8 s), 1:02 (0.6 s): fillers may have been missed'."""
-    places = []
-    for sp in spans:
-        start, end = (sp["start"], sp["end"]) if isinstance(sp, dict) else (sp.start, sp.end)
-        places.append(f"{format_clock(start)} ({end - start:.1f} s)")
+    places = [f"{format_clock(sp.start)} ({sp.end - sp.start:.1f} s)" for sp in spans]
     return f"voice with no words at {', '.join(places)}: fillers may have been missed there"
 
 

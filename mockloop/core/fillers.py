@@ -74,6 +74,11 @@ class Mark:
     end: float
 
 
+def is_vocal(text: str) -> bool:
+    """A hesitation in any spelling ("Um,", "uhh", "Hmm...")."""
+    return normalise(text) in VOCAL_FILLERS
+
+
 def normalise(text: str) -> str:
     norm = text.strip().strip(_STRIP).lower().replace("’", "'")
     return _SPELLINGS.get(norm, norm)

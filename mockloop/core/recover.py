@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockloop.core.fillers import is_vocal
 from mockloop.core.vad import SAMPLE_RATE
 from mockloop.core.words import Span, Word
 
@@ -72,8 +73,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def uncovered(islands: Sequence[Span], words: Sequence[Word], is_vocal: Callable[[str], bool],
-              near_s: float) -> list[Span]:  # fmt: skip
+def uncovered(islands: Sequence[Span], words: Sequence[Word], near_s: float) -> list[Span]:
     """Islands with no vocal filler found within near_s of them."""
     found = [w for w in words if is_vocal(w.text)]
     return [
@@ -110,8 +110,9 @@ def pack(audio: np.ndarray, islands: Sequence[Span], s: IslandSettings) -> list[
     return batches
 
 
-def place_back(batch: Batch, decoded: Sequence[Word], is_vocal: Callable[[str], bool],
-               reach_s: float, min_probability: float = 0.0) -> list[Word]:  # fmt: skip
+def place_back(
+    batch: Batch, decoded: Sequence[Word], reach_s: float, min_probability: float = 0.0
+) -> list[Word]:
     """Vocal fillers decoded from a batch, moved back to their island's time in the answer.
     Decoded timings in a batch drift by a few tenths of a second, so each filler goes to the
     nearest island within reach_s (half the separator), one filler per island."""
@@ -143,12 +144,6 @@ def looped(decoded: Sequence[Word], max_ratio: float = 2.4) -> bool:
     return bool(text) and len(text) / len(zlib.compress(text)) > max_ratio
 
 
-def is_vocal(text: str) -> bool:
-    from mockloop.core.fillers import VOCAL_FILLERS, normalise
-
-    return normalise(text) in VOCAL_FILLERS
-
-
 def recover_fillers(
     audio: np.ndarray,
     spans: Sequence[Span],
@@ -158,13 +153,13 @@ def recover_fillers(
 ) -> list[Word]:
     """The words with the recovered fillers slotted in. `decode` turns one batch's audio into
     timed words (the filler prompt, no temperature fallback)."""
-    candidates = uncovered(voiced_islands(audio, spans, s), words, is_vocal, s.near_s)
+    candidates = uncovered(voiced_islands(audio, spans, s), words, s.near_s)
     found: list[Word] = []
     for batch in pack(audio, candidates, s):
         decoded = decode(batch.audio)
         if looped(decoded):
             continue  # a loop says nothing about any one island
-        found += place_back(batch, decoded, is_vocal, s.separator_s / 2, s.min_probability)
+        found += place_back(batch, decoded, s.separator_s / 2, s.min_probability)
     return merge_words(words, found)
 
 

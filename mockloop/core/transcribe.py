@@ -14,6 +14,7 @@ import numpy as np
 
 from mockloop.core import recover
 from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
+from mockloop.core.fillers import is_vocal
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
 from mockloop.core.words import Span, Word
@@ -114,10 +115,9 @@ def trim_unlikely_edges(
     where real words scored 0.96 and more, and fillers 0.4 and more, in our recordings); what
     follows is likely given that start ("you." 0.98). So within `reach` words of either edge of
     a decoded piece, an unlikely word is cut together with everything beyond it."""
-    from mockloop.core.fillers import VOCAL_FILLERS, normalise
 
     def unlikely(w: Word) -> bool:  # a hesitation is what we measure: never a reason to cut
-        return w.probability < min_probability and normalise(w.text) not in VOCAL_FILLERS
+        return w.probability < min_probability and not is_vocal(w.text)
 
     n = len(words)
     tail = [i for i in range(max(0, n - reach), n) if unlikely(words[i])]

@@ -17,12 +17,11 @@ from mockloop.store.queries import HistoryQuery
 from mockloop.store.tables import Status
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.screens.confirm import ConfirmScreen
-from mockloop.ui.widgets.tables import attempt_cells
+from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
-COLUMNS = ("when", "question", "category", "length", "over", "fill/min", "wpm", "rating", "status")
 SORTS = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
          "fillers_per_min", "wpm", "rating", "status")  # fmt: skip
 

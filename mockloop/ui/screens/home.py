@@ -19,7 +19,7 @@ from mockloop.store import attempts, queries
 from mockloop.store.tables import Status
 from mockloop.ui.messages import JobUpdate, ModelUpdate
 from mockloop.ui.screens.chooser import ChooserScreen
-from mockloop.ui.widgets.tables import attempt_cells
+from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
@@ -73,7 +73,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
-        table.add_columns("when", "question", "length", "over", "fill/min", "wpm", "status")
+        table.add_columns(*SHORT_COLUMNS)
         self.action_draw()
         self.refresh_data()
 

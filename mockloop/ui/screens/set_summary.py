@@ -14,7 +14,7 @@ from mockloop.core.timer import format_clock
 from mockloop.store import attempts
 from mockloop.store.tables import Attempt
 from mockloop.ui.messages import JobUpdate
-from mockloop.ui.widgets.tables import attempt_cells
+from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
@@ -37,9 +37,7 @@ class SetSummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "when", "question", "length", "over", "fill/min", "wpm", "status"
-        )
+        self.query_one(DataTable).add_columns(*SHORT_COLUMNS)
         self.reload()
 
     def on_job_update(self, message: JobUpdate) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 from mockloop.core.analysis import wordless_note
 from mockloop.core.progress import Delta
 from mockloop.core.timer import format_clock
+from mockloop.core.words import Span
 
 _LABELS = {
     "fillers_per_min": ("fillers/min", "{:.1f}"),
@@ -51,7 +52,8 @@ def render_figures(m: dict[str, Any], band: tuple[float, float]) -> Table:
     t.add_row("I / we", f"{m['i_count']} / {m['we_count']}")
     t.add_row("Numbers", str(m["quantities"]))
     if m.get("wordless"):  # attempts analysed before the fidelity check have none
-        t.add_row("Fidelity", f"[yellow]{wordless_note(m['wordless'])}[/]")
+        holes = [Span(h["start"], h["end"]) for h in m["wordless"]]
+        t.add_row("Fidelity", f"[yellow]{wordless_note(holes)}[/]")
     return t
 
 

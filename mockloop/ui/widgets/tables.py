@@ -7,6 +7,9 @@ from rich.text import Text
 from mockloop.core.timer import format_clock
 from mockloop.store.tables import Attempt
 
+# Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
+SHORT_COLUMNS = ("when", "question", "length", "over", "fill/min", "wpm", "status")
+COLUMNS = ("when", "question", "category", "length", "over", "fill/min", "wpm", "rating", "status")
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
 
 
