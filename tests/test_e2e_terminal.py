@@ -3,9 +3,7 @@ bundled model; the test types like a person and reads the screen."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -16,49 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.terminal import Terminal
 
 pytestmark = [pytest.mark.real_audio, pytest.mark.real_model]
-PASS_ENV = ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_COOKIE",
-            "PULSE_CONFIG_PATH", "MOCKLOOP_DATA_DIR", "MOCKLOOP_CONFIG", "TZ")  # fmt: skip
-
-
-_serial = itertools.count()
-
-
-class Terminal:
-    def __init__(
-        self, command: str, env: dict[str, str], size: tuple[int, int] = (100, 30)
-    ) -> None:
-        self.socket = f"mockloop-test-{os.getpid()}-{next(_serial)}"
-        env_args = [a for k in PASS_ENV if k in env for a in ("-e", f"{k}={env[k]}")]
-        self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), *env_args,
-                  f"{command}; sleep 60")  # fmt: skip
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
-        )
-        return out.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:  # one at a time: "Escape g" sent together would arrive as Alt+g
-            self.tmux("send-keys", key)
-            time.sleep(0.15)
-
-    def wait_for(self, pattern: str, timeout: float = 60.0) -> float:
-        """Seconds until pattern is on screen."""
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < timeout:
-            if re.search(pattern, self.screen()):
-                return time.monotonic() - t0
-            time.sleep(0.05)
-        raise AssertionError(f"{pattern!r} never appeared. Screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

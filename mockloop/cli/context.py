@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings, load_settings, resolve_paths
-from mockloop.core.models import resolve_model
+from mockloop.core.models import ModelSpec, resolve_model
 from mockloop.core.questions import Bank, builtin_questions_dir, load_bank
 from mockloop.core.transcribe import WhisperTranscriber
 from mockloop.store import attempts
@@ -68,7 +68,10 @@ class Context:
             )
         return bank
 
-    def transcriber(self) -> WhisperTranscriber:
+    def model_spec(self) -> ModelSpec:
         model = self.args.model or self.settings.model
         allow = self.args.allow_download or self.settings.allow_download
-        return WhisperTranscriber(resolve_model(model, allow_download=allow))
+        return resolve_model(model, allow_download=allow)
+
+    def transcriber(self) -> WhisperTranscriber:
+        return WhisperTranscriber(self.model_spec())

@@ -29,6 +29,8 @@ def run_doctor(ctx: Context) -> int:
         ("free disk", _disk),
         ("question bank", _bank),
     ]
+    for name, where in _locations(ctx):
+        ctx.out.write(f"where {name:14} {where}\n")
     failed = 0
     for name, check in checks:
         try:
@@ -38,6 +40,21 @@ def run_doctor(ctx: Context) -> int:
             ctx.out.write(f"FAIL  {name:14} {exc}\n")
         ctx.out.flush()
     return 1 if failed else 0
+
+
+def _locations(ctx: Context) -> list[tuple[str, str]]:
+    """Where each thing mockloop reads or writes lives, before any check can fail."""
+    try:
+        model = ctx.model_spec().source
+    except MockloopError as exc:
+        model = f"(not found) {exc}"
+    config = ctx.paths.config_file
+    return [
+        ("bank", " + ".join(str(d) for d in ctx.question_dirs())),
+        ("model", model),
+        ("config", f"{config}" + ("" if config.is_file() else " (not created yet: defaults)")),
+        ("data", str(ctx.paths.data_dir)),
+    ]
 
 
 def _portaudio(ctx: Context) -> str:

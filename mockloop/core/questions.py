@@ -3,6 +3,7 @@ at the file, the question and the field."""
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -90,8 +91,9 @@ class Bank:
 
 
 def builtin_questions_dir() -> Path:
-    """The bank shipped in the repository's top-level questions/ folder."""
-    return Path(__file__).resolve().parents[2] / "questions"
+    """The bank shipped inside the package as mockloop.bank (the repository's questions/
+    folder, mapped there by pyproject.toml), so a wheel, pipx and a checkout all find it."""
+    return Path(str(importlib.resources.files("mockloop.bank")))
 
 
 def load_bank(dirs: Sequence[Path]) -> Bank:

@@ -1,0 +1,1 @@
+"""The question bank shipped with mockloop (TOML files; see README)."""
