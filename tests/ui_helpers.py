@@ -71,18 +71,18 @@ def make_app(
 
 
 def text_of(screen, selector: str) -> str:
-    """What a Static shows, as plain text, whether it holds markup, Text or a Table."""
+    """What a Static shows, as plain text, whether it holds markup, Content, Text or a Table."""
     import io
 
     from rich.console import Console
-    from rich.text import Text
+    from textual.content import Content
     from textual.widgets import Static
 
-    content = screen.query_one(selector, Static).content
-    if isinstance(content, str):
-        return Text.from_markup(content).plain
+    static = screen.query_one(selector, Static)
+    if isinstance(static.visual, Content):  # a string (markup or not) or a Content
+        return static.visual.plain
     console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(content)
+    console.print(static.content)  # a Rich renderable: Text, Table
     return console.export_text()
 
 

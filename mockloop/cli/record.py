@@ -23,7 +23,7 @@ from mockloop.core.live import LiveTranscriber
 from mockloop.core.pipeline import AnswerReport
 from mockloop.core.recorder import Recorder, RecorderSettings, RecordingResult
 from mockloop.core.timer import Countdown, format_clock
-from mockloop.store import attempts
+from mockloop.store import attempts, files
 from mockloop.store.processing import process_attempt, save_live_transcript
 
 
@@ -49,8 +49,7 @@ def run_record(ctx: Context) -> int:
     live = LiveTranscriber(transcriber)
     live.start()
 
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = ctx.paths.audio_dir / f"{stamp}-{q.id}.wav"
+    path = files.new_recording_path(ctx.paths.audio_dir, q.id, datetime.now())
     with Session(ctx.engine) as s:
         practice = attempts.start_session(s, mode="cli")
         row = attempts.start_attempt(

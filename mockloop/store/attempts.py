@@ -16,6 +16,7 @@ from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
 from mockloop.core.transcribe import Transcript
 from mockloop.core.wavfile import repair_wav
+from mockloop.store import files
 from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
 
 
@@ -49,7 +50,7 @@ def start_attempt(
         question_principles=list(question.principles),
         started_at=now(),
         time_limit_s=float(time_limit_s or question.time_limit_s),
-        recording_path=str(recording_path),
+        recording_path=files.to_stored(session, recording_path),
         status=status,
         pid=os.getpid(),
     )
@@ -178,7 +179,7 @@ def recover_interrupted(
         if row.pid is not None and row.pid != os.getpid() and is_alive(row.pid):
             continue
         if row.status == Status.RECORDING:
-            duration = repair_wav(Path(row.recording_path))
+            duration = repair_wav(files.recording_file(session, row.recording_path))
             row.duration_s = round(duration, 3) if duration is not None else None
             if duration is not None:
                 row.overrun_s = round(max(0.0, duration - row.time_limit_s), 3)

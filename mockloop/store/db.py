@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
 from mockloop.core.errors import MockloopError
-from mockloop.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from mockloop.store import files, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: recording paths relative to the data folder
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -47,6 +47,7 @@ def open_engine(db_path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     try:
         with engine.connect() as conn:
+            _check(conn, db_path)  # before WAL, which rewrites the header of any SQLite file
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         _prepare(engine, db_path)
     except (DatabaseError, OperationalError) as exc:
@@ -65,19 +66,52 @@ def memory_engine() -> Engine:
     return engine
 
 
+def _check(conn: Connection, db_path: Path) -> int:
+    """The schema version, after refusing a newer mockloop's file or another program's."""
+    version = int(conn.execute(text("PRAGMA user_version")).scalar_one())
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{db_path} was written by a newer mockloop (schema {version}; this one knows "
+            f"{SCHEMA_VERSION}). Upgrade mockloop, or point --data-dir elsewhere. "
+            "The file was not changed."
+        )
+    conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()  # reads the schema
+    foreign = _foreign_tables(conn) if version == 0 else []
+    if foreign:
+        raise StoreError(
+            f"{db_path} is another program's database (it holds {', '.join(foreign)}). "
+            "It was not changed; point --data-dir at a folder of mockloop's own."
+        )
+    return version
+
+
 def _prepare(engine: Engine, db_path: Path) -> None:
     with engine.begin() as conn:
-        version = conn.execute(text("PRAGMA user_version")).scalar_one()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{db_path} was written by a newer mockloop (schema {version}; this one knows "
-                f"{SCHEMA_VERSION}). Upgrade mockloop, or point --data-dir elsewhere. "
-                "The file was not changed."
-            )
-        conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()  # reads the schema
+        version = _check(conn, db_path)
         if version == 0:
             SQLModel.metadata.create_all(conn)
+        elif version == 1:
+            _relative_recordings(conn, db_path.parent)
+        if version < SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _foreign_tables(conn: Connection) -> list[str]:
+    names = conn.execute(
+        text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    ).scalars()
+    return sorted(set(names) - set(SQLModel.metadata.tables))
+
+
+def _relative_recordings(conn: Connection, root: Path) -> None:
+    rows = conn.execute(text("SELECT id, recording_path FROM attempt")).all()
+    for attempt_id, stored in rows:
+        new = files.migrated(stored, root)
+        if new != stored:
+            conn.execute(
+                text("UPDATE attempt SET recording_path = :p WHERE id = :i"),
+                {"p": new, "i": attempt_id},
+            )
 
 
 def _corrupt(db_path: Path, why: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -12,7 +11,7 @@ from mockloop.core.analysis import AnalysisSettings, analyse_transcript
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.pipeline import AnswerReport, analyse_file
 from mockloop.core.transcribe import Progress, Transcriber, Transcript
-from mockloop.store import attempts
+from mockloop.store import attempts, files
 from mockloop.store.tables import Attempt
 
 
@@ -29,7 +28,7 @@ def process_attempt(
     attempt is marked failed (or back to recorded if cancelled) and the error re-raised."""
     with Session(engine) as s:
         row = attempts.mark_transcribing(s, attempt_id=attempt_id)
-        path, limit = Path(row.recording_path), row.time_limit_s
+        path, limit = files.recording_file(s, row.recording_path), row.time_limit_s
     try:
         report = analyse_file(
             path,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import case, delete, func, or_
 from sqlmodel import Session, col, select
 
+from mockloop.store import files
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 
 SORTABLE = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
@@ -160,11 +160,17 @@ def set_note(session: Session, *, attempt_id: int, note: str) -> None:
 
 
 def delete_attempt(session: Session, *, attempt_id: int) -> None:
-    """Delete the attempt and its recording."""
+    """Delete the attempt, and its recording unless another attempt points at the same file."""
     row = session.get(Attempt, attempt_id)
     if row is None:
         return
-    Path(row.recording_path).unlink(missing_ok=True)
+    shared = session.exec(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.recording_path == row.recording_path, Attempt.id != attempt_id)
+    ).one()
+    if not shared:
+        files.recording_file(session, row.recording_path).unlink(missing_ok=True)
     session.exec(delete(AttemptPrinciple).where(col(AttemptPrinciple.attempt_id) == attempt_id))
     session.delete(row)
     session.commit()

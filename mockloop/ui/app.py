@@ -76,7 +76,7 @@ class MockloopApp(App[None]):
 
         self.push_screen(HomeScreen())
         for notice in self.services.notices:
-            self.notify(notice, timeout=8)
+            self.notify(notice, timeout=8, markup=False)
         if self._load_model_on_mount:
             self.load_model()
 
@@ -97,7 +97,9 @@ class MockloopApp(App[None]):
     def _set_model_state(self, state: str, error: str | None) -> None:
         self.model_state, self.model_error = state, error
         if error:
-            self.notify(f"Speech model unavailable: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Speech model unavailable: {error}", severity="error", timeout=10, markup=False
+            )
         self._broadcast(ModelUpdate)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -206,7 +208,10 @@ class MockloopApp(App[None]):
             job.state = "cancelled" if message.error == "cancelled" else "failed"
             job.error = message.error
             if job.state == "failed":
-                self.notify(f"Transcription failed: {message.error}", severity="error", timeout=8)
+                self.notify(
+                    f"Transcription failed: {message.error}",
+                    severity="error", timeout=8, markup=False,
+                )  # fmt: skip
         self._broadcast(JobUpdate, message.attempt_id)
 
     def _broadcast(self, kind: Any, *args: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -31,7 +32,7 @@ class ChooserScreen(ModalScreen[str | None]):
     def _options(self, text: str) -> list[Option]:
         words = text.casefold().split()
         return [
-            Option(label, id=value)
+            Option(Content(label), id=value)
             for value, label in self.items
             if all(w in label.casefold() or w in value.casefold() for w in words)
         ]

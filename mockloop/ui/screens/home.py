@@ -8,6 +8,7 @@ from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -123,13 +124,17 @@ class HomeScreen(Screen[None]):
             why.update("")
             return
         q = self.draw.question
+        principles = f" · {', '.join(q.principles)}" if q.principles else ""
         meta.update(
-            f"[b]Next up[/b] · {q.category}"
-            + (f" · {', '.join(q.principles)}" if q.principles else "")
+            Content.from_markup(
+                "[b]Next up[/b] · $category$principles", category=q.category, principles=principles
+            )
         )
-        prompt.update(q.prompt)
+        prompt.update(Content(q.prompt))
         why.update(
-            f"why: {self.draw.reason} · limit {q.time_limit_s // 60}:{q.time_limit_s % 60:02d}"
+            Content(
+                f"why: {self.draw.reason} · limit {q.time_limit_s // 60}:{q.time_limit_s % 60:02d}"
+            )
         )
 
     def action_practise(self) -> None:

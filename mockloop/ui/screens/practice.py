@@ -3,13 +3,13 @@ from 1:30, red counting the overrun) while the answer is recorded."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
@@ -20,7 +20,7 @@ from mockloop.core.questions import Question
 from mockloop.core.recorder import AnswerRecorder
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.core.words import Word
-from mockloop.store import attempts, queries
+from mockloop.store import attempts, files, queries
 from mockloop.ui.screens.confirm import ConfirmScreen
 from mockloop.ui.widgets.meter import LevelMeter
 
@@ -57,16 +57,21 @@ class PracticeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        meta = f"[b]{q.category}[/b]" + (f" · {', '.join(q.principles)}" if q.principles else "")
+        principles = f" · {', '.join(q.principles)}" if q.principles else ""
         set_info = ""
         ps = self.ml.practice_set
         if ps is not None and len(ps.questions) > 1:
             set_info = f" · question {ps.index + 1} of {len(ps.questions)}"
         with Vertical(id="practice"):
             yield Static(
-                f"{meta} · limit {format_clock(self.limit_s)}{set_info}", id="question-meta"
-            )
-            yield Static(q.prompt, id="question-prompt")
+                Content.from_markup(
+                    "[b]$category[/b]$principles · limit $limit$set_info",
+                    category=q.category, principles=principles,
+                    limit=format_clock(self.limit_s), set_info=set_info,
+                ),
+                id="question-meta",
+            )  # fmt: skip
+            yield Static(q.prompt, id="question-prompt", markup=False)
             yield Static("", id="phase")
             yield Digits("", id="clock")
             yield LevelMeter("", id="meter")
@@ -109,7 +114,7 @@ class PracticeScreen(Screen[None]):
                 )
             if status.error:
                 warnings.append(f"Recording stopped: {status.error}. What was recorded is kept.")
-            self.query_one("#warning", Static).update("\n".join(warnings))
+            self.query_one("#warning", Static).update(Content("\n".join(warnings)))
             if self.live is not None and self.ml.settings.live_cue:
                 words = self.live.partial_words()
                 if len(words) != self._cue_words:  # a chunk was decoded: count again
@@ -124,8 +129,7 @@ class PracticeScreen(Screen[None]):
             return
         services = self.ml.services
         ps = self.ml.practice_set
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = services.paths.audio_dir / f"{stamp}-{self.question.id}.wav"
+        path = files.new_recording_path(services.paths.audio_dir, self.question.id, services.now())
         try:
             services.paths.ensure()
             self.live = self.ml.start_live()  # decodes closed chunks while the person speaks
@@ -148,8 +152,9 @@ class PracticeScreen(Screen[None]):
                     queries.delete_attempt(s, attempt_id=self.attempt_id)
             self.state = "done"
             self.app.notify(
-                f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12
-            )
+                f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
+                markup=False,
+            )  # fmt: skip
             self.app.pop_screen()
             return
         self.recorder = recorder

@@ -4,20 +4,20 @@ the last attempt at the question, playback, a rating and a note, then follow-ups
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
-from mockloop.store import attempts, queries
+from mockloop.store import attempts, files, queries
 from mockloop.store.tables import Attempt, Status
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.screens.note import NoteScreen
@@ -87,7 +87,12 @@ class ReviewScreen(Screen[None]):
             return
         principles = f" · {', '.join(a.question_principles)}" if a.question_principles else ""
         self.query_one("#review-question", Static).update(
-            f"[b]{a.question_category}[/b]{principles}\n{a.question_prompt}"
+            Content.from_markup(
+                "[b]$category[/b]$principles\n$prompt",
+                category=a.question_category,
+                principles=principles,
+                prompt=a.question_prompt,
+            )
         )
         bar = self.query_one(ProgressBar)
         job = self.ml.jobs.get(self.attempt_id)
@@ -101,12 +106,16 @@ class ReviewScreen(Screen[None]):
                 status.update("Transcribing… (you can start the next question: n)")
             else:
                 why = f": {a.error}" if a.error else ""
-                status.update(f"Not transcribed yet ({a.status}{why}). Press t to transcribe.")
+                status.update(
+                    Content(f"Not transcribed yet ({a.status}{why}). Press t to transcribe.")
+                )
             self._render_after_answer(a)
             return
         status.update(
-            f"{a.input_device or ''}  ·  model {a.model}"
-            + (f"  ·  {a.overflow_count} input overflows" if a.overflow_count else "")
+            Content(
+                f"{a.input_device or ''}  ·  model {a.model}"
+                + (f"  ·  {a.overflow_count} input overflows" if a.overflow_count else "")
+            )
         )
         m = a.metrics or {}
         self.query_one("#transcript", Static).update(render_transcript(a.words or [], m))
@@ -119,17 +128,20 @@ class ReviewScreen(Screen[None]):
     def _render_after_answer(self, a: Attempt) -> None:
         stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
         note = f"  ·  note: {a.note}" if a.note else ""
-        self.query_one("#self-rating", Static).update(f"Your rating: {stars} (1-5){note}")
+        self.query_one("#self-rating", Static).update(Content(f"Your rating: {stars} (1-5){note}"))
         q = self.ml.services.bank.get(a.question_id)
-        lines = []
+        lines: list[Content] = []
         if q and q.follow_ups:
             lines += [
-                "[b]Follow-ups an interviewer may ask[/b]",
-                *(f"  • {f}" for f in q.follow_ups),
+                Content.from_markup("[b]Follow-ups an interviewer may ask[/b]"),
+                *(Content(f"  • {f}") for f in q.follow_ups),
             ]
         if q and q.hints:
-            lines += ["[b]A strong answer covers[/b]", *(f"  • {h}" for h in q.hints)]
-        self.query_one("#after-answer", Static).update("\n".join(lines))
+            lines += [
+                Content.from_markup("[b]A strong answer covers[/b]"),
+                *(Content(f"  • {h}") for h in q.hints),
+            ]
+        self.query_one("#after-answer", Static).update(Content("\n").join(lines))
 
     # -- actions ---------------------------------------------------------------------------------
     def action_rate(self, rating: int) -> None:
@@ -155,9 +167,9 @@ class ReviewScreen(Screen[None]):
         if self.attempt is None:
             return
         try:
-            player.play(Path(self.attempt.recording_path))
+            player.play(files.recording_file(self.ml.services.engine, self.attempt.recording_path))
         except MockloopError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
 
     def action_transcribe(self) -> None:
         self.ml.queue_transcription(self.attempt_id)

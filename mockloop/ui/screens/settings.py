@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
@@ -57,11 +58,11 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.ml.settings
         options = [("System default", SYSTEM_DEFAULT)]
-        device_note = ""
+        device_note = Content("")
         try:
             options += [(str(d), d.name) for d in self.ml.services.list_devices()]
         except MockloopError as exc:
-            device_note = f"[red]{exc}[/]"
+            device_note = Content.styled(str(exc), "red")
         names = {v for _, v in options}
         current = s.device if s.device in names else SYSTEM_DEFAULT
         values = {
@@ -102,7 +103,7 @@ class SettingsScreen(Screen[None]):
             )
             rec.start()
         except MockloopError as exc:
-            self.query_one("#device-note", Static).update(f"[red]{exc}[/]")
+            self.query_one("#device-note", Static).update(Content.styled(str(exc), "red"))
             self._test_dir.cleanup()
             return
         self.test_recorder = rec
@@ -140,7 +141,7 @@ class SettingsScreen(Screen[None]):
             try:
                 parsed[key] = parse(raw)
             except ValueError:
-                self.notify(f"{label}: {raw!r} is not valid", severity="error")
+                self.notify(f"{label}: {raw!r} is not valid", severity="error", markup=False)
                 return
         if (
             parsed["set_size"] < 1
@@ -161,7 +162,7 @@ class SettingsScreen(Screen[None]):
             for key, (section, name, _, _) in FIELDS.items():
                 save_setting(path, section, name, parsed[key])
         except (ConfigError, OSError) as exc:
-            self.notify(f"Could not save: {exc}", severity="error")
+            self.notify(f"Could not save: {exc}", severity="error", markup=False)
             return
         s = self.ml.settings
         analysis = replace(
@@ -171,7 +172,7 @@ class SettingsScreen(Screen[None]):
         self.ml.apply_settings(
             replace(s, device=device, live_cue=live_cue, analysis=analysis, **changes)
         )
-        self.notify(f"Saved to {path}")
+        self.notify(f"Saved to {path}", markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -27,33 +27,40 @@ def render_figures(m: dict[str, Any], band: tuple[float, float]) -> Table:
     t.add_column(style="bold", no_wrap=True)
     t.add_column()
     over = m["overrun_s"]
-    length = format_clock(m["duration_s"]) + f" of {format_clock(m['time_limit_s'])}"
+    length = Text(format_clock(m["duration_s"]) + f" of {format_clock(m['time_limit_s'])}")
     if over > 0:
-        length += f"  [red]+{over:.0f} s over[/]"
+        length.append(f"  +{over:.0f} s over", style="red")
     elif m.get("under_time"):
-        length += "  [yellow]short[/]"
+        length.append("  short", style="yellow")
     t.add_row("Length", length)
     pace = {"in band": "green", "slow": "yellow", "fast": "yellow"}.get(m["pace"], "")
     t.add_row(
-        "Pace", f"{m['wpm']:.0f} wpm [{pace}]{m['pace']}[/] (target {band[0]:.0f}-{band[1]:.0f})"
+        "Pace",
+        Text.assemble(
+            f"{m['wpm']:.0f} wpm ",
+            (str(m["pace"]), pace),
+            f" (target {band[0]:.0f}-{band[1]:.0f})",
+        ),
     )
     by_type = ", ".join(
         f"{k} {v}" for k, v in sorted(m["fillers_by_type"].items(), key=lambda kv: -kv[1])
     )
     t.add_row(
         "Fillers",
-        f"{m['filler_total']} · {m['fillers_per_min']:.1f}/min · {m['filler_pct']:.1f}% of words"
-        + (f"\n{by_type}" if by_type else ""),
+        Text(
+            f"{m['filler_total']} · {m['fillers_per_min']:.1f}/min · {m['filler_pct']:.1f}% of words"
+            + (f"\n{by_type}" if by_type else "")
+        ),
     )
     pauses = ", ".join(f"{p['end'] - p['start']:.1f} s" for p in m["pauses"])
-    t.add_row("Long pauses", f"{len(m['pauses'])}" + (f" ({pauses})" if pauses else ""))
+    t.add_row("Long pauses", Text(f"{len(m['pauses'])}" + (f" ({pauses})" if pauses else "")))
     hedges = ", ".join(f"{k} {v}" for k, v in m["hedges_by_type"].items())
-    t.add_row("Hedges", f"{len(m['hedges'])}" + (f" ({hedges})" if hedges else ""))
-    t.add_row("I / we", f"{m['i_count']} / {m['we_count']}")
-    t.add_row("Numbers", str(m["quantities"]))
+    t.add_row("Hedges", Text(f"{len(m['hedges'])}" + (f" ({hedges})" if hedges else "")))
+    t.add_row("I / we", Text(f"{m['i_count']} / {m['we_count']}"))
+    t.add_row("Numbers", Text(str(m["quantities"])))
     if m.get("wordless"):  # attempts analysed before the fidelity check have none
         holes = [Span(h["start"], h["end"]) for h in m["wordless"]]
-        t.add_row("Fidelity", f"[yellow]{wordless_note(holes)}[/]")
+        t.add_row("Fidelity", Text(wordless_note(holes), style="yellow"))
     return t
 
 

@@ -1,0 +1,98 @@
+"""Recordings: unique names, stored relative to the data folder (which can move), never
+deleted while another attempt points at them; databases that are not ours are left alone."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import Session
+
+from mockloop.core.questions import Question
+from mockloop.store import attempts, files, queries
+from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
+from tests.fakes import silent_wav
+
+Q = Question(id="dd-q", prompt="Dive in.", category="behavioral", principles=("Dive Deep",))
+WHEN = datetime(2026, 12, 1, 9, 30, 5, 123456, tzinfo=UTC)
+
+
+def test_two_answers_in_the_same_second_get_two_files(tmp_path):
+    names = {files.new_recording_path(tmp_path, "dd-q", WHEN) for _ in range(200)}
+    assert len(names) == 200
+    assert all(p.parent == tmp_path and p.name.startswith("20261201-093005-123456-dd-q-")
+               for p in names)  # fmt: skip
+
+
+def test_a_hostile_question_id_cannot_leave_the_audio_folder(tmp_path):
+    path = files.new_recording_path(tmp_path, "../../etc/passwd", WHEN)
+    assert path.parent == tmp_path and "/" not in path.name
+
+
+def test_paths_are_stored_relative_and_survive_a_moved_data_folder(tmp_path):
+    data = tmp_path / "data"
+    engine = open_engine(data / "mockloop.db")
+    wav = files.new_recording_path(data / "audio", Q.id, WHEN)
+    wav.parent.mkdir()
+    silent_wav(wav, 1.0)
+    with Session(engine) as s:
+        row = attempts.start_attempt(s, question=Q, recording_path=wav)
+        assert row.recording_path == f"audio/{wav.name}"
+    engine.dispose()
+    moved = tmp_path / "elsewhere"
+    shutil.move(data, moved)
+    engine = open_engine(moved / "mockloop.db")
+    with Session(engine) as s:
+        row = attempts.get_attempt(s, attempt_id=row.id)
+        assert files.recording_file(s, row.recording_path) == moved / "audio" / wav.name
+        assert files.recording_file(s, row.recording_path).is_file()
+
+
+def test_deleting_an_attempt_keeps_a_file_another_attempt_uses(tmp_path):
+    engine = open_engine(tmp_path / "mockloop.db")
+    wav = tmp_path / "audio" / "shared.wav"
+    wav.parent.mkdir()
+    silent_wav(wav, 1.0)
+    with Session(engine) as s:
+        a = attempts.start_attempt(s, question=Q, recording_path=wav)
+        b = attempts.start_attempt(s, question=Q, recording_path=wav)
+        queries.delete_attempt(s, attempt_id=a.id)
+        assert wav.is_file()
+        queries.delete_attempt(s, attempt_id=b.id)
+        assert not wav.exists()
+
+
+def test_schema_1_absolute_paths_become_relative(tmp_path):
+    old_root = tmp_path / "old"
+    data = tmp_path / "data"
+    engine = open_engine(data / "mockloop.db")
+    with Session(engine) as s:
+        for p in (data / "audio" / "a.wav", old_root / "audio" / "b.wav", tmp_path / "c.wav"):
+            attempts.start_attempt(s, question=Q, recording_path=p)
+    engine.dispose()
+    con = sqlite3.connect(data / "mockloop.db")
+    con.execute("UPDATE attempt SET recording_path = '/x/y/audio/b.wav' WHERE id = 2")
+    con.execute(f"UPDATE attempt SET recording_path = '{data}/audio/a.wav' WHERE id = 1")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    open_engine(data / "mockloop.db").dispose()
+    con = sqlite3.connect(data / "mockloop.db")
+    stored = [r[0] for r in con.execute("SELECT recording_path FROM attempt ORDER BY id")]
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+    assert stored == ["audio/a.wav", "audio/b.wav", str(tmp_path / "c.wav")]
+
+
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
+    db = tmp_path / "mockloop.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE recipes (name TEXT)")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="another program's database"):
+        open_engine(db)
+    assert db.read_bytes() == before

@@ -1,0 +1,132 @@
+"""What a person types, or a question file holds, is shown as it is, never parsed as markup;
+dialogs show their text; an answer with no speech has a Review."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+from textual.widgets import Input
+
+from mockloop.core.questions import Bank, Question
+from mockloop.store.tables import Attempt
+from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.screens.help import HelpScreen
+from mockloop.ui.screens.history import HistoryScreen
+from mockloop.ui.screens.note import NoteScreen
+from mockloop.ui.screens.practice import PracticeScreen
+from mockloop.ui.screens.review import ReviewScreen
+from tests.fakes import FakeTranscriber
+from tests.ui_helpers import make_app, text_of
+
+NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=app.quit]q[/]"
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def only_row(app) -> Attempt:
+    with Session(app.services.engine) as s:
+        (row,) = s.exec(select(Attempt))
+        return row
+
+
+async def test_an_answer_with_no_speech_has_a_review_and_reopens_from_history(tmp_path):
+    rig = make_app(tmp_path, transcriber=FakeTranscriber(words=()))
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p", "space")
+        review = rig.app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        await wait_for(pilot, lambda: "Pace" in text_of(review, "#figures"))
+        assert "No speech detected" in text_of(review, "#transcript")
+        assert "n/a" in text_of(review, "#figures")
+        await pilot.press("escape", "h")
+        assert isinstance(rig.app.screen, HistoryScreen)
+        await pilot.press("enter")
+        reopened = rig.app.screen
+        assert isinstance(reopened, ReviewScreen)
+        await wait_for(pilot, lambda: "Pace" in text_of(reopened, "#figures"))
+
+
+async def test_a_note_is_shown_exactly_as_typed(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p", "space")
+        review = rig.app.screen
+        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        await pilot.press("e")
+        rig.app.screen.query_one(Input).value = NASTY
+        await pilot.press("enter")
+        assert only_row(rig.app).note == NASTY
+        assert NASTY in text_of(review, "#self-rating")
+        await pilot.press("escape", "h", "enter")  # reopened from History, stored note and all
+        assert NASTY in text_of(rig.app.screen, "#self-rating")
+
+
+async def test_a_question_with_brackets_reads_literally_everywhere(tmp_path):
+    rig = make_app(tmp_path)
+    q = Question(
+        "odd-one", f"Tell me about {NASTY}", "behavioral", ("Dive Deep",),
+        follow_ups=(f"Why {NASTY}?",), hints=(f"Covers {NASTY}",),
+    )  # fmt: skip
+    rig.app.services.bank = Bank((q,))
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        assert NASTY in text_of(rig.app.screen, "#next-prompt")
+        await pilot.press("p")
+        practice = rig.app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert NASTY in text_of(practice, "#question-prompt")
+        await pilot.press("space")
+        review = rig.app.screen
+        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        assert NASTY in text_of(review, "#review-question")
+        after = text_of(review, "#after-answer")
+        assert f"Why {NASTY}?" in after and f"Covers {NASTY}" in after
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (
+            lambda: ConfirmScreen("Delete attempt 7?", {"y": ("yes", True), "n": ("no", False)}),
+            ["Delete attempt 7?", "y yes", "n no", "escape cancel"],
+        ),
+        (lambda: HelpScreen(), ["Keys", "practise the suggested question", "escape to close"]),
+        (lambda: NoteScreen("first thoughts"), ["Note on this answer"]),
+    ],
+)
+async def test_dialogs_show_their_text(tmp_path, size, make, words):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=size) as pilot:
+        screen = make()
+        rig.app.push_screen(screen)
+        await pilot.pause()
+        statics = list(screen.query("#dialog > Static"))
+        for widget in statics:
+            assert widget.region.width > 0 and widget.region.height > 0, widget
+        visible = " ".join(" ".join(str(w.visual).split()) for w in statics)
+        for word in words:
+            assert word in visible, (word, visible)
+        for field in screen.query(Input):
+            assert field.region.width >= 30
+
+
+async def test_settings_note_and_device_errors_are_literal(tmp_path):
+    from mockloop.core.errors import NoInputDevice
+
+    rig = make_app(tmp_path)
+
+    def broken():
+        raise NoInputDevice("device [/] gone")
+
+    rig.app.services.list_devices = broken
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("comma")
+        await pilot.pause()
+        assert "device [/] gone" in text_of(rig.app.screen, "#device-note")
