@@ -281,7 +281,9 @@ def test_doctor_passes_on_a_working_machine(answers, data_env):
     player.wait()
     assert proc.returncode == 0, proc.stdout
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 7 and all(line.startswith("ok") for line in lines)
+    where, checks = lines[:4], lines[4:]
+    assert [line.split()[1] for line in where] == ["bank", "model", "config", "data"]
+    assert len(checks) == 7 and all(line.startswith("ok") for line in checks)
     assert "tiny.en (bundled) loaded" in proc.stdout
 
 
