@@ -28,10 +28,23 @@ def test_file_values_override_defaults(tmp_path):
     ("text", "fragment"),
     [
         ("[audio]\nvolume = 3\n", "unknown setting audio.volume"),
-        ("[model]\nallow_download = 1\n", "wrong type"),
-        ("[practice]\nprep_s = true\n", "wrong type"),
+        ("[model]\nallow_download = 1\n", "allow_download must be true or false"),
+        ("[practice]\nprep_s = true\n", "prep_s must be a whole number"),
         ("audio = 3\n", "must be a [section]"),
         ("[audio\n", "line 1"),
+        ("[analysis]\npace_band_wpm = [160]\n", "pace_band_wpm must be two numbers"),
+        ("[analysis]\npace_band_wpm = [160, 130]\n", "pace_band_wpm must be two numbers"),
+        ("[analysis]\nvocal_fillers = { um = 5 }\n", "vocal_fillers must be a table"),
+        ("[questions]\ndirs = [1, 2]\n", "dirs must be a list of non-empty strings"),
+        ("[analysis]\nlong_pause_s = nan\n", "long_pause_s must be between"),
+        ("[analysis]\nlong_pause_s = inf\n", "long_pause_s must be between"),
+        ("[practice]\ntime_limit_s = -90\n", "time_limit_s must be between 0 and 3600"),
+        ("[practice]\ntime_limit_s = 100000000000000\n", "time_limit_s must be between"),
+        ("[practice]\nhard_cap_factor = 0\n", "hard_cap_factor must be between 1 and 10"),
+        ("[practice]\nset_size = 0\n", "set_size must be between 1 and 50"),
+        ("[audio]\nsilence_dbfs = -inf\n", "silence_dbfs must be between"),
+        ("[audio]\ndevice = ''\n", "device must be non-empty text"),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path, text, fragment):
@@ -39,6 +52,29 @@ def test_bad_config_is_a_clear_error(tmp_path, text, fragment):
     f.write_text(text)
     with pytest.raises(ConfigError, match=fragment.replace("[", r"\[")):
         load_settings(f)
+
+
+def test_a_config_path_that_is_a_folder_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_settings(tmp_path)
+
+
+def test_saved_config_is_owner_only_whatever_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0)
+    try:
+        save_setting(tmp_path / "c.toml", "audio", "device", "USB Mic")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "c.toml").stat().st_mode & 0o777 == 0o600
+
+
+def test_save_setting_refuses_a_bad_value(tmp_path):
+    f = tmp_path / "c.toml"
+    with pytest.raises(ConfigError, match="set_size must be between"):
+        save_setting(f, "practice", "set_size", 0)
+    assert not f.exists()
 
 
 def test_save_setting_round_trips_and_keeps_other_values(tmp_path):

@@ -162,7 +162,7 @@ def test_record_through_the_virtual_microphone(answers, data_env):
     assert proc.returncode == 0, err
     assert "Saved as attempt 1." in out and "Traceback" not in err
     (row,) = db_rows(data_dir)
-    assert row["status"] == "done" and row["recording_path"] == str(wav)
+    assert row["status"] == "done" and data_dir / row["recording_path"] == wav
     assert row["question_id"] == "dd-root-cause-metric-drop" and row["time_limit_s"] == 20
     assert row["overflow_count"] == 0 and row["model"] == "tiny.en (bundled)"
     assert row["session_id"] is not None

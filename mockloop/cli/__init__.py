@@ -1,14 +1,21 @@
-"""The command line: parse, dispatch, and turn every MockloopError into one clear line."""
+"""The command line: parse, dispatch, and turn every failure into one clear line."""
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockloop import __version__
-from mockloop.core.errors import MockloopError
-from mockloop.core.questions import CATEGORIES
+from mockloop.core.questions import CATEGORIES, MAX_LIMIT_S
+from mockloop.failures import crash_line, explain
+
+if TYPE_CHECKING:
+    from mockloop.cli.context import Context
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,15 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(rec)
     rec.add_argument("--question", metavar="ID", help="a specific question id")
     rec.add_argument(
-        "--seconds", type=float, help="hard cap on the recording (default 2x the limit)"
+        "--seconds", type=_seconds, help="hard cap on the recording (default 2x the limit)"
     )
-    rec.add_argument("--limit", type=int, help="time limit in seconds (default: the question's)")
+    rec.add_argument(
+        "--limit", type=_whole_seconds, help="time limit in seconds (default: the question's)"
+    )
     rec.add_argument("--no-transcribe", action="store_true", help="only record; transcribe later")
 
     an = sub.add_parser("analyze", help="transcribe and analyse an existing audio file")
     an.add_argument("file")
     an.add_argument("--question", metavar="ID", help="use this question's time limit")
-    an.add_argument("--limit", type=float, help="time limit in seconds (default 120)")
+    an.add_argument("--limit", type=_seconds, help="time limit in seconds (default 120)")
     an.add_argument("--json", action="store_true", help="print one JSON object")
 
     tr = sub.add_parser("transcribe", help="transcribe stored attempts (default: all waiting)")
@@ -45,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hi = sub.add_parser("history", help="list past attempts")
     hi.add_argument("--json", action="store_true")
-    hi.add_argument("--limit", type=int)
+    hi.add_argument("--limit", type=_count, help="show at most N attempts")
 
     qs = sub.add_parser("questions", help="list or check the question bank")
     qs_sub = qs.add_subparsers(dest="action", required=True)
@@ -59,6 +68,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("doctor", help="check microphone, model, database and disk")
     return p
+
+
+def _seconds(text: str) -> float:
+    """A flag's seconds: a finite number from 1 s to an hour (argparse names the flag)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or not 1 <= value <= MAX_LIMIT_S:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 1 to {MAX_LIMIT_S} seconds")
+    return value
+
+
+def _whole_seconds(text: str) -> int:
+    value = _seconds(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of seconds")
+    return int(value)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least 1")
+    return int(text)
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -101,10 +134,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ctx = Context(args, sys.stdout, sys.stderr)
     try:
+        ctx.settings  # noqa: B018  (a broken config file is named by every command, at once)
         return _command(args.command)(ctx)
-    except MockloopError as exc:
-        print(f"mockloop: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("mockloop: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`mockloop history | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the one place a failure becomes a line: never a traceback
+        data_dir = _data_dir(ctx)
+        line = explain(exc, data_dir) or crash_line(exc, data_dir)
+        print(f"mockloop: {line}", file=sys.stderr)
+        return 1
+
+
+def _data_dir(ctx: Context) -> Path | None:
+    try:
+        return ctx.paths.data_dir
+    except Exception:  # the paths themselves may be what failed
+        return None

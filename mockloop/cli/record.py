@@ -70,7 +70,7 @@ def run_record(ctx: Context) -> int:
     with Session(ctx.engine) as s:
         attempts.finish_recording(s, attempt_id=attempt_id, result=result)
     if result.error:
-        ctx.err.write(f"warning: {result.error}\n")
+        ctx.err.write(f"Recording stopped: {result.error}. The audio up to then is kept.\n")
     if result.silent:
         ctx.err.write("warning: the microphone was silent for the first seconds (muted?)\n")
     ctx.out.write(f"Recorded {result.duration_s:.1f} s to {path}\n")
@@ -124,8 +124,10 @@ def _record_until_stopped(
                 watch_stdin = not _enter_pressed(stop)
             else:
                 stop.wait(0.2)
+            st = recorder.status()
+            if st.error:  # the device went away or the disk refused: stop now, keep the audio
+                break
             if live:
-                st = recorder.status()
                 reading = clock.read()
                 bar = "#" * max(0, min(20, int((st.level.rms_dbfs + 60) / 3)))
                 warn = "  MIC SILENT?" if st.silent else ""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mockloop.cli.context import Context
 from mockloop.config import Settings
 from mockloop.core.devices import list_input_devices, resolve_input_device
+from mockloop.core.errors import MockloopError
 from mockloop.core.models import resolve_model
 from mockloop.core.playback import SoundDevicePlayer
 from mockloop.core.recorder import AudioListener, Recorder, RecorderSettings
@@ -48,7 +50,15 @@ def build_services(ctx: Context) -> Services:
 
 
 def run_tui(ctx: Context) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise MockloopError(
+            "the practice app needs a terminal (standard input and output are not one). "
+            "Without one, use: mockloop record, mockloop analyze FILE, mockloop history"
+        )
     from mockloop.ui.app import MockloopApp
 
-    MockloopApp(build_services(ctx)).run()
-    return 0
+    app = MockloopApp(build_services(ctx))
+    app.run()
+    if app.crash_line:
+        print(f"mockloop: {app.crash_line}", file=sys.stderr)
+    return app.return_code or 0

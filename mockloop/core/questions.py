@@ -36,6 +36,7 @@ _PRINCIPLE_KEYS["disagree and commit"] = "Have Backbone; Disagree and Commit"
 _PRINCIPLE_KEYS["have backbone"] = "Have Backbone; Disagree and Commit"
 
 DEFAULT_TIME_LIMIT_S = 120
+MAX_LIMIT_S = 3600  # an hour: longer than any interview answer or case
 _REQUIRED = ("id", "prompt", "category")
 _KNOWN = {*_REQUIRED, "principles", "time_limit_s", "follow_ups", "tags", "hints"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -119,6 +120,9 @@ def load_bank(dirs: Sequence[Path]) -> Bank:
 
 
 def _load_file(path: Path, issues: list[BankIssue]) -> Iterable[Question]:
+    if not path.is_file():  # a FIFO or a device named *.toml would block the read forever
+        issues.append(BankIssue(path, "not a regular file"))
+        return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -127,6 +131,9 @@ def _load_file(path: Path, issues: list[BankIssue]) -> Iterable[Question]:
         return []
     except (OSError, UnicodeDecodeError) as exc:
         issues.append(BankIssue(path, f"cannot read: {exc}"))
+        return []
+    except RecursionError:
+        issues.append(BankIssue(path, "nested too deeply to read"))
         return []
     unknown_top = set(data) - {"question"}
     if unknown_top:
@@ -178,8 +185,11 @@ def _parse_question(path: Path, n: int, raw: Any, issues: list[BankIssue]) -> Qu
     if category == "behavioral" and not lists["principles"]:
         bad("principles", "behavioral questions need at least one leadership principle")
     limit = raw.get("time_limit_s", DEFAULT_TIME_LIMIT_S)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
-        bad("time_limit_s", f"must be a positive whole number of seconds, not {limit!r}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= MAX_LIMIT_S:
+        bad(
+            "time_limit_s",
+            f"must be a whole number of seconds from 1 to {MAX_LIMIT_S}, not {limit!r}",
+        )
     if len(issues) > before:
         return None
     return Question(

@@ -135,6 +135,8 @@ class Recorder:
 
     def stop(self) -> RecordingResult:
         """Stop the input, drain the queue to disk, close the file."""
+        if self._stream is not None and self._input_ended.is_set():
+            self._error = self._error or _DEVICE_LOST  # it ended before we asked it to
         if self._stream is not None:
             try:
                 self._stream.stop()
@@ -163,7 +165,7 @@ class Recorder:
         elapsed = self._wav.duration_s if self._wav else 0.0
         error = self._error
         if error is None and self._input_ended.is_set() and self._stream is not None:
-            error = "the microphone stopped delivering audio (unplugged?)"
+            error = _DEVICE_LOST
         return RecorderStatus(elapsed, self._level, self._overflows, self._silent, error)
 
     # -- internals ----------------------------------------------------------------------------
@@ -215,6 +217,9 @@ class Recorder:
         if elapsed >= self.settings.silence_window_s:
             self._silent = dbfs(self._max_peak) < self.settings.silence_dbfs
             self._silence_checked = True
+
+
+_DEVICE_LOST = "the microphone stopped delivering audio (unplugged?)"
 
 
 def _write_message(path: Path, exc: OSError) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def open_engine(db_path: Path) -> Engine:
         else:
             os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise StoreError(f"Cannot open the database {db_path}: {exc.strerror or exc}.") from exc
+        raise StoreError(_unusable_folder(db_path.parent) or _corrupt(db_path, str(exc))) from exc
     engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     try:
@@ -52,7 +53,8 @@ def open_engine(db_path: Path) -> Engine:
         _prepare(engine, db_path)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise StoreError(_corrupt(db_path, str(exc.orig) if exc.orig else str(exc))) from exc
+        why = str(exc.orig) if exc.orig else str(exc)
+        raise StoreError(_unusable_folder(db_path.parent) or _corrupt(db_path, why)) from exc
     return engine
 
 
@@ -112,6 +114,21 @@ def _relative_recordings(conn: Connection, root: Path) -> None:
                 text("UPDATE attempt SET recording_path = :p WHERE id = :i"),
                 {"p": new, "i": attempt_id},
             )
+
+
+def _unusable_folder(folder: Path) -> str | None:
+    """A full disk or a read-only folder looks like a broken database to SQLite: say which."""
+    try:
+        if shutil.disk_usage(folder).free < 64 * 1024:
+            return f"The disk holding {folder} is full: free some space, then start again."
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK) or os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return (
+            f"The data folder {folder} is read-only: mockloop needs to write there. "
+            "Point --data-dir (or MOCKLOOP_DATA_DIR) at a folder you can write to."
+        )
+    return None
 
 
 def _corrupt(db_path: Path, why: str) -> str:

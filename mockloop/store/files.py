@@ -18,7 +18,7 @@ def new_recording_path(audio_dir: Path, question_id: str, when: datetime) -> Pat
     """A name no other attempt has: the time to the microsecond plus a random tag, so two
     answers in the same second never share (or overwrite) a file."""
     slug = _UNSAFE.sub("-", question_id.lower())[:60] or "answer"
-    return audio_dir / f"{when:%Y%m%d-%H%M%S-%f}-{slug}-{secrets.token_hex(3)}.wav"
+    return audio_dir / f"{when:%Y%m%d-%H%M%S-%f}-{slug}-{secrets.token_hex(6)}.wav"
 
 
 def data_dir(bind: Session | Engine | Connection) -> Path | None:

@@ -18,6 +18,7 @@ from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.live import LiveTranscriber
 from mockloop.core.questions import Question
 from mockloop.core.transcribe import Transcriber
+from mockloop.failures import crash_line
 from mockloop.store import attempts
 from mockloop.store.processing import process_attempt, save_live_transcript
 from mockloop.store.tables import Status
@@ -66,6 +67,15 @@ class MockloopApp(App[None]):
         self._load_model_on_mount = load_model
         self._transcribe_lock = threading.Lock()
         self._quitting = threading.Event()
+        self.crash_line: str | None = None  # set when a bug stopped the app
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug must not print a traceback over the person's terminal: the full story goes to
+        # the crash log, one line is printed after the screen is restored (cli/tui.py).
+        self.crash_line = crash_line(error, self.services.paths.data_dir)
+        super()._handle_exception(error)
+        if not self.is_headless:
+            self._exit_renderables.clear()
 
     @property
     def settings(self) -> Settings:

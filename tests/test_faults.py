@@ -1,0 +1,251 @@
+"""Fault injection through the real parts: a full disk and a read-only folder (small tmpfs
+mounts), a database locked by another process, a damaged database, a lost microphone (a
+private sound server killed mid-answer), pipes closed early, no terminal. Every case must end
+in one clear line, a non-zero exit where something failed, and no lost audio."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, mockloop_cmd
+from tests.fakes import silent_wav
+
+
+def run(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 120):
+    return subprocess.run(
+        mockloop_cmd(*args), capture_output=True, text=True, env=env, input=stdin,
+        timeout=timeout,
+    )  # fmt: skip
+
+
+def one_clear_line(proc: subprocess.CompletedProcess[str], *words: str) -> str:
+    """Non-zero exit, no traceback, and the error is one `mockloop:` line naming the cause."""
+    assert proc.returncode != 0, proc
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("mockloop:")]
+    assert len(lines) == 1, proc.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs of our own (root only; CI is root)."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill(folder: Path) -> None:
+    with open(folder / "ballast", "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+        except OSError:
+            pass
+
+
+def seed_attempt(env: dict[str, str], data_dir: Path) -> None:
+    """One stored attempt, made through the CLI on a generated clip."""
+    audio = data_dir / "audio"
+    audio.mkdir(parents=True, exist_ok=True)
+    from mockloop.core.questions import builtin_questions_dir, load_bank
+    from mockloop.store import attempts
+    from mockloop.store.db import open_engine
+
+    q = load_bank([builtin_questions_dir()]).questions[0]
+    engine = open_engine(data_dir / "mockloop.db")
+    from sqlmodel import Session
+
+    wav = audio / "seed.wav"
+    silent_wav(wav, 1.0)
+    with Session(engine) as s:
+        row = attempts.start_attempt(s, question=q, recording_path=wav)
+        attempts.mark_recorded(s, attempt_id=row.id)
+    engine.dispose()
+
+
+def test_history_and_doctor_on_a_full_disk(tmpfs, data_env):
+    env = {**data_env, "MOCKLOOP_DATA_DIR": str(tmpfs / "data")}
+    seed_attempt(env, tmpfs / "data")
+    fill(tmpfs)
+    hist = run(env, "history")
+    assert "Traceback" not in hist.stderr
+    assert hist.returncode == 0 or "full" in one_clear_line(hist)
+    doctor = run(env, "doctor")
+    assert "Traceback" not in doctor.stderr + doctor.stdout
+    assert "FAIL  free disk" in doctor.stdout
+
+
+def test_a_new_data_folder_on_a_full_disk_is_one_line(tmpfs, data_env):
+    fill(tmpfs)
+    env = {**data_env, "MOCKLOOP_DATA_DIR": str(tmpfs / "data")}
+    one_clear_line(run(env, "history"), "full")
+
+
+def test_a_read_only_data_folder_is_named_as_such(tmpfs, data_env):
+    env = {**data_env, "MOCKLOOP_DATA_DIR": str(tmpfs / "data")}
+    seed_attempt(env, tmpfs / "data")
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    line = one_clear_line(run(env, "transcribe"), "read-only")
+    assert str(tmpfs / "data") in line
+    doctor = run(env, "doctor")
+    assert "FAIL  database" in doctor.stdout and "read-only" in doctor.stdout
+
+
+def test_a_database_locked_by_another_process_is_one_line(data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    seed_attempt(data_env, data_dir)
+    holder = sqlite3.connect(data_dir / "mockloop.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        one_clear_line(run(data_env, "transcribe"), "busy")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_damaged_database_is_refused_without_printing_its_content(data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    seed_attempt(data_env, data_dir)
+    db = data_dir / "mockloop.db"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    raw = bytearray(db.read_bytes())
+    page = 4096
+    for start in range(page, len(raw), page):  # every page but the header page
+        raw[start : start + page] = b"\xa5" * min(page, len(raw) - start)
+    db.write_bytes(bytes(raw))
+    proc = run(data_env, "history")
+    line = one_clear_line(proc)
+    assert "damaged" in line or "not a mockloop database" in line or "malformed" in line
+
+
+def test_a_closed_pipe_ends_quietly(data_env):
+    out = subprocess.run(
+        f"{sys.executable} -m mockloop questions list | head -1",
+        shell=True, capture_output=True, text=True, env=data_env,
+    )  # fmt: skip
+    assert out.returncode == 0 and out.stdout.count("\n") == 1
+    assert out.stderr == "", out.stderr
+
+
+def test_a_fifo_in_a_question_folder_does_not_hang(tmp_path, data_env):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    os.mkfifo(bank / "trap.toml")
+    proc = run(data_env, "questions", "check", str(bank), timeout=20)
+    assert proc.returncode == 1 and "not a regular file" in proc.stdout
+
+
+def test_the_app_without_a_terminal_says_so_and_exits(data_env):
+    proc = subprocess.run(
+        mockloop_cmd(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env=data_env, timeout=30,
+    )  # fmt: skip
+    one_clear_line(proc, "needs a terminal")
+
+
+@pytest.mark.parametrize(
+    "config, words",
+    [
+        ("[analysis]\npace_band_wpm = [160]\n", ("pace_band_wpm",)),
+        ("[analysis]\nvocal_fillers = { um = 5 }\n", ("vocal_fillers",)),
+        ("[questions]\ndirs = [1, 2]\n", ("dirs",)),
+        ("[practice]\nhard_cap_factor = 0\n", ("hard_cap_factor",)),
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n", ("nested",)),
+    ],
+    ids=["short-band", "filler-number", "dir-numbers", "zero-cap", "deep"],
+)
+def test_bad_config_is_one_line_for_every_command(data_env, config, words):
+    Path(data_env["MOCKLOOP_CONFIG"]).write_text(config)
+    for command in (("history",), ("record",), ("questions", "list")):
+        one_clear_line(run(data_env, *command), *words)
+
+
+def test_a_config_path_that_is_a_folder(data_env, tmp_path):
+    env = {**data_env, "MOCKLOOP_CONFIG": str(tmp_path)}
+    one_clear_line(run(env, "history"), "folder")
+
+
+@pytest.mark.parametrize("flags", [("--limit", "nan"), ("--limit", "-1:30"), ("--seconds", "0")])
+def test_nonsense_numbers_on_the_command_line_are_refused(data_env, flags):
+    proc = run(data_env, "record", *flags)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert flags[0] in proc.stderr
+
+
+@pytest.mark.real_audio
+def test_record_notices_a_lost_microphone_at_once_and_keeps_the_audio(data_env, answers):
+    """A private sound server of our own, killed four seconds into the answer."""
+    rig = subprocess.run(
+        [str(REPO / "scripts" / "virtual-mic"), "start"], capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    exports = dict(
+        item.split("=", 1) for item in rig.stdout.split("export ", 1)[1].split() if "=" in item
+    )
+    env = {**data_env, **exports}
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    try:
+        proc = subprocess.Popen(
+            mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "120"),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+        )  # fmt: skip
+        while not list((data_dir / "audio").glob("*.wav")):
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        player = subprocess.Popen(["paplay", str(answers["filled"])], env=env)
+        time.sleep(4.0)
+        pid = int((Path(exports["MOCKLOOP_MIC_DIR"]) / "pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+        player.wait(timeout=30)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        subprocess.run([str(REPO / "scripts" / "virtual-mic"), "stop", exports["MOCKLOOP_MIC_DIR"]])
+    assert "Traceback" not in err, err
+    assert "Recording stopped" in err and "kept" in err, err
+    con = sqlite3.connect(data_dir / "mockloop.db")
+    duration, error = con.execute("SELECT duration_s, error FROM attempt").fetchone()
+    con.close()
+    assert error and 3.0 < duration < 20.0  # stopped near the loss, not at the 120 s cap
+
+
+def test_two_processes_recording_names_never_collide(data_env):
+    from datetime import UTC, datetime
+
+    from mockloop.store.files import new_recording_path
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    names: list[Path] = []
+
+    def make() -> None:
+        names.extend(new_recording_path(Path("/x"), "q", when) for _ in range(500))
+
+    threads = [threading.Thread(target=make) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(names)) == 2000
