@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from mockloop.cli.context import Context
@@ -19,12 +20,10 @@ from mockloop.cli.report import report_text
 from mockloop.core.devices import resolve_input_device
 from mockloop.core.draw import QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError
-from mockloop.core.live import LiveTranscriber
-from mockloop.core.pipeline import AnswerReport
 from mockloop.core.recorder import Recorder, RecorderSettings, RecordingResult
 from mockloop.core.timer import Countdown, format_clock
-from mockloop.store import attempts, files
-from mockloop.store.processing import process_attempt, save_live_transcript
+from mockloop.store import attempts
+from mockloop.store.answer import Answer
 
 
 def run_record(ctx: Context) -> int:
@@ -45,59 +44,41 @@ def run_record(ctx: Context) -> int:
     ctx.out.flush()
 
     transcriber = ctx.transcriber()
-    # Decoded in chunks while the person speaks: after stop only the last one is left.
-    live = LiveTranscriber(transcriber)
-    live.start()
-
-    path = files.new_recording_path(ctx.paths.audio_dir, q.id, datetime.now())
-    with Session(ctx.engine) as s:
-        practice = attempts.start_session(s, mode="cli")
-        row = attempts.start_attempt(
-            s, question=q, recording_path=path, time_limit_s=limit, practice_session_id=practice.id
-        )
-    attempt_id = row.id
-    assert attempt_id is not None
-    rec_settings = RecorderSettings(silence_dbfs=settings.silence_dbfs)
-    recorder = Recorder(path, device, rec_settings, listeners=(live.feed,))
-    try:
-        recorder.start()
-    except MockloopError as exc:
-        live.cancel()
-        with Session(ctx.engine) as s:
-            attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
-        raise
-    result = _record_until_stopped(ctx, recorder, Countdown(limit), cap)
-    with Session(ctx.engine) as s:
-        attempts.finish_recording(s, attempt_id=attempt_id, result=result)
+    answer = Answer(
+        ctx.engine, q, limit_s=limit, audio_dir=ctx.paths.audio_dir,
+        open_recorder=lambda path, listeners: Recorder(
+            path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs), listeners=listeners
+        ),
+        transcriber=transcriber, now=datetime.now, practice_session_id=_cli_session(ctx),
+    )  # fmt: skip
+    answer.start()
+    if answer.notice:
+        ctx.err.write(f"warning: {answer.notice} Recording anyway.\n")
+    result = _record_until_stopped(ctx, answer, Countdown(limit), cap)
     if result.error:
         ctx.err.write(f"Recording stopped: {result.error}. The audio up to then is kept.\n")
     if result.silent:
         ctx.err.write("warning: the microphone was silent for the first seconds (muted?)\n")
-    ctx.out.write(f"Recorded {result.duration_s:.1f} s to {path}\n")
+    ctx.out.write(f"Recorded {result.duration_s:.1f} s to {answer.path}\n")
     if args.no_transcribe:
-        live.cancel()
-        ctx.out.write(f"Transcribe later with: mockloop transcribe {attempt_id}\n")
+        answer.abandon(keep=True)
+        ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
         return 0
-    report = _finish(ctx, attempt_id, live, transcriber)
+    _, report = answer.finish(settings.analysis, progress=_progress(ctx))
+    if ctx.err.isatty():
+        ctx.err.write("\r" + " " * 40 + "\r")
     ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
-    ctx.out.write(f"\nSaved as attempt {attempt_id}.\n")
+    ctx.out.write(f"\nSaved as attempt {answer.attempt_id}.\n")
     return 0
 
 
-def _finish(ctx: Context, attempt_id: int, live: LiveTranscriber, transcriber: Any) -> AnswerReport:
-    """The live transcript; if live decoding failed for any reason, the file from disk."""
-    analysis = ctx.settings.analysis
+def _cli_session(ctx: Context) -> int | None:
+    """A practice session row for grouping; a busy database must not stop the answer."""
     try:
         with Session(ctx.engine) as s:
-            attempts.mark_transcribing(s, attempt_id=attempt_id)
-        _, report = save_live_transcript(ctx.engine, attempt_id, live.finish(), settings=analysis)
-    except Exception:
-        _, report = process_attempt(
-            ctx.engine, attempt_id, transcriber, settings=analysis, progress=_progress(ctx)
-        )
-        if ctx.err.isatty():
-            ctx.err.write("\r" + " " * 40 + "\r")
-    return report
+            return attempts.start_session(s, mode="cli").id
+    except SQLAlchemyError:
+        return None
 
 
 def _progress(ctx: Context) -> Any:
@@ -109,7 +90,7 @@ def _progress(ctx: Context) -> Any:
 
 
 def _record_until_stopped(
-    ctx: Context, recorder: Recorder, clock: Countdown, cap: float
+    ctx: Context, answer: Answer, clock: Countdown, cap: float
 ) -> RecordingResult:
     """Until Enter, Ctrl-C, SIGTERM or the hard cap; the clock and level on one live line."""
     stop = threading.Event()
@@ -124,7 +105,7 @@ def _record_until_stopped(
                 watch_stdin = not _enter_pressed(stop)
             else:
                 stop.wait(0.2)
-            st = recorder.status()
+            st = answer.status()
             if st.error:  # the device went away or the disk refused: stop now, keep the audio
                 break
             if live:
@@ -136,7 +117,7 @@ def _record_until_stopped(
     clock.stop()
     if live:
         ctx.out.write("\n")
-    return recorder.stop()
+    return answer.stop()
 
 
 def _enter_pressed(stop: threading.Event) -> bool:

@@ -4,6 +4,7 @@ practice set; screens ask it for both and hear back through messages."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,12 @@ from textual.binding import Binding
 from mockloop.config import Settings
 from mockloop.core.draw import Draw, QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
-from mockloop.core.live import LiveTranscriber
 from mockloop.core.questions import Question
-from mockloop.core.transcribe import Transcriber
-from mockloop.failures import crash_line
+from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.failures import crash_line, explain
 from mockloop.store import attempts
-from mockloop.store.processing import process_attempt, save_live_transcript
+from mockloop.store.answer import Answer
+from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
 from mockloop.ui.commands import ScreenKeys
 from mockloop.ui.messages import JobFinished, JobProgress, JobUpdate, ModelUpdate
@@ -136,73 +137,76 @@ class MockloopApp(App[None]):
         with self._transcribe_lock:
             if self._quitting.is_set():
                 return
-            self.post_message(JobProgress(attempt_id, 0.0))
-            try:
-                transcriber = self._transcriber or self.services.make_transcriber(self.settings)
-                process_attempt(
-                    self.services.engine,
-                    attempt_id,
-                    transcriber,
-                    settings=self.settings.analysis,
-                    progress=lambda f: self.post_message(JobProgress(attempt_id, f)),
-                    cancel=self._quitting,
-                )
-            except TranscriptionCancelled:
-                self.post_message(JobFinished(attempt_id, "cancelled"))
-            except MockloopError as exc:
-                with Session(self.services.engine) as s:
-                    row = attempts.get_attempt(s, attempt_id=attempt_id)
-                    if row is not None and row.status != Status.FAILED:  # failed before processing
-                        attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
-                self.post_message(JobFinished(attempt_id, str(exc)))
-            except Exception as exc:  # a bug: say so on screen and keep the attempt for a retry
-                self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
-                with Session(self.services.engine) as s:
-                    attempts.mark_failed(s, attempt_id=attempt_id, error=f"internal error: {exc!r}")
-                self.post_message(JobFinished(attempt_id, f"internal error: {exc!r}"))
-            else:
-                self.post_message(JobFinished(attempt_id, None))
+            transcriber = self._transcriber
+            self._run_job(
+                attempt_id,
+                lambda progress: process_attempt(
+                    self.services.engine, attempt_id,
+                    transcriber or self.services.make_transcriber(self.settings),
+                    settings=self.settings.analysis, progress=progress, cancel=self._quitting,
+                ),
+            )  # fmt: skip
 
-    # -- transcription while the person speaks ---------------------------------------------------
-    def start_live(self) -> LiveTranscriber | None:
-        """A live transcriber for the next answer, or None (the file path is used after stop)."""
-        try:
-            transcriber = self._transcriber or self.services.make_transcriber(self.settings)
-        except MockloopError:
-            return None
-        live = LiveTranscriber(transcriber, cancel=self._quitting)
-        live.start()
-        return live
-
-    def finish_live(self, attempt_id: int, live: LiveTranscriber) -> None:
-        self.jobs[attempt_id] = Job()
-        self._broadcast(JobUpdate, attempt_id)
-        self._finish_live(attempt_id, live)
-
-    @work(thread=True, group="live", exit_on_error=False, description="finish live transcription")
-    def _finish_live(self, attempt_id: int, live: LiveTranscriber) -> None:
-        # Not behind the queue's lock: only the last chunk is left, and it is what the person
-        # is waiting for.
+    def _run_job(self, attempt_id: int, job: Callable[[Progress], object]) -> None:
+        """Run one transcription on this worker thread and report how it ended. A failure is
+        stored on the attempt (kept for a retry) and shown once, by on_job_finished."""
         self.post_message(JobProgress(attempt_id, 0.0))
         try:
-            with Session(self.services.engine) as s:
-                attempts.mark_transcribing(s, attempt_id=attempt_id)
-            transcript = live.finish()
-            save_live_transcript(
-                self.services.engine, attempt_id, transcript, settings=self.settings.analysis
-            )
-        except Exception as exc:  # any failure: decode the file instead, nothing is lost
-            self.log.warning(f"live transcription of attempt {attempt_id} failed: {exc!r}")
-            with Session(self.services.engine) as s:
-                attempts.mark_recorded(s, attempt_id=attempt_id)
-            if not self._quitting.is_set():
-                self.call_from_thread(self._requeue, attempt_id)
-            return
-        self.post_message(JobFinished(attempt_id, None))
+            job(lambda f: self.post_message(JobProgress(attempt_id, f)))
+        except TranscriptionCancelled:
+            self.post_message(JobFinished(attempt_id, "cancelled"))
+        except Exception as exc:
+            error = explain(exc)
+            if error is None:
+                self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
+                error = f"internal error: {exc!r}"
+            try:
+                with Session(self.services.engine) as s:
+                    row = attempts.get_attempt(s, attempt_id=attempt_id)
+                    if row is not None and row.status != Status.FAILED:
+                        attempts.mark_failed(s, attempt_id=attempt_id, error=error)
+            except Exception as db_exc:
+                self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
+            self.post_message(JobFinished(attempt_id, error))
+        else:
+            self.post_message(JobFinished(attempt_id, None))
 
-    def _requeue(self, attempt_id: int) -> None:
-        self.jobs.pop(attempt_id, None)
-        self.queue_transcription(attempt_id)
+    # -- one answer ---------------------------------------------------------------------------------
+    def new_answer(self, question: Question, limit_s: float, session_id: int | None) -> Answer:
+        """The shared answer lifecycle (store/answer.py), wired to this app's services. Without
+        a speech model it still records; the file is transcribed later."""
+        services = self.services
+        try:
+            transcriber = self._transcriber or services.make_transcriber(self.settings)
+        except MockloopError:
+            transcriber = None
+        return Answer(
+            services.engine, question, limit_s=limit_s, audio_dir=services.paths.audio_dir,
+            open_recorder=lambda path, listeners: services.open_recorder(
+                path, self.settings, listeners
+            ),
+            transcriber=transcriber, now=services.now, practice_session_id=session_id,
+            cancel=self._quitting,
+        )  # fmt: skip
+
+    def finish_answer(self, answer: Answer) -> None:
+        assert answer.attempt_id is not None
+        if not answer.has_live:
+            self.queue_transcription(answer.attempt_id)
+            return
+        self.jobs[answer.attempt_id] = Job()
+        self._broadcast(JobUpdate, answer.attempt_id)
+        self._finish_live(answer)
+
+    @work(thread=True, group="live", exit_on_error=False, description="finish live transcription")
+    def _finish_live(self, answer: Answer) -> None:
+        # Not behind the queue's lock: only the last chunk is left, and it is what the person
+        # is waiting for. A live failure falls back to the file inside finish().
+        assert answer.attempt_id is not None
+        self._run_job(
+            answer.attempt_id,
+            lambda progress: answer.finish(self.settings.analysis, progress=progress),
+        )
 
     def on_job_progress(self, message: JobProgress) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,12 +14,10 @@ from textual.widgets import Digits, Footer, Static
 
 from mockloop.core.errors import MockloopError
 from mockloop.core.fillers import find_marks, tokenize
-from mockloop.core.live import LiveTranscriber
 from mockloop.core.questions import Question
-from mockloop.core.recorder import AnswerRecorder
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.core.words import Word
-from mockloop.store import attempts, files, queries
+from mockloop.store.answer import Answer
 from mockloop.ui.screens.confirm import ConfirmScreen
 from mockloop.ui.widgets.meter import LevelMeter
 
@@ -40,10 +37,8 @@ class PracticeScreen(Screen[None]):
         super().__init__()
         self.question = question
         self.state = "prep"  # prep | answer | done
-        self.recorder: AnswerRecorder | None = None
-        self.attempt_id: int | None = None
+        self.answer: Answer | None = None
         self.countdown: Countdown | None = None
-        self.live: LiveTranscriber | None = None
         self._cue_words = 0  # words behind the live cue now on screen
         self._prep_deadline = 0.0
 
@@ -101,11 +96,11 @@ class PracticeScreen(Screen[None]):
             )
             clock.update(format_clock(left, round_up=True))
             clock.set_classes("prep")
-        elif self.state == "answer" and self.countdown and self.recorder:
+        elif self.state == "answer" and self.countdown and self.answer:
             reading = self.countdown.read()
             clock.update(reading.label())
             clock.set_classes(reading.phase.value)
-            status = self.recorder.status()
+            status = self.answer.status()
             self.query_one(LevelMeter).level_db = status.level.rms_dbfs
             warnings = []
             if status.silent:
@@ -114,9 +109,11 @@ class PracticeScreen(Screen[None]):
                 )
             if status.error:
                 warnings.append(f"Recording stopped: {status.error}. What was recorded is kept.")
+            if status.error is None and self.answer.notice:
+                warnings.append(self.answer.notice)
             self.query_one("#warning", Static).update(Content("\n".join(warnings)))
-            if self.live is not None and self.ml.settings.live_cue:
-                words = self.live.partial_words()
+            if self.ml.settings.live_cue:
+                words = self.answer.partial_words()
                 if len(words) != self._cue_words:  # a chunk was decoded: count again
                     self._cue_words = len(words)
                     self.query_one("#live-cue", Static).update(live_cue(words))
@@ -127,29 +124,11 @@ class PracticeScreen(Screen[None]):
     def start_answer(self) -> None:
         if self.state != "prep":
             return
-        services = self.ml.services
         ps = self.ml.practice_set
-        path = files.new_recording_path(services.paths.audio_dir, self.question.id, services.now())
+        answer = self.ml.new_answer(self.question, self.limit_s, ps.session_id if ps else None)
         try:
-            services.paths.ensure()
-            self.live = self.ml.start_live()  # decodes closed chunks while the person speaks
-            listeners = (self.live.feed,) if self.live else ()
-            recorder = services.open_recorder(
-                path, services.settings, listeners
-            )  # finds the device
-            with Session(services.engine) as s:
-                row = attempts.start_attempt(
-                    s, question=self.question, recording_path=path, time_limit_s=self.limit_s,
-                    practice_session_id=ps.session_id if ps else None,
-                )  # fmt: skip
-            self.attempt_id = row.id
-            recorder.start()
-        except MockloopError as exc:
-            if self.live is not None:
-                self.live.cancel()
-            if self.attempt_id is not None:  # nothing was recorded: no attempt to keep
-                with Session(services.engine) as s:
-                    queries.delete_attempt(s, attempt_id=self.attempt_id)
+            answer.start()
+        except MockloopError as exc:  # nothing was recorded, so nothing was stored
             self.state = "done"
             self.app.notify(
                 f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
@@ -157,8 +136,8 @@ class PracticeScreen(Screen[None]):
             )  # fmt: skip
             self.app.pop_screen()
             return
-        self.recorder = recorder
-        self.countdown = Countdown(self.limit_s, clock=services.clock)
+        self.answer = answer
+        self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
         self.countdown.start()
         self.state = "answer"
         self.query_one("#phase", Static).update(
@@ -166,33 +145,33 @@ class PracticeScreen(Screen[None]):
         )
         self.tick()
 
-    def _finish_recording(self) -> int | None:
-        """Stop the recorder and store what it captured; returns the attempt id."""
-        if self.recorder is None or self.attempt_id is None or self.state != "answer":
-            return None
+    def _finish_recording(self) -> bool:
+        """Stop the recorder and store what it captured; False if there was no answer."""
+        if self.answer is None or self.state != "answer":
+            return False
         self.state = "done"
         assert self.countdown is not None
         self.countdown.stop()
-        result = self.recorder.stop()
-        with Session(self.ml.services.engine) as s:
-            attempts.finish_recording(s, attempt_id=self.attempt_id, result=result)
-        return self.attempt_id
+        try:
+            self.answer.stop()
+        except MockloopError as exc:  # the database refused: the audio is on disk, say where
+            self.app.notify(str(exc), severity="error", timeout=20, markup=False)
+            return False
+        return True
 
     def stop_answer(self) -> None:
         from mockloop.ui.screens.review import ReviewScreen
 
-        attempt_id = self._finish_recording()
-        if attempt_id is None:
+        if not self._finish_recording():
+            if self.state == "done" and self.is_current:
+                self.app.pop_screen()
             return
+        assert self.answer is not None and self.answer.attempt_id is not None
         ps = self.ml.practice_set
         if ps is not None:
-            ps.attempt_ids.append(attempt_id)
-        if self.live is not None:
-            self.ml.finish_live(attempt_id, self.live)
-            self.live = None
-        else:
-            self.ml.queue_transcription(attempt_id)
-        self.app.switch_screen(ReviewScreen(attempt_id))
+            ps.attempt_ids.append(self.answer.attempt_id)
+        self.ml.finish_answer(self.answer)
+        self.app.switch_screen(ReviewScreen(self.answer.attempt_id))
 
     def action_toggle(self) -> None:
         if self.state == "prep":
@@ -213,24 +192,19 @@ class PracticeScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("Abandon this answer?", choices), self._abandon_chosen)
 
     def _abandon_chosen(self, choice: str | None) -> None:
-        if choice not in ("keep", "discard"):
+        if choice not in ("keep", "discard") or self.answer is None:
             return
-        attempt_id = self._finish_recording()
-        if self.live is not None:
-            self.live.cancel()
-            self.live = None
-        if choice == "discard" and attempt_id is not None:
-            with Session(self.ml.services.engine) as s:
-                queries.delete_attempt(s, attempt_id=attempt_id)
-        elif attempt_id is not None:
+        kept = self._finish_recording()
+        self.answer.abandon(keep=choice == "keep")
+        if kept and choice == "keep":
             self.app.notify("Answer kept; transcribe it from History (t).")
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".
-        self._finish_recording()
-        if self.live is not None:
-            self.live.cancel()
+        if self.answer is not None and self.state == "answer":
+            self._finish_recording()
+            self.answer.abandon(keep=True)
 
 
 def live_cue(words: list[Word]) -> str:
