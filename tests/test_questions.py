@@ -74,12 +74,17 @@ def test_valid_file_loads_with_defaults(tmp_path):
         (
             'id = "x"\ncategory = "product"\nprompt = "p"\ntime_limit_s = 0',
             "time_limit_s",
-            "positive",
+            "from 1 to 3600",
         ),
         (
             'id = "x"\ncategory = "product"\nprompt = "p"\ntime_limit_s = -5',
             "time_limit_s",
-            "positive",
+            "from 1 to 3600",
+        ),
+        (
+            'id = "x"\ncategory = "product"\nprompt = "p"\ntime_limit_s = 100000000000000',
+            "time_limit_s",
+            "from 1 to 3600",
         ),
         ('id = "Bad Id"\ncategory = "product"\nprompt = "p"', "id", "slug"),
         ('id = "x"\ncategory = "product"\nprompt = "p"\ntags = "one"', "tags", "list"),
