@@ -249,3 +249,77 @@ def test_two_processes_recording_names_never_collide(data_env):
     for t in threads:
         t.join()
     assert len(set(names)) == 2000
+
+
+def _app_pid(term) -> int:
+    shell = term.tmux("display-message", "-p", "#{pane_pid}").strip()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        found = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout
+        pids = [int(p) for p in found.split()]
+        for pid in pids:
+            if "mockloop" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+                return pid
+        time.sleep(0.1)
+    raise AssertionError("mockloop never started")
+
+
+def _row(data_dir: Path) -> tuple[str, str]:
+    con = sqlite3.connect(data_dir / "mockloop.db")
+    status, path = con.execute("SELECT status, recording_path FROM attempt").fetchone()
+    con.close()
+    return status, path
+
+
+@pytest.mark.real_audio
+@pytest.mark.parametrize("how", ["sigterm", "closed terminal"])
+def test_the_app_stopped_mid_answer_keeps_the_answer_and_the_terminal(data_env, how):
+    import wave
+
+    from tests.terminal import Terminal
+
+    Path(data_env["MOCKLOOP_CONFIG"]).write_text("[practice]\nprep_s = 0\n")
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    term = Terminal(f"{sys.executable} -m mockloop", data_env)
+    try:
+        term.wait_for(r"Next up")
+        term.keys("p")
+        term.wait_for(r"REC")
+        time.sleep(2.0)
+        pid = _app_pid(term)
+        if how == "sigterm":
+            os.kill(pid, signal.SIGTERM)
+            assert term.exit_code() == 128 + signal.SIGTERM
+            screen = term.screen()
+            assert "Traceback" not in screen and "REC" not in screen  # the app's screen is gone
+        else:
+            term.close()
+            deadline = time.monotonic() + 20
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        term.close()
+    status, stored = _row(data_dir)
+    assert status == "recorded"  # stopped cleanly, waiting for transcription: nothing lost
+    with wave.open(str(data_dir / stored)) as w:
+        assert w.getnframes() / w.getframerate() > 1.5
+
+
+async def test_a_bug_in_the_app_leaves_a_crash_log_and_one_line(tmp_path):
+    from tests.ui_helpers import make_app
+
+    rig = make_app(tmp_path)
+
+    def broken() -> None:
+        raise RuntimeError("a bug for the test")
+
+    with pytest.raises(RuntimeError):
+        async with rig.app.run_test() as pilot:
+            rig.app.call_later(broken)
+            await pilot.pause(0.2)
+    line = rig.app.crash_line
+    assert line and "RuntimeError" in line and "kept" in line
+    log = rig.paths.data_dir / "crash.log"
+    assert str(log) in line
+    assert "a bug for the test" in log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600

@@ -3,6 +3,8 @@ practice set; screens ask it for both and hear back through messages."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,6 +92,17 @@ class MockloopApp(App[None]):
             self.notify(notice, timeout=8, markup=False)
         if self._load_model_on_mount:
             self.load_model()
+        if not self.is_headless:
+            # kill, logout or a closed terminal: leave like `q` does (the answer in progress is
+            # kept and the terminal restored) instead of dying mid-write.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._stop_on_signal, sig)
+
+    def _stop_on_signal(self, sig: signal.Signals) -> None:
+        self._quitting.set()
+        self.services.player.stop()
+        self.exit(return_code=128 + sig.value)
 
     # -- the speech model -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="model", exit_on_error=False, description="load model")

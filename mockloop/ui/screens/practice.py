@@ -80,11 +80,15 @@ class PracticeScreen(Screen[None]):
             self._prep_deadline = self.ml.services.clock() + prep
         else:
             self.start_answer()
+        if self.state == "done":  # the microphone failed and the screen is already closing
+            return
         self.tick()
         self.set_interval(TICK_S, self.tick)
 
     # -- the clock ----------------------------------------------------------------------------
     def tick(self) -> None:
+        if self.state == "done" or not self.is_attached:
+            return
         clock = self.query_one("#clock", Digits)
         if self.state == "prep":
             left = self._prep_deadline - self.ml.services.clock()
