@@ -29,12 +29,14 @@ class FakeSoundDevice:
         overflow_at: set[int] | None = None,
         accept_16k: bool = True,
         start_error: str | None = None,
+        lost: bool = False,
         devices: list[dict[str, Any]] | None = None,
     ) -> None:
         self.blocks = blocks or []
         self.overflow_at = overflow_at or set()
         self.accept_16k = accept_16k
         self.start_error = start_error
+        self.lost = lost  # the device goes away after its blocks (unplugged)
         self.opened_with: dict[str, Any] = {}
         self.devices = (
             devices
@@ -62,6 +64,7 @@ class FakeSoundDevice:
                 fake.opened_with = kw
                 self.kw = kw
                 self.thread: threading.Thread | None = None
+                self.stopped = threading.Event()
 
             def start(self) -> None:
                 if fake.start_error:
@@ -74,9 +77,12 @@ class FakeSoundDevice:
                     self.kw["callback"](
                         block.reshape(-1, 1), len(block), None, Flags(i in fake.overflow_at)
                     )
+                if not fake.lost:  # a live device delivers until it is stopped
+                    self.stopped.wait()
                 self.kw["finished_callback"]()
 
             def stop(self) -> None:
+                self.stopped.set()
                 if self.thread:
                     self.thread.join()
 

@@ -323,3 +323,106 @@ async def test_a_bug_in_the_app_leaves_a_crash_log_and_one_line(tmp_path):
     assert str(log) in line
     assert "a bug for the test" in log.read_text()
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.real_audio
+def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, answers):
+    data_dir = tmpfs / "data"
+    env = {**data_env, "MOCKLOOP_DATA_DIR": str(data_dir)}
+    seed_attempt(env, data_dir)
+    ballast = tmpfs / "ballast"
+    fill(tmpfs)
+    size = ballast.stat().st_size
+    with open(ballast, "r+b") as f:  # leave about 10 s of audio
+        f.truncate(size - 320_000)
+    player = subprocess.Popen(["paplay", str(answers["filled"])])
+    try:
+        proc = run(env, "record", "--question", "own-broken-pipeline", "--seconds", "60")
+    finally:
+        player.terminate()
+        player.wait()
+    one_clear_line(proc, "disk", "full", ".wav")
+    (wav,) = [p for p in (data_dir / "audio").glob("*.wav") if p.name != "seed.wav"]
+    import wave
+
+    with wave.open(str(wav)) as w:  # what was written before the disk filled is playable
+        assert 3.0 < w.getnframes() / w.getframerate() < 15.0
+
+
+@pytest.mark.real_audio
+def test_record_with_the_database_locked_throughout_keeps_the_audio(data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    seed_attempt(data_env, data_dir)
+    holder = sqlite3.connect(data_dir / "mockloop.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        proc = run(data_env, "record", "--question", "own-broken-pipeline", "--seconds", "2")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    line = one_clear_line(proc, "busy", ".wav")
+    wav = Path(line.split("kept in ", 1)[1].split(";")[0])
+    assert wav.is_file() and wav.stat().st_size > 16000 * 2
+
+
+@pytest.mark.real_audio
+def test_two_recordings_at_once_are_two_attempts(data_env):
+    procs = [
+        subprocess.Popen(
+            mockloop_cmd("record", "--question", q, "--seconds", "2", "--no-transcribe"),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=data_env,
+        )
+        for q in ("own-broken-pipeline", "own-broken-pipeline")
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0 and "Traceback" not in err, err
+    con = sqlite3.connect(Path(data_env["MOCKLOOP_DATA_DIR"]) / "mockloop.db")
+    rows = con.execute("SELECT status, recording_path FROM attempt").fetchall()
+    con.close()
+    assert [r[0] for r in rows] == ["recorded", "recorded"]
+    assert rows[0][1] != rows[1][1]
+
+
+@pytest.mark.real_audio
+def test_sigterm_mid_answer_ends_the_cli_answer_cleanly(data_env):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    proc = subprocess.Popen(
+        mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "60",
+                     "--no-transcribe"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=data_env,
+    )  # fmt: skip
+    while not list((data_dir / "audio").glob("*.wav")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "Transcribe later with: mockloop transcribe 1" in out
+    assert _row(data_dir)[0] == "recorded"
+
+
+@pytest.mark.real_audio
+def test_kill_9_mid_transcription_sends_the_attempt_back_to_the_queue(data_env, answers):
+    data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
+    seed_attempt(data_env, data_dir)
+    long_wav = data_dir / "audio" / "seed.wav"
+    long_wav.write_bytes(answers["filled"].read_bytes())
+    proc = subprocess.Popen(
+        mockloop_cmd("transcribe", "1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=data_env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while _row(data_dir)[0] != "transcribing" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    again = run(data_env, "history")
+    assert again.returncode == 0 and "Traceback" not in again.stderr
+    assert _row(data_dir)[0] == "recorded"

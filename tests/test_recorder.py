@@ -1,5 +1,6 @@
 import errno
 import sys
+import time
 import wave
 
 import numpy as np
@@ -38,6 +39,22 @@ def record(tmp_path, sd, name="a.wav", **settings):
     rec = Recorder(tmp_path / name, device, RecorderSettings(**settings), sd=sd)
     rec.start()
     return rec, rec.stop()
+
+
+def test_a_device_that_goes_away_is_reported_and_its_audio_kept(tmp_path):
+    audio = tone(1.0)
+    sd = FakeSoundDevice(blocks_of(audio), lost=True)
+    device = resolve_input_device(None, sd)
+    rec = Recorder(tmp_path / "a.wav", device, RecorderSettings(), sd=sd)
+    rec.start()
+    for _ in range(200):  # the fake's thread ends the stream by itself
+        if rec.status().error:
+            break
+        time.sleep(0.01)
+    assert "stopped delivering audio" in (rec.status().error or "")
+    result = rec.stop()
+    assert "stopped delivering audio" in (result.error or "")
+    assert np.array_equal(read_wav(result.path)[1], audio)
 
 
 def test_every_block_reaches_the_file(tmp_path):

@@ -115,8 +115,15 @@ class Answer:
                 f"{self.notice} The answer is kept in {self.path}; "
                 f"analyse it with: mockloop analyze {self.path}"
             )
-        with Session(self.engine) as s:
-            attempts.finish_recording(s, attempt_id=self.attempt_id, result=self.result)
+        try:
+            with Session(self.engine) as s:
+                attempts.finish_recording(s, attempt_id=self.attempt_id, result=self.result)
+        except SQLAlchemyError as exc:  # a full disk, say: the row stays "recording" and the
+            # next start repairs it as "interrupted"; the audio is already on disk
+            raise StoreError(
+                f"Cannot save the answer to the history: {explain(exc)} "
+                f"The recording is kept in {self.path}."
+            ) from exc
         return self.result
 
     def abandon(self, *, keep: bool) -> None:
