@@ -5,6 +5,7 @@ in one clear line, a non-zero exit where something failed, and no lost audio."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -52,6 +53,18 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+@contextlib.contextmanager
+def locked(db: Path) -> Iterator[None]:
+    """Another process's exclusive lock on the database, held for the block."""
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
 
 
 def fill(folder: Path) -> None:
@@ -114,13 +127,8 @@ def test_a_read_only_data_folder_is_named_as_such(tmpfs, data_env):
 def test_a_database_locked_by_another_process_is_one_line(data_env):
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     seed_attempt(data_env, data_dir)
-    holder = sqlite3.connect(data_dir / "mockloop.db", isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with locked(data_dir / "mockloop.db"):
         one_clear_line(run(data_env, "transcribe"), "busy")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
 
 def test_a_damaged_database_is_refused_without_printing_its_content(data_env):
@@ -353,13 +361,8 @@ def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, ans
 def test_record_with_the_database_locked_throughout_keeps_the_audio(data_env):
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     seed_attempt(data_env, data_dir)
-    holder = sqlite3.connect(data_dir / "mockloop.db", isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with locked(data_dir / "mockloop.db"):
         proc = run(data_env, "record", "--question", "own-broken-pipeline", "--seconds", "2")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     line = one_clear_line(proc, "busy", ".wav")
     wav = Path(line.split("kept in ", 1)[1].split(";")[0])
     assert wav.is_file() and wav.stat().st_size > 16000 * 2

@@ -19,15 +19,7 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.set_summary import SetSummaryScreen
 from tests.fakes import FakeRecorder, FakeTranscriber
-from tests.ui_helpers import failing, make_app, text_of
-
-
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
+from tests.ui_helpers import failing, make_app, text_of, wait_for
 
 
 def rows(app) -> list[Attempt]:

@@ -16,17 +16,9 @@ from mockloop.ui.screens.note import NoteScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from tests.fakes import FakeTranscriber
-from tests.ui_helpers import make_app, text_of
+from tests.ui_helpers import make_app, text_of, wait_for
 
 NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=app.quit]q[/]"
-
-
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def only_row(app) -> Attempt:

@@ -91,3 +91,12 @@ def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:
         raise exc
 
     return open_recorder
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until condition() holds (worker results arrive by message)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
