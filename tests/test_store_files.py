@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -96,3 +97,22 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
     with pytest.raises(StoreError, match="another program's database"):
         open_engine(db)
     assert db.read_bytes() == before
+
+
+def _open(path: str) -> str:
+    try:
+        open_engine(Path(path)).dispose()
+        return "ok"
+    except StoreError as exc:
+        return str(exc)
+
+
+def test_processes_creating_one_new_database_at_once_all_succeed(tmp_path):
+    """Found by the two-recordings fault test: both saw schema 0 and both created tables."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        for i in range(10):
+            db = str(tmp_path / f"db{i}" / "mockloop.db")
+            assert pool.map(_open, [db] * 4) == ["ok"] * 4

@@ -89,6 +89,9 @@ def _check(conn: Connection, db_path: Path) -> int:
 
 def _prepare(engine: Engine, db_path: Path) -> None:
     with engine.begin() as conn:
+        # Check and create under one write lock: two processes opening a new database at
+        # once would otherwise both see version 0 and both create the tables.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         version = _check(conn, db_path)
         if version == 0:
             SQLModel.metadata.create_all(conn)
