@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from mockloop.store import files, tables  # noqa: F401  (tables registers them o
 
 SCHEMA_VERSION = 2  # 2: recording paths relative to the data folder
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_SETUP_TRIES = 60
 
 
 class StoreError(MockloopError):
@@ -47,15 +50,34 @@ def open_engine(db_path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     try:
-        with engine.connect() as conn:
-            _check(conn, db_path)  # before WAL, which rewrites the header of any SQLite file
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        _prepare(engine, db_path)
+        _set_up(engine, db_path)
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         why = str(exc.orig) if exc.orig else str(exc)
+        if "locked" in why:
+            raise StoreError(
+                f"The database {db_path} is busy: another mockloop (or another program) is "
+                "writing to it. Close it, or wait a moment and try again."
+            ) from exc
         raise StoreError(_unusable_folder(db_path.parent) or _corrupt(db_path, why)) from exc
     return engine
+
+
+def _set_up(engine: Engine, db_path: Path) -> None:
+    """Check, switch to WAL, create or migrate. Processes starting together can meet a lock
+    that SQLite reports at once instead of waiting (switching journal modes): try again for
+    up to about 5 s, as the busy timeout would."""
+    for attempt in range(_SETUP_TRIES):
+        try:
+            with engine.connect() as conn:
+                _check(conn, db_path)  # before WAL, which rewrites the header of any SQLite file
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            _prepare(engine, db_path)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _SETUP_TRIES - 1:
+                raise
+            time.sleep(0.05 + 0.05 * random.random())
 
 
 def memory_engine() -> Engine:
@@ -88,9 +110,12 @@ def _check(conn: Connection, db_path: Path) -> int:
 
 
 def _prepare(engine: Engine, db_path: Path) -> None:
+    with engine.connect() as conn:  # the usual case, a current schema, needs no write lock
+        if _check(conn, db_path) == SCHEMA_VERSION:
+            return
     with engine.begin() as conn:
-        # Check and create under one write lock: two processes opening a new database at
-        # once would otherwise both see version 0 and both create the tables.
+        # Check again and create under one write lock: two processes opening a new database
+        # at once would otherwise both see version 0 and both create the tables.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         version = _check(conn, db_path)
         if version == 0:
