@@ -57,6 +57,19 @@ def test_a_device_that_goes_away_is_reported_and_its_audio_kept(tmp_path):
     assert np.array_equal(read_wav(result.path)[1], audio)
 
 
+def test_an_input_that_goes_quiet_without_a_word_is_a_lost_device(tmp_path):
+    sd = FakeSoundDevice(blocks_of(tone(0.5)))  # delivers, then hangs: no callback, no end
+    device = resolve_input_device(None, sd)
+    rec = Recorder(tmp_path / "a.wav", device, RecorderSettings(stall_s=0.3), sd=sd)
+    rec.start()
+    for _ in range(300):
+        if rec.status().error:
+            break
+        time.sleep(0.01)
+    assert "stopped delivering audio" in (rec.status().error or "")
+    assert "stopped delivering audio" in (rec.stop().error or "")
+
+
 def test_every_block_reaches_the_file(tmp_path):
     audio = tone(2.0)
     sd = FakeSoundDevice(blocks_of(audio), overflow_at={3, 7})

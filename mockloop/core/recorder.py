@@ -58,6 +58,9 @@ class RecordingResult:
 class RecorderSettings:
     silence_dbfs: float = -70.0  # a muted or dead input sits far below room noise
     silence_window_s: float = 3.0
+    # No block for this long means the input is gone even if PortAudio never says so (a
+    # sound server that died can leave the stream open and silent).
+    stall_s: float = 3.0
     sync_interval_s: float = 1.0
     block_s: float = 0.1
 
@@ -101,6 +104,7 @@ class Recorder:
         self._error: str | None = None
         self._write_failed = False  # the disk refused: later blocks are still measured, not written
         self._input_ended = threading.Event()
+        self._last_block_at = 0.0  # monotonic time the writer last received a block
         self.samplerate = PREFERRED_RATE
 
     # -- control -----------------------------------------------------------------------------
@@ -131,11 +135,12 @@ class Recorder:
         self._writer = threading.Thread(
             target=self._write_loop, name="mockloop-writer", daemon=True
         )
+        self._last_block_at = time.monotonic()
         self._writer.start()
 
     def stop(self) -> RecordingResult:
         """Stop the input, drain the queue to disk, close the file."""
-        if self._stream is not None and self._input_ended.is_set():
+        if self._stream is not None and (self._input_ended.is_set() or self._stalled()):
             self._error = self._error or _DEVICE_LOST  # it ended before we asked it to
         if self._stream is not None:
             try:
@@ -164,11 +169,15 @@ class Recorder:
     def status(self) -> RecorderStatus:
         elapsed = self._wav.duration_s if self._wav else 0.0
         error = self._error
-        if error is None and self._input_ended.is_set() and self._stream is not None:
+        lost = self._stream is not None and (self._input_ended.is_set() or self._stalled())
+        if error is None and lost:
             error = _DEVICE_LOST
         return RecorderStatus(elapsed, self._level, self._overflows, self._silent, error)
 
     # -- internals ----------------------------------------------------------------------------
+    def _stalled(self) -> bool:
+        return time.monotonic() - self._last_block_at > self.settings.stall_s
+
     def _pick_rate(self) -> int:
         """16 kHz when the device takes it, else its own default rate (no -9997 for the user)."""
         try:
@@ -191,6 +200,7 @@ class Recorder:
             if item is None:
                 return
             block, overflow = item
+            self._last_block_at = time.monotonic()
             self._overflows += overflow
             if not self._write_failed:
                 try:
