@@ -59,7 +59,7 @@ def _locations(ctx: Context) -> list[tuple[str, str]]:
 
 def _portaudio(ctx: Context) -> str:
     sd = import_sounddevice()
-    return sd.get_portaudio_version()[1]
+    return str(sd.get_portaudio_version()[1])
 
 
 def _device(ctx: Context) -> str:

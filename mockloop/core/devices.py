@@ -21,7 +21,8 @@ def import_sounddevice() -> ModuleType:
         import sounddevice
     except OSError as exc:  # sounddevice raises OSError when libportaudio cannot be loaded
         raise PortAudioMissing(PORTAUDIO_HINT) from exc
-    return sounddevice
+    module: ModuleType = sounddevice
+    return module
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def frame_db(audio: np.ndarray) -> np.ndarray:
     hop = int(FRAME_S * SAMPLE_RATE)
     n = audio.size // hop
     power = np.mean(audio[: n * hop].reshape(n, hop).astype(np.float64) ** 2, axis=1)
-    return 10 * np.log10(power + 1e-10)
+    db: np.ndarray = 10 * np.log10(power + 1e-10)
+    return db
 
 
 def voiced_islands(

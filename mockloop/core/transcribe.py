@@ -90,7 +90,7 @@ def load_audio(path: Path) -> np.ndarray:
     from faster_whisper import decode_audio
 
     try:
-        audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+        audio: np.ndarray = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
     except Exception as exc:  # PyAV raises many types for bad input
         raise AudioFileError(
             f"{path}: not a readable audio file ({exc.__class__.__name__}: {exc})"

@@ -74,7 +74,7 @@ def repair_wav(path: Path) -> float | None:
             head = f.read(_HEADER_BYTES)
             if len(head) < _HEADER_BYTES or head[:4] != b"RIFF" or head[36:40] != b"data":
                 return None
-            channels, samplerate = struct.unpack("<HI", head[22:28])
+            channels, samplerate = (int(v) for v in struct.unpack("<HI", head[22:28]))
             block = channels * _SAMPLE_BYTES
             size = f.seek(0, os.SEEK_END)
             data_bytes = (size - _HEADER_BYTES) // block * block

@@ -56,6 +56,7 @@ def start_attempt(
     )
     session.add(row)
     session.flush()
+    assert row.id is not None  # flush gave it one
     for p in question.principles:
         session.add(AttemptPrinciple(attempt_id=row.id, principle=p))
     session.commit()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case, delete, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from mockloop.store import files
@@ -54,7 +55,7 @@ def practice_days(session: Session) -> list[date]:
     """Local days with at least one finished attempt, oldest first."""
     rows = session.exec(
         select(_local_day)
-        .where(Attempt.status == Status.DONE)
+        .where(col(Attempt.status) == Status.DONE)
         .group_by(_local_day)
         .order_by(_local_day)
     )
@@ -79,7 +80,7 @@ class DayStats:
 def daily_series(session: Session) -> list[DayStats]:
     over = func.avg(case((col(Attempt.overrun_s) > 0, 1.0), else_=0.0))
     stmt = (
-        select(
+        sa_select(  # six columns: more than SQLModel's select() is typed for
             _local_day,
             func.count(),
             func.avg(Attempt.fillers_per_min),
@@ -87,13 +88,13 @@ def daily_series(session: Session) -> list[DayStats]:
             over,
             func.avg(Attempt.duration_s),
         )
-        .where(Attempt.status == Status.DONE)
+        .where(col(Attempt.status) == Status.DONE)
         .group_by(_local_day)
         .order_by(_local_day)
     )
     return [
         DayStats(date.fromisoformat(d), n, _r(f), _r(w), round(o or 0.0, 3), _r(s))
-        for d, n, f, w, o, s in session.exec(stmt)
+        for d, n, f, w, o, s in session.execute(stmt)
     ]
 
 

@@ -163,9 +163,13 @@ class MockloopApp(App[None]):
     def _run_job(self, attempt_id: int, job: Callable[[Progress], object]) -> None:
         """Run one transcription on this worker thread and report how it ended. A failure is
         stored on the attempt (kept for a retry) and shown once, by on_job_finished."""
-        self.post_message(JobProgress(attempt_id, 0.0))
+
+        def progress(fraction: float) -> None:
+            self.post_message(JobProgress(attempt_id, fraction))
+
+        progress(0.0)
         try:
-            job(lambda f: self.post_message(JobProgress(attempt_id, f)))
+            job(progress)
         except TranscriptionCancelled:
             self.post_message(JobFinished(attempt_id, "cancelled"))
         except Exception as exc:

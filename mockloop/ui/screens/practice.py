@@ -29,7 +29,7 @@ TICK_S = 0.1
 
 class PracticeScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle", "Start / stop answer"),
+        Binding("space", "start_stop", "Start / stop answer"),
         Binding("escape", "abandon", "Abandon"),
     ]
 
@@ -177,7 +177,7 @@ class PracticeScreen(Screen[None]):
         self.ml.finish_answer(self.answer)
         self.app.switch_screen(ReviewScreen(self.answer.attempt_id))
 
-    def action_toggle(self) -> None:
+    def action_start_stop(self) -> None:
         if self.state == "prep":
             self.start_answer()
         elif self.state == "answer":

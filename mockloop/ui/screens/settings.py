@@ -99,7 +99,9 @@ class SettingsScreen(Screen[None]):
         self._test_dir = tempfile.TemporaryDirectory(prefix="mockloop-level-")
         try:
             rec = self.ml.services.open_recorder(
-                Path(self._test_dir.name) / "level.wav", replace(self.ml.settings, device=device)
+                Path(self._test_dir.name) / "level.wav",
+                replace(self.ml.settings, device=device),
+                (),
             )
             rec.start()
         except MockloopError as exc:
