@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 import pytest
 
+from mockloop.core.errors import TranscriptionCancelled
 from mockloop.core.live import LivePlan, LiveTranscriber, choose_cut
 from mockloop.core.transcribe import Transcript
 from mockloop.core.vad import VadSettings
@@ -223,3 +225,33 @@ def test_vad_runs_again_only_when_enough_new_audio_arrived():
     live.finish(timeout=10)
     seconds = audio.size / RATE
     assert len(calls) <= seconds / PLAN.recheck_s + 10, (len(calls), seconds)
+
+
+class GatedReader(BlockReader):
+    """Blocks in its first decode until released; remembers the cancel event it was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.cancel_seen: list[bool] = []
+
+    def transcribe(self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True):
+        self.entered.set()
+        self.release.wait(5)
+        self.cancel_seen.append(bool(cancel is not None and cancel.is_set()))
+        return super().transcribe(audio, offset_s=offset_s, cancel=cancel, recover=recover)
+
+
+@pytest.mark.parametrize("how", ["cancel()", "the caller's event"])
+def test_cancel_during_a_decode_reaches_it_and_decodes_nothing_more(how):
+    audio, _ = speak(SCRIPT * 3)
+    reader, outer = GatedReader(), threading.Event()
+    live = LiveTranscriber(reader, plan=PLAN, speech_fn=fake_vad, cancel=outer)
+    live.start()
+    live.feed((audio * 32767).astype(np.int16), RATE)
+    assert reader.entered.wait(5)  # a chunk is being decoded
+    live.cancel() if how == "cancel()" else outer.set()
+    reader.release.set()
+    with pytest.raises(TranscriptionCancelled):
+        live.finish(timeout=5)
+    assert reader.cancel_seen == [True] and len(reader.calls) == 1  # the tail was never decoded

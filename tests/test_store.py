@@ -13,7 +13,7 @@ from mockloop.core.wavfile import StreamingWav
 from mockloop.core.words import Span, Word
 from mockloop.store import attempts
 from mockloop.store.db import SCHEMA_VERSION, StoreError, memory_engine, open_engine
-from mockloop.store.tables import AttemptPrinciple, Status
+from mockloop.store.tables import NEEDS_TRANSCRIPTION, AttemptPrinciple, Status
 
 Q = Question(
     id="dd-q", prompt="Dive in.", category="behavioral", principles=("Dive Deep", "Ownership")
@@ -125,7 +125,7 @@ def test_recovery_marks_dead_recordings_interrupted_and_repairs_audio(tmp_path):
         (row,) = found
         assert row.status == Status.INTERRUPTED and row.duration_s == 3.0 and row.overrun_s == 1.0
         assert attempts.get_attempt(s, attempt_id=busy.id).status == Status.RECORDING
-        todo = attempts.list_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION)
+        todo = attempts.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
         assert [r.id for r in todo] == [dead.id]
     w._file.close()
 

@@ -14,7 +14,7 @@ from mockloop.core.pipeline import analyse_file
 from mockloop.core.questions import DEFAULT_TIME_LIMIT_S
 from mockloop.store import attempts
 from mockloop.store.processing import process_attempt
-from mockloop.store.tables import Status
+from mockloop.store.tables import NEEDS_TRANSCRIPTION
 
 
 def run_analyze(ctx: Context) -> int:
@@ -52,7 +52,7 @@ def run_transcribe(ctx: Context) -> int:
         else:
             ids = [
                 r.id
-                for r in attempts.list_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION)
+                for r in attempts.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
                 if r.id is not None
             ]
     if not ids:

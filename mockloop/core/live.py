@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockloop.core.errors import TranscriptionCancelled
 from mockloop.core.transcribe import SAMPLE_RATE, Transcriber, Transcript
 from mockloop.core.vad import VadSettings, speech_spans
 from mockloop.core.words import Span, Word
@@ -50,6 +51,17 @@ def choose_cut(spans: list[Span], tail_s: float, plan: LivePlan) -> float | None
     return None
 
 
+class _EitherEvent(threading.Event):
+    """Set by itself, or when another event is: the decoder watches one event for both."""
+
+    def __init__(self, other: threading.Event | None) -> None:
+        super().__init__()
+        self._other = other
+
+    def is_set(self) -> bool:
+        return super().is_set() or (self._other is not None and self._other.is_set())
+
+
 class LiveTranscriber:
     def __init__(
         self,
@@ -61,7 +73,6 @@ class LiveTranscriber:
         cancel: threading.Event | None = None,
     ) -> None:
         self.transcriber = transcriber
-        self._cancel = cancel
         self.plan = plan or LivePlan()
         self.vad = vad or VadSettings()
         self._speech_fn = speech_fn
@@ -73,6 +84,7 @@ class LiveTranscriber:
         self._looked_at = 0  # audio size when the open tail last showed no place to cut
         self._pieces: list[Transcript] = []
         self._stopping = threading.Event()
+        self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
         self._done = threading.Event()
         self.error: BaseException | None = None
         self._worker = threading.Thread(target=self._run, name="mockloop-live", daemon=True)
@@ -92,8 +104,9 @@ class LiveTranscriber:
             self._blocks.append(x)
 
     def cancel(self) -> None:
-        """The answer was abandoned: stop without decoding the rest."""
-        self._cut = 1 << 62  # nothing is left to decode
+        """The answer was abandoned: stop without decoding the rest. A decode already running
+        stops at its next segment (the transcriber watches the same event)."""
+        self._abandoned.set()
         self._stopping.set()
 
     # -- results ------------------------------------------------------------------------------
@@ -132,6 +145,8 @@ class LiveTranscriber:
             while not self._stopping.is_set():
                 if not self._decode_next_closed_chunk():
                     self._stopping.wait(self.plan.poll_s)
+            if self._cancelled():
+                raise TranscriptionCancelled("the answer was abandoned")
             audio = self._snapshot()
             left = audio.size - self._cut
             if left > 0:  # the last chunk: the only work left after stop
@@ -160,9 +175,14 @@ class LiveTranscriber:
         self._decode(audio, self._cut, end)
         return True
 
+    def _cancelled(self) -> bool:
+        return self._abandoned.is_set()
+
     def _decode(self, audio: np.ndarray, start: int, end: int, *, recover: bool = True) -> None:
+        if self._cancelled():
+            raise TranscriptionCancelled("the answer was abandoned")
         piece = self.transcriber.transcribe(
-            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._cancel, recover=recover
+            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned, recover=recover
         )
         self._pieces.append(piece)
         self._cut = end

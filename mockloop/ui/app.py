@@ -14,6 +14,7 @@ from sqlmodel import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
 from mockloop.config import Settings
 from mockloop.core.draw import Draw, QuestionFilter, draw_question
@@ -26,15 +27,9 @@ from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
 from mockloop.ui.commands import ScreenKeys
+from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
 from mockloop.ui.messages import JobFinished, JobProgress, JobUpdate, ModelUpdate
 from mockloop.ui.services import Services
-
-
-@dataclass
-class Job:
-    state: str = "queued"  # queued | running | done | failed | cancelled
-    fraction: float = 0.0
-    error: str | None = None
 
 
 @dataclass
@@ -64,7 +59,7 @@ class MockloopApp(App[None]):
         self.services = services
         self.jobs: dict[int, Job] = {}
         self.practice_set: PracticeSet | None = None
-        self.model_state = "not loaded"  # loading | ready | failed
+        self.model_state = ModelState.NOT_LOADED
         self.model_error: str | None = None
         self._transcriber: Transcriber | None = None
         self._load_model_on_mount = load_model
@@ -108,17 +103,21 @@ class MockloopApp(App[None]):
     @work(thread=True, exclusive=True, group="model", exit_on_error=False, description="load model")
     def load_model(self) -> None:
         """Off the UI thread: Home is interactive while the model loads."""
-        self.call_from_thread(self._set_model_state, "loading", None)
+        worker = get_current_worker()
+        self.call_from_thread(self._set_model_state, ModelState.LOADING, None)
         try:
             transcriber = self.services.make_transcriber(self.settings)
             transcriber.load()
         except MockloopError as exc:
-            self.call_from_thread(self._set_model_state, "failed", str(exc))
+            if not worker.is_cancelled:
+                self.call_from_thread(self._set_model_state, ModelState.FAILED, str(exc))
+            return
+        if worker.is_cancelled:  # a newer load (the model setting changed) owns the result
             return
         self._transcriber = transcriber
-        self.call_from_thread(self._set_model_state, "ready", None)
+        self.call_from_thread(self._set_model_state, ModelState.READY, None)
 
-    def _set_model_state(self, state: str, error: str | None) -> None:
+    def _set_model_state(self, state: ModelState, error: str | None) -> None:
         self.model_state, self.model_error = state, error
         if error:
             self.notify(
@@ -138,7 +137,8 @@ class MockloopApp(App[None]):
 
     # -- transcription queue ----------------------------------------------------------------
     def queue_transcription(self, attempt_id: int) -> None:
-        if self.jobs.get(attempt_id, Job("none")).state in ("queued", "running"):
+        job = self.jobs.get(attempt_id)
+        if job is not None and job.state in ACTIVE:
             return
         self.jobs[attempt_id] = Job()
         self._broadcast(JobUpdate, attempt_id)
@@ -227,18 +227,18 @@ class MockloopApp(App[None]):
 
     def on_job_progress(self, message: JobProgress) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
-        changed = job.state != "running"
-        job.state, job.fraction = "running", message.fraction
+        changed = job.state != JobState.RUNNING
+        job.state, job.fraction = JobState.RUNNING, message.fraction
         self._broadcast(JobUpdate, message.attempt_id, changed)
 
     def on_job_finished(self, message: JobFinished) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
         if message.error is None:
-            job.state, job.fraction = "done", 1.0
+            job.state, job.fraction = JobState.DONE, 1.0
         else:
-            job.state = "cancelled" if message.error == "cancelled" else "failed"
+            job.state = JobState.CANCELLED if message.error == "cancelled" else JobState.FAILED
             job.error = message.error
-            if job.state == "failed":
+            if job.state == JobState.FAILED:
                 self.notify(
                     f"Transcription failed: {message.error}",
                     severity="error", timeout=8, markup=False,

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store import attempts, queries
 from mockloop.store.queries import HistoryQuery
-from mockloop.store.tables import Status
+from mockloop.store.tables import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.screens.confirm import ConfirmScreen
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
@@ -143,7 +143,7 @@ class HistoryScreen(Screen[None]):
         with Session(self.ml.services.engine) as s:
             row = attempts.get_attempt(s, attempt_id=attempt_id)
             status = row.status if row else None
-        if status in (*Status.NEEDS_TRANSCRIPTION, Status.DONE):
+        if status in (*NEEDS_TRANSCRIPTION, Status.DONE):
             self.ml.queue_transcription(attempt_id)
             self.notify("Transcribing in the background.")
 

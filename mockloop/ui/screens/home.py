@@ -17,7 +17,7 @@ from mockloop.core.draw import Draw, QuestionFilter
 from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
 from mockloop.store import attempts, queries
-from mockloop.store.tables import Status
+from mockloop.store.tables import NEEDS_TRANSCRIPTION
 from mockloop.ui.messages import JobUpdate, ModelUpdate
 from mockloop.ui.screens.chooser import ChooserScreen
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
@@ -96,7 +96,7 @@ class HomeScreen(Screen[None]):
             days = queries.practice_days(s)
             done_today = queries.count_on(s, day=today)
             recent = attempts.list_attempts(s, limit=6)
-            waiting = attempts.count_attempts(s, statuses=Status.NEEDS_TRANSCRIPTION)
+            waiting = attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION)
         parts = [
             _plural(done_today, "answer", "today "),
             _plural(streak(days, today), "day", "streak "),

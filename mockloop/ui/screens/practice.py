@@ -3,6 +3,7 @@ from 1:30, red counting the overrun) while the answer is recorded."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
 TICK_S = 0.1
 
 
+class Phase(StrEnum):
+    PREP = "prep"  # the question is shown, the prep countdown runs
+    ANSWER = "answer"  # recording against the clock
+    DONE = "done"  # stopped, abandoned, or never started (no microphone)
+
+
 class PracticeScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "start_stop", "Start / stop answer"),
@@ -36,7 +43,7 @@ class PracticeScreen(Screen[None]):
     def __init__(self, question: Question) -> None:
         super().__init__()
         self.question = question
-        self.state = "prep"  # prep | answer | done
+        self.state = Phase.PREP
         self.answer: Answer | None = None
         self.countdown: Countdown | None = None
         self._cue_words = 0  # words behind the live cue now on screen
@@ -80,17 +87,17 @@ class PracticeScreen(Screen[None]):
             self._prep_deadline = self.ml.services.clock() + prep
         else:
             self.start_answer()
-        if self.state == "done":  # the microphone failed and the screen is already closing
+        if self.state == Phase.DONE:  # the microphone failed and the screen is already closing
             return
         self.tick()
         self.set_interval(TICK_S, self.tick)
 
     # -- the clock ----------------------------------------------------------------------------
     def tick(self) -> None:
-        if self.state == "done" or not self.is_attached:
+        if self.state == Phase.DONE or not self.is_attached:
             return
         clock = self.query_one("#clock", Digits)
-        if self.state == "prep":
+        if self.state == Phase.PREP:
             left = self._prep_deadline - self.ml.services.clock()
             if left <= 0:
                 self.start_answer()
@@ -100,7 +107,7 @@ class PracticeScreen(Screen[None]):
             )
             clock.update(format_clock(left, round_up=True))
             clock.set_classes("prep")
-        elif self.state == "answer" and self.countdown and self.answer:
+        elif self.state == Phase.ANSWER and self.countdown and self.answer:
             reading = self.countdown.read()
             clock.update(reading.label())
             clock.set_classes(reading.phase.value)
@@ -126,14 +133,14 @@ class PracticeScreen(Screen[None]):
 
     # -- recording ----------------------------------------------------------------------------
     def start_answer(self) -> None:
-        if self.state != "prep":
+        if self.state != Phase.PREP:
             return
         ps = self.ml.practice_set
         answer = self.ml.new_answer(self.question, self.limit_s, ps.session_id if ps else None)
         try:
             answer.start()
         except MockloopError as exc:  # nothing was recorded, so nothing was stored
-            self.state = "done"
+            self.state = Phase.DONE
             self.app.notify(
                 f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
                 markup=False,
@@ -143,7 +150,7 @@ class PracticeScreen(Screen[None]):
         self.answer = answer
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
         self.countdown.start()
-        self.state = "answer"
+        self.state = Phase.ANSWER
         self.query_one("#phase", Static).update(
             "[b red]● REC[/]  answer now · [b]space[/b] when done"
         )
@@ -151,9 +158,9 @@ class PracticeScreen(Screen[None]):
 
     def _finish_recording(self) -> bool:
         """Stop the recorder and store what it captured; False if there was no answer."""
-        if self.answer is None or self.state != "answer":
+        if self.answer is None or self.state != Phase.ANSWER:
             return False
-        self.state = "done"
+        self.state = Phase.DONE
         assert self.countdown is not None
         self.countdown.stop()
         try:
@@ -167,7 +174,7 @@ class PracticeScreen(Screen[None]):
         from mockloop.ui.screens.review import ReviewScreen
 
         if not self._finish_recording():
-            if self.state == "done" and self.is_current:
+            if self.state == Phase.DONE and self.is_current:
                 self.app.pop_screen()
             return
         assert self.answer is not None and self.answer.attempt_id is not None
@@ -178,14 +185,14 @@ class PracticeScreen(Screen[None]):
         self.app.switch_screen(ReviewScreen(self.answer.attempt_id))
 
     def action_start_stop(self) -> None:
-        if self.state == "prep":
+        if self.state == Phase.PREP:
             self.start_answer()
-        elif self.state == "answer":
+        elif self.state == Phase.ANSWER:
             self.stop_answer()
 
     def action_abandon(self) -> None:
-        if self.state != "answer":
-            self.state = "done"
+        if self.state != Phase.ANSWER:
+            self.state = Phase.DONE
             self.app.pop_screen()
             return
         choices = {
@@ -206,7 +213,7 @@ class PracticeScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".
-        if self.answer is not None and self.state == "answer":
+        if self.answer is not None and self.state == Phase.ANSWER:
             self._finish_recording()
             self.answer.abandon(keep=True)
 

@@ -19,6 +19,7 @@ from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
 from mockloop.store import attempts, files, queries
 from mockloop.store.tables import Attempt, Status
+from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.screens.note import NoteScreen
 from mockloop.ui.widgets.figures import render_comparison, render_figures
@@ -97,9 +98,7 @@ class ReviewScreen(Screen[None]):
         bar = self.query_one(ProgressBar)
         job = self.ml.jobs.get(self.attempt_id)
         status = self.query_one("#review-status", Static)
-        bar.display = (
-            a.status != Status.DONE and job is not None and job.state in ("queued", "running")
-        )
+        bar.display = a.status != Status.DONE and job is not None and job.state in ACTIVE
         if a.status != Status.DONE:
             if bar.display:
                 bar.update(progress=job.fraction if job else 0.0)
