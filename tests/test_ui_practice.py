@@ -12,8 +12,8 @@ from textual.widgets import Digits
 from mockloop.config import Settings
 from mockloop.core.errors import ModelError, NoInputDevice
 from mockloop.store.tables import Attempt
-from mockloop.ui.screens.confirm import ConfirmScreen
-from mockloop.ui.screens.help import HelpScreen
+from mockloop.ui.dialogs.confirm import ConfirmScreen
+from mockloop.ui.dialogs.help import HelpScreen
 from mockloop.ui.screens.home import HomeScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen

@@ -9,10 +9,10 @@ from textual.widgets import Input
 
 from mockloop.core.questions import Bank, Question
 from mockloop.store.tables import Attempt
-from mockloop.ui.screens.confirm import ConfirmScreen
-from mockloop.ui.screens.help import HelpScreen
+from mockloop.ui.dialogs.confirm import ConfirmScreen
+from mockloop.ui.dialogs.help import HelpScreen
+from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.screens.history import HistoryScreen
-from mockloop.ui.screens.note import NoteScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from tests.fakes import FakeTranscriber

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from textual.widgets import Checkbox, DataTable, Input, Sparkline
 
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
-from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.screens.history import HistoryScreen
 from mockloop.ui.screens.progress import ProgressScreen
 from mockloop.ui.screens.review import ReviewScreen
@@ -190,7 +190,7 @@ async def test_quick_starts_pick_by_principle(tmp_path):
     async with rig.app.run_test(size=(100, 30)) as pilot:
         from textual.widgets import OptionList
 
-        from mockloop.ui.screens.chooser import ChooserScreen
+        from mockloop.ui.dialogs.chooser import ChooserScreen
         from mockloop.ui.screens.practice import PracticeScreen
 
         quick = rig.app.screen.query_one("#quick-starts", OptionList)

@@ -7,7 +7,6 @@ import asyncio
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session
@@ -27,25 +26,18 @@ from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
 from mockloop.ui.commands import ScreenKeys
+from mockloop.ui.flow import PracticeFlow
 from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
-from mockloop.ui.messages import JobFinished, JobProgress, JobUpdate, ModelUpdate
+from mockloop.ui.messages import (
+    AttemptOpened,
+    JobFinished,
+    JobProgress,
+    JobUpdate,
+    ModelUpdate,
+    PracticeRequested,
+    ScreenRequested,
+)
 from mockloop.ui.services import Services
-
-
-@dataclass
-class PracticeSet:
-    questions: list[Question]
-    session_id: int
-    index: int = 0
-    attempt_ids: list[int] = field(default_factory=list)
-
-    @property
-    def current(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def finished(self) -> bool:
-        return len(self.attempt_ids) >= len(self.questions)
 
 
 class MockloopApp(App[None]):
@@ -58,7 +50,7 @@ class MockloopApp(App[None]):
         super().__init__()
         self.services = services
         self.jobs: dict[int, Job] = {}
-        self.practice_set: PracticeSet | None = None
+        self.flow = PracticeFlow(self)
         self.model_state = ModelState.NOT_LOADED
         self.model_error: str | None = None
         self._transcriber: Transcriber | None = None
@@ -189,7 +181,7 @@ class MockloopApp(App[None]):
             self.post_message(JobFinished(attempt_id, None))
 
     # -- one answer ---------------------------------------------------------------------------------
-    def new_answer(self, question: Question, limit_s: float, session_id: int | None) -> Answer:
+    def new_answer(self, question: Question, limit_s: float) -> Answer:
         """The shared answer lifecycle (store/answer.py), wired to this app's services. Without
         a speech model it still records; the file is transcribed later."""
         services = self.services
@@ -202,7 +194,7 @@ class MockloopApp(App[None]):
             open_recorder=lambda path, listeners: services.open_recorder(
                 path, self.settings, listeners
             ),
-            transcriber=transcriber, now=services.now, practice_session_id=session_id,
+            transcriber=transcriber, now=services.now, practice_session_id=self.flow.session_id,
             cancel=self._quitting,
         )  # fmt: skip
 
@@ -264,16 +256,24 @@ class MockloopApp(App[None]):
             services.bank, flt, last_practised=last, now=services.now(), rng=services.rng
         )
 
-    def start_set(self, questions: list[Question], mode: str) -> PracticeSet:
-        with Session(self.services.engine) as s:
-            session_row = attempts.start_session(s, mode=mode)
-        assert session_row.id is not None
-        self.practice_set = PracticeSet(list(questions), session_row.id)
-        return self.practice_set
+    # -- what screens ask for: the flow owner decides ---------------------------------------------
+    def on_practice_requested(self, message: PracticeRequested) -> None:
+        self.flow.begin(message.questions, message.mode)
+
+    def on_attempt_opened(self, message: AttemptOpened) -> None:
+        self.flow.review(message.attempt_id)
+
+    def on_screen_requested(self, message: ScreenRequested) -> None:
+        from mockloop.ui.screens.history import HistoryScreen
+        from mockloop.ui.screens.progress import ProgressScreen
+        from mockloop.ui.screens.settings import SettingsScreen
+
+        screens = {"history": HistoryScreen, "progress": ProgressScreen, "settings": SettingsScreen}
+        self.push_screen(screens[message.name]())
 
     # -- app actions --------------------------------------------------------------------------
     def action_help(self) -> None:
-        from mockloop.ui.screens.help import HelpScreen
+        from mockloop.ui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
+
+from mockloop.core.questions import Question
+from mockloop.store.answer import Answer
 
 
 @dataclass
@@ -38,3 +42,38 @@ class JobUpdate(Message):
 @dataclass
 class ModelUpdate(Message):
     """The speech model finished loading, or failed to (app -> screens)."""
+
+
+# -- screens -> the app, which alone decides what comes next ------------------------------------
+@dataclass
+class PracticeRequested(Message):
+    """Practise these questions: one, or a set when there are more (mode is stored)."""
+
+    questions: list[Question]
+    mode: str
+
+
+@dataclass
+class AttemptOpened(Message):
+    """Show the Review of a stored attempt."""
+
+    attempt_id: int
+
+
+@dataclass
+class ScreenRequested(Message):
+    """Open one of the top-level screens by name: history, progress or settings."""
+
+    name: str
+
+
+# -- what a screen returns through dismiss() ----------------------------------------------------
+@dataclass(frozen=True)
+class Answered:
+    """The practice screen recorded an answer; the app finishes and reviews it."""
+
+    answer: Answer
+
+
+PracticeOutcome = Answered | None  # None: abandoned, or nothing could be recorded
+ReviewChoice = Literal["next", "back"]

@@ -15,8 +15,8 @@ from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store import attempts, queries
 from mockloop.store.queries import HistoryQuery
 from mockloop.store.tables import NEEDS_TRANSCRIPTION, Status
-from mockloop.ui.messages import JobUpdate
-from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.dialogs.confirm import ConfirmScreen
+from mockloop.ui.messages import AttemptOpened, JobUpdate
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
@@ -128,10 +128,8 @@ class HistoryScreen(Screen[None]):
 
     # -- row actions -----------------------------------------------------------------------------
     def action_open(self) -> None:
-        from mockloop.ui.screens.review import ReviewScreen
-
         if (attempt_id := self._selected_id()) is not None:
-            self.app.push_screen(ReviewScreen(attempt_id))
+            self.post_message(AttemptOpened(attempt_id))
 
     def on_data_table_row_selected(self) -> None:
         self.action_open()

@@ -18,8 +18,8 @@ from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
 from mockloop.store import attempts, queries
 from mockloop.store.tables import NEEDS_TRANSCRIPTION
-from mockloop.ui.messages import JobUpdate, ModelUpdate
-from mockloop.ui.screens.chooser import ChooserScreen
+from mockloop.ui.dialogs.chooser import ChooserScreen
+from mockloop.ui.messages import JobUpdate, ModelUpdate, PracticeRequested, ScreenRequested
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
@@ -152,10 +152,7 @@ class HomeScreen(Screen[None]):
             self.practise(picks, "set")
 
     def practise(self, questions: list[Question], mode: str) -> None:
-        from mockloop.ui.screens.practice import PracticeScreen
-
-        practice_set = self.ml.start_set(questions, mode)
-        self.app.push_screen(PracticeScreen(practice_set.current))
+        self.post_message(PracticeRequested(questions, mode))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
@@ -170,10 +167,7 @@ class HomeScreen(Screen[None]):
             items = [(p, p) for p in LEADERSHIP_PRINCIPLES]
             self.app.push_screen(ChooserScreen("Leadership principle", items), self._by_principle)
         elif choice == "find":
-            items = [
-                (q.id, f"{q.prompt} [dim]({q.category})[/]")
-                for q in self.ml.services.bank.questions
-            ]
+            items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.services.bank.questions]
             self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
 
     def _by_filter(self, flt: QuestionFilter) -> None:
@@ -197,19 +191,13 @@ class HomeScreen(Screen[None]):
 
     # -- other screens ---------------------------------------------------------------------------
     def action_history(self) -> None:
-        from mockloop.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.post_message(ScreenRequested("history"))
 
     def action_progress(self) -> None:
-        from mockloop.ui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        self.post_message(ScreenRequested("progress"))
 
     def action_settings(self) -> None:
-        from mockloop.ui.screens.settings import SettingsScreen
-
-        self.app.push_screen(SettingsScreen())
+        self.post_message(ScreenRequested("settings"))
 
 
 def _plural(n: int, word: str, prefix: str) -> str:

@@ -19,7 +19,8 @@ from mockloop.core.questions import Question
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.core.words import Word
 from mockloop.store.answer import Answer
-from mockloop.ui.screens.confirm import ConfirmScreen
+from mockloop.ui.dialogs.confirm import ConfirmScreen
+from mockloop.ui.messages import Answered, PracticeOutcome
 from mockloop.ui.widgets.meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -34,15 +35,17 @@ class Phase(StrEnum):
     DONE = "done"  # stopped, abandoned, or never started (no microphone)
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(Screen[PracticeOutcome]):
     BINDINGS = [
         Binding("space", "start_stop", "Start / stop answer"),
         Binding("escape", "abandon", "Abandon"),
     ]
 
-    def __init__(self, question: Question) -> None:
+    def __init__(self, question: Question, position: tuple[int, int] | None = None) -> None:
+        """position: (n, of) when the question is part of a set."""
         super().__init__()
         self.question = question
+        self.position = position
         self.state = Phase.PREP
         self.answer: Answer | None = None
         self.countdown: Countdown | None = None
@@ -60,10 +63,7 @@ class PracticeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         q = self.question
         principles = f" · {', '.join(q.principles)}" if q.principles else ""
-        set_info = ""
-        ps = self.ml.practice_set
-        if ps is not None and len(ps.questions) > 1:
-            set_info = f" · question {ps.index + 1} of {len(ps.questions)}"
+        set_info = f" · question {self.position[0]} of {self.position[1]}" if self.position else ""
         with Vertical(id="practice"):
             yield Static(
                 Content.from_markup(
@@ -135,8 +135,7 @@ class PracticeScreen(Screen[None]):
     def start_answer(self) -> None:
         if self.state != Phase.PREP:
             return
-        ps = self.ml.practice_set
-        answer = self.ml.new_answer(self.question, self.limit_s, ps.session_id if ps else None)
+        answer = self.ml.new_answer(self.question, self.limit_s)
         try:
             answer.start()
         except MockloopError as exc:  # nothing was recorded, so nothing was stored
@@ -145,7 +144,7 @@ class PracticeScreen(Screen[None]):
                 f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
                 markup=False,
             )  # fmt: skip
-            self.app.pop_screen()
+            self.dismiss(None)
             return
         self.answer = answer
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
@@ -171,18 +170,11 @@ class PracticeScreen(Screen[None]):
         return True
 
     def stop_answer(self) -> None:
-        from mockloop.ui.screens.review import ReviewScreen
-
         if not self._finish_recording():
             if self.state == Phase.DONE and self.is_current:
-                self.app.pop_screen()
+                self.dismiss(None)
             return
-        assert self.answer is not None and self.answer.attempt_id is not None
-        ps = self.ml.practice_set
-        if ps is not None:
-            ps.attempt_ids.append(self.answer.attempt_id)
-        self.ml.finish_answer(self.answer)
-        self.app.switch_screen(ReviewScreen(self.answer.attempt_id))
+        self.dismiss(Answered(self.answer) if self.answer is not None else None)
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:
@@ -193,7 +185,7 @@ class PracticeScreen(Screen[None]):
     def action_abandon(self) -> None:
         if self.state != Phase.ANSWER:
             self.state = Phase.DONE
-            self.app.pop_screen()
+            self.dismiss(None)
             return
         choices = {
             "k": ("keep the audio", "keep"),
@@ -209,7 +201,7 @@ class PracticeScreen(Screen[None]):
         self.answer.abandon(keep=choice == "keep")
         if kept and choice == "keep":
             self.app.notify("Answer kept; transcribe it from History (t).")
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def on_unmount(self) -> None:
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".

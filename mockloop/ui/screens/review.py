@@ -19,9 +19,9 @@ from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
 from mockloop.store import attempts, files, queries
 from mockloop.store.tables import Attempt, Status
+from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.jobs import ACTIVE
-from mockloop.ui.messages import JobUpdate
-from mockloop.ui.screens.note import NoteScreen
+from mockloop.ui.messages import JobUpdate, ReviewChoice
 from mockloop.ui.widgets.figures import render_comparison, render_figures
 from mockloop.ui.widgets.transcript import legend, render_transcript
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(Screen[ReviewChoice]):
     BINDINGS = [
         Binding("r", "play", "Play/stop"),
         Binding("n", "next", "Next question"),
@@ -175,26 +175,12 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def action_next(self) -> None:
-        from mockloop.ui.screens.practice import PracticeScreen
-        from mockloop.ui.screens.set_summary import SetSummaryScreen
-
         self.ml.services.player.stop()
-        ps = self.ml.practice_set
-        if ps is not None and len(ps.questions) > 1:
-            if ps.finished:
-                self.app.switch_screen(SetSummaryScreen())
-                return
-            ps.index = len(ps.attempt_ids)
-            self.app.switch_screen(PracticeScreen(ps.current))
-            return
-        draw = self.ml.draw_next()
-        if draw is not None:
-            self.ml.start_set([draw.question], "single")
-            self.app.switch_screen(PracticeScreen(draw.question))
+        self.dismiss("next")  # the app decides what next means (the set goes on, or a new draw)
 
     def action_back(self) -> None:
         self.ml.services.player.stop()
-        self.app.pop_screen()
+        self.dismiss("back")
 
 
 def _key_figures(a: Attempt) -> dict[str, float | None]:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts
 from mockloop.store.tables import Attempt
-from mockloop.ui.messages import JobUpdate
+from mockloop.ui.messages import AttemptOpened, JobUpdate
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class SetSummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review answer"),
-        Binding("escape", "app.pop_screen", "Home"),
+        Binding("escape", "dismiss", "Home"),
     ]
 
     @property
@@ -45,9 +45,12 @@ class SetSummaryScreen(Screen[None]):
             return  # a progress tick changes nothing here
         self.reload()
 
+    def __init__(self, attempt_ids: list[int]) -> None:
+        super().__init__()
+        self.attempt_ids = attempt_ids
+
     def reload(self) -> None:
-        ps = self.ml.practice_set
-        ids = ps.attempt_ids if ps else []
+        ids = self.attempt_ids
         with Session(self.ml.services.engine) as s:
             rows = [r for i in ids if (r := attempts.get_attempt(s, attempt_id=i)) is not None]
         table = self.query_one(DataTable)
@@ -57,12 +60,10 @@ class SetSummaryScreen(Screen[None]):
         self.query_one("#set-totals", Static).update(totals(rows))
 
     def action_open(self) -> None:
-        from mockloop.ui.screens.review import ReviewScreen
-
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.push_screen(ReviewScreen(int(str(key))))
+            self.post_message(AttemptOpened(int(str(key))))
 
 
 def totals(rows: list[Attempt]) -> str:

@@ -1,0 +1,1 @@
+"""Modal dialogs: small views any screen may open; each returns its answer through dismiss()."""

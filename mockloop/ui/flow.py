@@ -1,0 +1,95 @@
+"""The one owner of what comes next. Screens only return what happened (PracticeScreen: an
+answer or nothing; ReviewScreen: "next" or "back"); this decides: review the answer, the next
+question of the set, the set's summary, or a fresh draw. A set is data it walks through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from mockloop.core.questions import Question
+from mockloop.store import attempts
+from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
+from mockloop.ui.screens.practice import PracticeScreen
+from mockloop.ui.screens.review import ReviewScreen
+from mockloop.ui.screens.set_summary import SetSummaryScreen
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+@dataclass
+class PracticeSet:
+    questions: list[Question]
+    session_id: int
+    attempt_ids: list[int] = field(default_factory=list)
+
+    @property
+    def index(self) -> int:
+        """The question being answered: one per answer recorded so far."""
+        return min(len(self.attempt_ids), len(self.questions) - 1)
+
+    @property
+    def current(self) -> Question:
+        return self.questions[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return len(self.attempt_ids) >= len(self.questions)
+
+
+class PracticeFlow:
+    def __init__(self, app: MockloopApp) -> None:
+        self.app = app
+        self.practice_set: PracticeSet | None = None
+
+    def begin(self, questions: list[Question], mode: str) -> None:
+        with Session(self.app.services.engine) as s:
+            row = attempts.start_session(s, mode=mode)
+        assert row.id is not None
+        self.practice_set = PracticeSet(list(questions), row.id)
+        self._practise()
+
+    def review(self, attempt_id: int) -> None:
+        self.app.push_screen(ReviewScreen(attempt_id), self._after_review)
+
+    @property
+    def session_id(self) -> int | None:
+        return self.practice_set.session_id if self.practice_set else None
+
+    # -- the decisions ---------------------------------------------------------------------------
+    def _practise(self) -> None:
+        ps = self.practice_set
+        assert ps is not None
+        n = len(ps.questions)
+        position = (ps.index + 1, n) if n > 1 else None
+        self.app.push_screen(PracticeScreen(ps.current, position), self._after_practice)
+
+    def _after_practice(self, outcome: PracticeOutcome) -> None:
+        if not isinstance(outcome, Answered):
+            return  # abandoned, or no microphone: back where the person came from
+        attempt_id = outcome.answer.attempt_id
+        assert attempt_id is not None
+        if self.practice_set is not None:
+            self.practice_set.attempt_ids.append(attempt_id)
+        self.app.finish_answer(outcome.answer)
+        self.review(attempt_id)
+
+    def _after_review(self, choice: ReviewChoice | None) -> None:
+        if choice != "next":
+            return
+        ps = self.practice_set
+        if ps is not None and len(ps.questions) > 1:
+            if ps.finished:
+                self.app.push_screen(SetSummaryScreen(list(ps.attempt_ids)), self._after_summary)
+            else:
+                self._practise()
+            return
+        draw = self.app.draw_next()
+        if draw is not None:
+            self.begin([draw.question], "single")
+
+    def _after_summary(self, _: None) -> None:
+        self.practice_set = None
