@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from mockloop.core.progress import Delta, compare, recent_average, streak
 from mockloop.store import queries
-from mockloop.store.db import memory_engine
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
+from tests.store_helpers import memory_engine
 
 
 def add(s: Session, qid: str, when: datetime, *, category="behavioral", principles=("Dive Deep",),

@@ -12,8 +12,9 @@ from mockloop.core.transcribe import Transcript
 from mockloop.core.wavfile import StreamingWav
 from mockloop.core.words import Span, Word
 from mockloop.store import attempts
-from mockloop.store.db import SCHEMA_VERSION, StoreError, memory_engine, open_engine
+from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
 from mockloop.store.tables import NEEDS_TRANSCRIPTION, AttemptPrinciple, Status
+from tests.store_helpers import memory_engine
 
 Q = Question(
     id="dd-q", prompt="Dive in.", category="behavioral", principles=("Dive Deep", "Ownership")

@@ -13,9 +13,9 @@ from mockloop.core.models import resolve_model
 from mockloop.core.questions import Question
 from mockloop.core.transcribe import WhisperTranscriber, load_audio
 from mockloop.store import attempts
-from mockloop.store.db import memory_engine
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
+from tests.store_helpers import memory_engine
 
 pytestmark = pytest.mark.real_model
 

@@ -19,8 +19,7 @@ from mockloop.core.fillers import (
     tokenize,
 )
 from mockloop.core.timer import format_clock
-from mockloop.core.transcribe import Transcript
-from mockloop.core.words import Span, Word
+from mockloop.core.words import Span, Transcript, Word
 
 _I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"])
 _WE_WORDS = frozenset(["we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"])

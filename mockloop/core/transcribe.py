@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancel
 from mockloop.core.fillers import is_vocal
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
-from mockloop.core.words import Span, Word
+from mockloop.core.words import Span, Transcript, Word
 
 # Whisper learned to drop "um"/"uh". A short prompt that spells them (the model copies its
 # spellings) keeps them, and keeps the commas that mark lexical fillers.
@@ -48,23 +48,6 @@ class DecodingOptions:
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@dataclass(frozen=True)
-class Transcript:
-    words: tuple[Word, ...]
-    duration_s: float
-    speech: tuple[Span, ...]  # VAD-voiced stretches, for pauses and fidelity checks
-    model: str
-    decoding: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def no_speech(self) -> bool:
-        return not self.words
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
 
 
 class Transcriber(Protocol):

@@ -1,8 +1,10 @@
-"""Timed words and voiced spans: the currency between transcription and analysis."""
+"""Timed words, voiced spans and the transcript they make: the currency between
+transcription and analysis (analysis reads these, never the speech-model adapter)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,3 +19,20 @@ class Word:
 class Span:
     start: float
     end: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: tuple[Word, ...]
+    duration_s: float
+    speech: tuple[Span, ...]  # VAD-voiced stretches, for pauses and fidelity checks
+    model: str
+    decoding: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def no_speech(self) -> bool:
+        return not self.words
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)

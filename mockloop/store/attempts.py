@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 from mockloop.core.analysis import Analysis
 from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
-from mockloop.core.transcribe import Transcript
 from mockloop.core.wavfile import repair_wav
+from mockloop.core.words import Transcript
 from mockloop.store import files
 from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
 

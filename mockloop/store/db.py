@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
 from mockloop.core.errors import MockloopError
@@ -78,16 +77,6 @@ def _set_up(engine: Engine, db_path: Path) -> None:
             if "locked" not in str(exc) or attempt == _SETUP_TRIES - 1:
                 raise
             time.sleep(0.05 + 0.05 * random.random())
-
-
-def memory_engine() -> Engine:
-    """An in-memory database shared across threads, for tests."""
-    engine = create_engine(
-        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-    )
-    event.listen(engine, "connect", _on_connect)
-    _prepare(engine, Path(":memory:"))
-    return engine
 
 
 def _check(conn: Connection, db_path: Path) -> int:
