@@ -86,17 +86,30 @@ async def test_a_question_with_brackets_reads_literally_everywhere(tmp_path):
     "make, words",
     [
         (
-            lambda: ConfirmScreen("Delete attempt 7?", {"y": ("yes", True), "n": ("no", False)}),
+            lambda app: ConfirmScreen(
+                "Delete attempt 7?", {"y": ("yes", True), "n": ("no", False)}
+            ),
             ["Delete attempt 7?", "y yes", "n no", "escape cancel"],
         ),
-        (lambda: HelpScreen(), ["Keys", "practise the suggested question", "escape to close"]),
-        (lambda: NoteScreen("first thoughts"), ["Note on this answer"]),
+        (
+            lambda app: HelpScreen(app.help_sections()),
+            [
+                "Keys",
+                "p practise the suggested question",
+                "r play/stop the recording",
+                "1-5 Rate 1-5",
+                "/ Search",
+                "ctrl+p command palette",
+                "escape to close",
+            ],
+        ),
+        (lambda app: NoteScreen("first thoughts"), ["Note on this answer"]),
     ],
 )
 async def test_dialogs_show_their_text(tmp_path, size, make, words):
     rig = make_app(tmp_path)
     async with rig.app.run_test(size=size) as pilot:
-        screen = make()
+        screen = make(rig.app)
         rig.app.push_screen(screen)
         await pilot.pause()
         statics = list(screen.query("#dialog > Static"))

@@ -26,6 +26,7 @@ from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
 from mockloop.ui.commands import ScreenKeys
+from mockloop.ui.dialogs.help import HelpSection
 from mockloop.ui.flow import PracticeFlow
 from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
 from mockloop.ui.messages import (
@@ -43,7 +44,7 @@ from mockloop.ui.services import Services
 class MockloopApp(App[None]):
     CSS_PATH = "mockloop.tcss"
     TITLE = "mockloop"
-    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", tooltip="this help")]
     COMMANDS = App.COMMANDS | {ScreenKeys}
 
     def __init__(self, services: Services, *, load_model: bool = True) -> None:
@@ -272,11 +273,22 @@ class MockloopApp(App[None]):
         self.push_screen(screens[message.name]())
 
     # -- app actions --------------------------------------------------------------------------
+    def help_sections(self) -> list[HelpSection]:
+        from mockloop.ui.screens.history import HistoryScreen
+        from mockloop.ui.screens.home import HomeScreen
+        from mockloop.ui.screens.practice import PracticeScreen
+        from mockloop.ui.screens.review import ReviewScreen
+
+        anywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
+        screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen)
+        return [*((s.__name__.removesuffix("Screen"), s.BINDINGS) for s in screens),
+                ("Anywhere", anywhere)]  # fmt: skip
+
     def action_help(self) -> None:
         from mockloop.ui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sections()))
 
     async def action_quit(self) -> None:
         # An answer in progress is saved by its screen; a running transcription stops at the

@@ -1,29 +1,43 @@
-"""Every key, on one page."""
+"""Every key, on one page, read from the screens' own bindings (so it cannot go stale)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = """\
-[b]Home[/b]      p practise the suggested question   s start a set   d draw another
-          h history   g progress   , settings   q quit
-[b]Practice[/b]  space start the answer (skips prep) / stop it   escape abandon
-[b]Review[/b]    r play/stop the recording   1-5 rate   e write a note
-          n next question   escape back
-[b]History[/b]   enter open   / search   o change sort   O reverse   c category
-          l principle   t transcribe again   delete remove (with its audio)
-[b]Anywhere[/b]  ? this help   ctrl+p command palette"""
+HelpSection = tuple[str, Sequence[BindingType]]
+
+
+def key_lines(sections: Sequence[HelpSection]) -> Content:
+    """One line per screen: key and what it does (the binding's tooltip, else its label)."""
+    lines = []
+    for title, bindings in sections:
+        keys = [
+            f"{b.key_display or b.key} {b.tooltip or b.description}"
+            for b in bindings
+            if isinstance(b, Binding) and (b.tooltip or b.description)
+        ]
+        lines.append(
+            Content.from_markup("[b]$title[/b]  $keys", title=title, keys="   ".join(keys))
+        )
+    return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
+    def __init__(self, sections: Sequence[HelpSection]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("[b]Keys[/b]", classes="title")
-            yield Static(KEYS)
+            yield Static(key_lines(self.sections), id="keys")
             yield Static("escape to close", classes="hint")

@@ -39,7 +39,7 @@ class HistoryScreen(Screen[None]):
         Binding("c", "category", "Category"),
         Binding("l", "principle", "Principle"),
         Binding("t", "transcribe", "Transcribe again"),
-        Binding("delete", "delete", "Delete"),
+        Binding("delete", "delete", "Delete", tooltip="remove (with its audio)"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -36,9 +36,9 @@ QUICK_STARTS = (
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("p", "practise", "Practise"),
-        Binding("s", "start_set", "Set"),
-        Binding("d", "draw", "Draw another"),
+        Binding("p", "practise", "Practise", tooltip="practise the suggested question"),
+        Binding("s", "start_set", "Set", tooltip="start a set"),
+        Binding("d", "draw", "Draw another", tooltip="draw another"),
         Binding("h", "history", "History"),
         Binding("g", "progress", "Progress"),
         Binding("comma", "settings", "Settings", key_display=","),

@@ -37,7 +37,12 @@ class Phase(StrEnum):
 
 class PracticeScreen(Screen[PracticeOutcome]):
     BINDINGS = [
-        Binding("space", "start_stop", "Start / stop answer"),
+        Binding(
+            "space",
+            "start_stop",
+            "Start / stop answer",
+            tooltip="start the answer (skips prep) / stop it",
+        ),
         Binding("escape", "abandon", "Abandon"),
     ]
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 class ReviewScreen(Screen[ReviewChoice]):
     BINDINGS = [
-        Binding("r", "play", "Play/stop"),
+        Binding("r", "play", "Play/stop", tooltip="play/stop the recording"),
         Binding("n", "next", "Next question"),
         Binding("e", "note", "Note"),
         Binding("t", "transcribe", "Transcribe", show=False),
