@@ -55,6 +55,20 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
+def start_recording(env: dict[str, str], *flags: str) -> subprocess.Popen[str]:
+    """`mockloop record` in the background, returned once its WAV exists (audio is flowing)."""
+    audio = Path(env["MOCKLOOP_DATA_DIR"]) / "audio"
+    proc = subprocess.Popen(
+        mockloop_cmd("record", "--question", "own-broken-pipeline", *flags),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+    )  # fmt: skip
+    while not list(audio.glob("*.wav")):
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    return proc
+
+
 @contextlib.contextmanager
 def locked(db: Path) -> Iterator[None]:
     """Another process's exclusive lock on the database, held for the block."""
@@ -216,14 +230,7 @@ def test_record_notices_a_lost_microphone_at_once_and_keeps_the_audio(data_env, 
     env = {**data_env, **exports}
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     try:
-        proc = subprocess.Popen(
-            mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "120"),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=env,
-        )  # fmt: skip
-        while not list((data_dir / "audio").glob("*.wav")):
-            assert proc.poll() is None, proc.communicate()
-            time.sleep(0.05)
+        proc = start_recording(env, "--seconds", "120")
         player = subprocess.Popen(["paplay", str(answers["filled"])], env=env)
         time.sleep(4.0)
         pid = int((Path(exports["MOCKLOOP_MIC_DIR"]) / "pid").read_text())
@@ -394,15 +401,7 @@ def test_two_recordings_at_once_are_two_attempts(data_env):
 @pytest.mark.real_audio
 def test_sigterm_mid_answer_ends_the_cli_answer_cleanly(data_env):
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
-    proc = subprocess.Popen(
-        mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "60",
-                     "--no-transcribe"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=data_env,
-    )  # fmt: skip
-    while not list((data_dir / "audio").glob("*.wav")):
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
+    proc = start_recording(data_env, "--seconds", "60", "--no-transcribe")
     time.sleep(2.0)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
