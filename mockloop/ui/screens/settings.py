@@ -84,7 +84,9 @@ class SettingsScreen(Screen[None]):
                     yield Label(label)
                     yield Input(values[key], id=key)
             yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
-            yield Static(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)", classes="hint")
+            yield Static(
+                Content(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)"), classes="hint"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
