@@ -21,7 +21,7 @@ KEYS = [
     "ctrl+l", "comma", "question_mark", "full_stop", "left_square_bracket", "slash",
 ]  # fmt: skip
 SIZES = [(80, 24), (100, 30), (60, 20), (220, 50), (40, 12)]
-REGRESSION_SEEDS: list[int] = []
+REGRESSION_SEEDS: list[int] = []  # seed 2 (silent) found a double dismiss: kept in SEEDS
 SEEDS = [*REGRESSION_SEEDS, 1, 2]
 KEYS_PER_RUN = 600  # x 6 runs: 3,600 keys
 

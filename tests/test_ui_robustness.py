@@ -135,3 +135,20 @@ async def test_settings_note_and_device_errors_are_literal(tmp_path):
         await pilot.press("comma")
         await pilot.pause()
         assert "device [/] gone" in text_of(rig.app.screen, "#device-note")
+
+
+async def test_a_second_key_before_a_screen_is_gone_is_ignored(tmp_path):
+    """Found by the monkey (seed 2, silent microphone): stop, then escape in the same moment,
+    dismissed the practice screen twice."""
+    rig = make_app(tmp_path)
+    async with rig.app.run_test() as pilot:
+        await pilot.press("p")
+        practice = rig.app.screen
+        assert isinstance(practice, PracticeScreen) and practice.state == "answer"
+        practice.action_start_stop()
+        practice.action_abandon()  # before the screen has gone
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
+        review = rig.app.screen
+        review.action_next()
+        review.action_back()
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from mockloop.core.errors import MockloopError
@@ -21,6 +20,7 @@ from mockloop.core.words import Word
 from mockloop.store.answer import Answer
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import Answered, PracticeOutcome
+from mockloop.ui.view import View
 from mockloop.ui.widgets.meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Phase(StrEnum):
     DONE = "done"  # stopped, abandoned, or never started (no microphone)
 
 
-class PracticeScreen(Screen[PracticeOutcome]):
+class PracticeScreen(View[PracticeOutcome]):
     BINDINGS = [
         Binding(
             "space",
@@ -149,7 +149,7 @@ class PracticeScreen(Screen[PracticeOutcome]):
                 f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
                 markup=False,
             )  # fmt: skip
-            self.dismiss(None)
+            self.leave(None)
             return
         self.answer = answer
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
@@ -177,9 +177,9 @@ class PracticeScreen(Screen[PracticeOutcome]):
     def stop_answer(self) -> None:
         if not self._finish_recording():
             if self.state == Phase.DONE and self.is_current:
-                self.dismiss(None)
+                self.leave(None)
             return
-        self.dismiss(Answered(self.answer) if self.answer is not None else None)
+        self.leave(Answered(self.answer) if self.answer is not None else None)
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:
@@ -190,7 +190,7 @@ class PracticeScreen(Screen[PracticeOutcome]):
     def action_abandon(self) -> None:
         if self.state != Phase.ANSWER:
             self.state = Phase.DONE
-            self.dismiss(None)
+            self.leave(None)
             return
         choices = {
             "k": ("keep the audio", "keep"),
@@ -206,7 +206,7 @@ class PracticeScreen(Screen[PracticeOutcome]):
         self.answer.abandon(keep=choice == "keep")
         if kept and choice == "keep":
             self.app.notify("Answer kept; transcribe it from History (t).")
-        self.dismiss(None)
+        self.leave(None)
 
     def on_unmount(self) -> None:
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".

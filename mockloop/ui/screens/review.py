@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from mockloop.core.errors import MockloopError
@@ -22,6 +21,7 @@ from mockloop.store.tables import Attempt, Status
 from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate, ReviewChoice
+from mockloop.ui.view import View
 from mockloop.ui.widgets.figures import render_comparison, render_figures
 from mockloop.ui.widgets.transcript import legend, render_transcript
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 
-class ReviewScreen(Screen[ReviewChoice]):
+class ReviewScreen(View[ReviewChoice]):
     BINDINGS = [
         Binding("r", "play", "Play/stop", tooltip="play/stop the recording"),
         Binding("n", "next", "Next question"),
@@ -176,11 +176,11 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def action_next(self) -> None:
         self.ml.services.player.stop()
-        self.dismiss("next")  # the app decides what next means (the set goes on, or a new draw)
+        self.leave("next")  # the app decides what next means (the set goes on, or a new draw)
 
     def action_back(self) -> None:
         self.ml.services.player.stop()
-        self.dismiss("back")
+        self.leave("back")
 
 
 def _key_figures(a: Attempt) -> dict[str, float | None]:

@@ -7,23 +7,23 @@ from typing import TYPE_CHECKING, cast
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts
 from mockloop.store.tables import Attempt
 from mockloop.ui.messages import AttemptOpened, JobUpdate
+from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 
-class SetSummaryScreen(Screen[None]):
+class SetSummaryScreen(View[None]):
     BINDINGS = [
         Binding("enter", "open", "Review answer"),
-        Binding("escape", "dismiss", "Home"),
+        Binding("escape", "leave", "Home"),
     ]
 
     @property
@@ -58,6 +58,9 @@ class SetSummaryScreen(Screen[None]):
         for r in rows:
             table.add_row(*attempt_cells(r, short=True), key=str(r.id))
         self.query_one("#set-totals", Static).update(totals(rows))
+
+    def action_leave(self) -> None:
+        self.leave(None)
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
