@@ -152,3 +152,16 @@ async def test_a_second_key_before_a_screen_is_gone_is_ignored(tmp_path):
         review.action_next()
         review.action_back()
         await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))
+
+
+async def test_escape_twice_on_a_dialog_leaves_only_the_dialog(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test() as pilot:
+        home = rig.app.screen
+        await pilot.press("question_mark")
+        help_screen = rig.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        help_screen.dismiss()
+        help_screen.dismiss()  # a second escape before the dialog is gone
+        await pilot.pause()
+        assert rig.app.screen is home

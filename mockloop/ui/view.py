@@ -1,11 +1,13 @@
-"""A screen that returns its result once. A second key press that arrives before the screen is
-gone (stop then escape, n twice) must not dismiss it again: Textual raises for that."""
+"""Screens and dialogs that return their result once. A second key that arrives before the
+screen is gone (stop then escape, escape twice) must not dismiss it again: Textual would call
+the result callback twice and pop the screen underneath too."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.screen import Screen
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen, Screen
 
 Result = TypeVar("Result")
 
@@ -13,8 +15,18 @@ Result = TypeVar("Result")
 class View(Screen[Result]):
     _left = False
 
-    def leave(self, result: Result) -> None:
+    def dismiss(self, result: Result | None = None) -> AwaitComplete:
         if self._left:
-            return
+            return AwaitComplete()
         self._left = True
-        self.dismiss(result)
+        return super().dismiss(result)
+
+
+class ModalView(ModalScreen[Result]):
+    _left = False
+
+    def dismiss(self, result: Result | None = None) -> AwaitComplete:
+        if self._left:
+            return AwaitComplete()
+        self._left = True
+        return super().dismiss(result)

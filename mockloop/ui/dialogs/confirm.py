@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mockloop.ui.view import ModalView
 
-class ConfirmScreen(ModalScreen[str | None]):
+
+class ConfirmScreen(ModalView[str | None]):
     def __init__(self, question: str, choices: dict[str, tuple[str, str]]) -> None:
         """choices: key -> (label, value returned). escape returns None."""
         super().__init__()

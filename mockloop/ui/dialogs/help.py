@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from mockloop.ui.view import ModalView
 
 HelpSection = tuple[str, Sequence[BindingType]]
 
@@ -29,7 +30,7 @@ def key_lines(sections: Sequence[HelpSection]) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalView[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, sections: Sequence[HelpSection]) -> None:

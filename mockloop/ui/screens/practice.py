@@ -149,7 +149,7 @@ class PracticeScreen(View[PracticeOutcome]):
                 f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
                 markup=False,
             )  # fmt: skip
-            self.leave(None)
+            self.dismiss(None)
             return
         self.answer = answer
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
@@ -177,9 +177,9 @@ class PracticeScreen(View[PracticeOutcome]):
     def stop_answer(self) -> None:
         if not self._finish_recording():
             if self.state == Phase.DONE and self.is_current:
-                self.leave(None)
+                self.dismiss(None)
             return
-        self.leave(Answered(self.answer) if self.answer is not None else None)
+        self.dismiss(Answered(self.answer) if self.answer is not None else None)
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:
@@ -190,7 +190,7 @@ class PracticeScreen(View[PracticeOutcome]):
     def action_abandon(self) -> None:
         if self.state != Phase.ANSWER:
             self.state = Phase.DONE
-            self.leave(None)
+            self.dismiss(None)
             return
         choices = {
             "k": ("keep the audio", "keep"),
@@ -206,7 +206,7 @@ class PracticeScreen(View[PracticeOutcome]):
         self.answer.abandon(keep=choice == "keep")
         if kept and choice == "keep":
             self.app.notify("Answer kept; transcribe it from History (t).")
-        self.leave(None)
+        self.dismiss(None)
 
     def on_unmount(self) -> None:
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".

@@ -176,11 +176,11 @@ class ReviewScreen(View[ReviewChoice]):
 
     def action_next(self) -> None:
         self.ml.services.player.stop()
-        self.leave("next")  # the app decides what next means (the set goes on, or a new draw)
+        self.dismiss("next")  # the app decides what next means (the set goes on, or a new draw)
 
     def action_back(self) -> None:
         self.ml.services.player.stop()
-        self.leave("back")
+        self.dismiss("back")
 
 
 def _key_figures(a: Attempt) -> dict[str, float | None]:

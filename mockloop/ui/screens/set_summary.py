@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class SetSummaryScreen(View[None]):
     BINDINGS = [
         Binding("enter", "open", "Review answer"),
-        Binding("escape", "leave", "Home"),
+        Binding("escape", "dismiss", "Home"),
     ]
 
     @property
@@ -58,9 +58,6 @@ class SetSummaryScreen(View[None]):
         for r in rows:
             table.add_row(*attempt_cells(r, short=True), key=str(r.id))
         self.query_one("#set-totals", Static).update(totals(rows))
-
-    def action_leave(self) -> None:
-        self.leave(None)
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
