@@ -22,11 +22,5 @@ class View(Screen[Result]):
         return super().dismiss(result)
 
 
-class ModalView(ModalScreen[Result]):
-    _left = False
-
-    def dismiss(self, result: Result | None = None) -> AwaitComplete:
-        if self._left:
-            return AwaitComplete()
-        self._left = True
-        return super().dismiss(result)
+class ModalView(ModalScreen[Result], View[Result]):
+    """A dialog: a modal screen with the same once-only dismiss."""
