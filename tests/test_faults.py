@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -245,25 +244,6 @@ def test_record_notices_a_lost_microphone_at_once_and_keeps_the_audio(data_env, 
     duration, error = con.execute("SELECT duration_s, error FROM attempt").fetchone()
     con.close()
     assert error and 3.0 < duration < 20.0  # stopped near the loss, not at the 120 s cap
-
-
-def test_two_processes_recording_names_never_collide(data_env):
-    from datetime import UTC, datetime
-
-    from mockloop.store.files import new_recording_path
-
-    when = datetime(2026, 1, 1, tzinfo=UTC)
-    names: list[Path] = []
-
-    def make() -> None:
-        names.extend(new_recording_path(Path("/x"), "q", when) for _ in range(500))
-
-    threads = [threading.Thread(target=make) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(set(names)) == 2000
 
 
 def _app_pid(term) -> int:
