@@ -220,7 +220,9 @@ def test_killed_recording_stays_playable_and_is_offered_next_start(answers, data
     )
     assert done.returncode == 0, done.stderr
     row = db_rows(data_dir)[0]
-    assert row["status"] == "done" and "churn" in row["transcript"].lower()
+    # tiny.en once heard "churn model" as "turn model" on CI; "subscription" is
+    # a longer word from the same first seconds and has held.
+    assert row["status"] == "done" and "subscription" in row["transcript"].lower()
 
 
 @pytest.mark.real_audio
