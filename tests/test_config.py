@@ -106,3 +106,47 @@ def test_platform_default_when_nothing_is_set(monkeypatch):
     monkeypatch.delenv("MOCKLOOP_CONFIG", raising=False)
     p = resolve_paths()
     assert p.data_dir.name == "mockloop" and p.config_file == Path(p.config_file)
+
+
+def test_every_screen_setting_reads_back_what_it_shows():
+    """The Settings screen shows each labelled setting as text and reads that text back to
+    the same value, through the one schema the config file uses."""
+    from mockloop.config import SETTINGS, Settings
+
+    s = Settings(time_limit_s=90)
+    labelled = [f for f in SETTINGS if f.label]
+    assert len(labelled) == 7
+    for f in labelled:
+        assert f.from_text(f.as_text(s)) == f.get(s), f.name
+
+
+def test_save_settings_writes_all_or_nothing(tmp_path):
+    from mockloop.config import save_settings, setting
+
+    f = tmp_path / "c.toml"
+    save_setting(f, "practice", "prep_s", 10)
+    before = f.read_bytes()
+    good, bad = setting("practice", "prep_s"), setting("practice", "set_size")
+    with pytest.raises(ConfigError, match=r"practice\.set_size must be between 1 and 50"):
+        save_settings(f, {good: 20, bad: 0})
+    assert f.read_bytes() == before
+    save_settings(f, {good: 20, bad: 4})
+    assert (load_settings(f).prep_s, load_settings(f).set_size) == (20, 4)
+
+
+def test_settings_become_one_transcriber_with_the_persons_hesitations(tmp_path):
+    """The CLI and the TUI both build the transcriber through Context.transcriber."""
+    import argparse
+    import io
+
+    from mockloop.cli.context import Context
+
+    conf = tmp_path / "c.toml"
+    conf.write_text('[analysis]\nvocal_fillers = { ehm = "um", uh = "uh" }\n')
+    args = argparse.Namespace(
+        data_dir=str(tmp_path / "d"), config=str(conf), model=None, allow_download=False
+    )
+    ctx = Context(args, io.StringIO(), io.StringIO())
+    t = ctx.transcriber()
+    assert t.decoding.vocal_fillers == ("ehm", "uh")
+    assert t.model_label == ctx.model_spec().label

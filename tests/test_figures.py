@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -26,13 +27,13 @@ def hole_report() -> AnswerReport:
 def test_review_figures_say_where_fillers_may_have_been_missed():
     report = hole_report()
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(report.analysis.to_dict(), (130.0, 160.0)))
+    console.print(render_figures(report.analysis, (130.0, 160.0)))
     text = console.export_text()
     assert "Fidelity" in text and "1:00 (0.8 s)" in text and "may have been missed" in text
-    # Attempts analysed before the check have no 'wordless' key: no row, no error.
-    old = {k: v for k, v in report.analysis.to_dict().items() if k != "wordless"}
+    # No hole, no row.
+    whole = replace(report.analysis, wordless=())
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(old, (130.0, 160.0)))
+    console.print(render_figures(whole, (130.0, 160.0)))
     assert "Fidelity" not in console.export_text()
 
 

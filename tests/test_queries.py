@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from mockloop.core.metrics import OVERRUN, WPM
 from mockloop.core.progress import Delta, compare, recent_average, streak
 from mockloop.store import queries
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
@@ -108,12 +109,16 @@ def test_streak_goal_and_deltas():
     assert streak([], today) == 0
     assert recent_average([None, 4.0, 2.0, 3.0], 2) == 2.5 and recent_average([], 3) is None
     deltas = {
-        d.name: d
+        d.metric.key: d
         for d in compare({"fillers_per_min": 2.0, "wpm": 150}, {"fillers_per_min": 3.0, "wpm": 140})
     }
     assert deltas["fillers_per_min"].improved is True and deltas["fillers_per_min"].change == -1.0
     assert deltas["wpm"].improved is None
-    assert Delta("overrun_s", 5, 0, True).improved is False
+    assert Delta(OVERRUN, 5, 0).improved is False
+    assert [d.metric for d in compare({"wpm": 1, "overrun_s": 1}, {"wpm": 2, "overrun_s": 0})] == [
+        OVERRUN,
+        WPM,
+    ]  # in the one order every screen shows
 
 
 def test_progress_queries_stay_fast_with_ten_thousand_attempts():

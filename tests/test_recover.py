@@ -39,6 +39,10 @@ def test_islands_near_a_found_filler_are_not_decoded_again():
     islands = [Span(1.0, 1.2), Span(5.0, 5.2)]
     words = [Word("we", 0.2, 0.4), Word("uh,", 1.3, 1.5), Word("shipped", 4.0, 4.4)]
     assert recover.uncovered(islands, words, 0.5) == [Span(5.0, 5.2)]
+    # A person's own spelling covers its island too, once the settings say it counts.
+    own = [Word("we", 0.2, 0.4), Word("ehm,", 1.3, 1.5)]
+    assert recover.uncovered(islands, own, 0.5) == islands
+    assert recover.uncovered(islands, own, 0.5, {"ehm"}) == [Span(5.0, 5.2)]
 
 
 def test_pack_lays_islands_out_with_silence_and_splits_full_batches():

@@ -1,8 +1,8 @@
 import pytest
 
 from mockloop.core.errors import ModelError
+from mockloop.core.guards import invented_segment, trim_unlikely_edges
 from mockloop.core.models import bundled_model_dir, resolve_model
-from mockloop.core.transcribe import invented_segment, trim_unlikely_edges
 from mockloop.core.vad import drop_unvoiced
 from mockloop.core.words import Span, Word
 
@@ -49,6 +49,14 @@ def test_unlikely_words_are_trimmed_only_at_the_edges():
     middle = [Word(t, i, i + 1, 0.9) for i, t in enumerate("a b c d e f g h".split())]
     middle[4] = Word("e", 4, 5, 0.01)  # more than three words from either edge: left alone
     assert len(trim_unlikely_edges(middle)) == 8
+
+
+def test_a_persons_own_hesitation_spelling_is_never_trimmed():
+    """analysis.vocal_fillers reaches the transcriber: 'ehm' counts, so it is kept like 'uh'."""
+    said = "ehm, we shipped the new ranking model".split()
+    ws = [Word(t, i, i + 1, 0.02 if i == 0 else 0.9) for i, t in enumerate(said)]
+    assert [w.text for w in trim_unlikely_edges(ws)] == said[1:]
+    assert [w.text for w in trim_unlikely_edges(ws, vocal={"ehm": "um"})] == said
 
 
 def test_invented_segments_need_both_signals():

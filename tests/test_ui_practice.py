@@ -19,7 +19,7 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.set_summary import SetSummaryScreen
 from tests.fakes import FakeRecorder, FakeTranscriber
-from tests.ui_helpers import failing, make_app, text_of, wait_for
+from tests.ui_helpers import failing, make_app, settle, text_of, wait_for
 
 
 def rows(app) -> list[Attempt]:
@@ -87,7 +87,8 @@ async def test_space_skips_prep_and_the_hard_cap_stops_the_answer(tmp_path):
         rig.clock.advance(240.0)
         await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
         assert rig.recorders[0].stopped
-        await wait_for(pilot, lambda: rows(rig.app)[0].status == "done")
+        await settle(pilot)
+        assert rows(rig.app)[0].status == "done"
 
 
 async def test_silent_microphone_is_flagged(tmp_path):
@@ -105,7 +106,8 @@ async def test_a_device_lost_mid_answer_keeps_the_audio(tmp_path):
         await pilot.pause(0.1)
         rig.recorders[0].error = "the microphone stopped delivering audio (unplugged?)"
         await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
-        await wait_for(pilot, lambda: rows(rig.app)[0].status == "done")
+        await settle(pilot)
+        assert rows(rig.app)[0].status == "done"
         assert "unplugged" in rows(rig.app)[0].error
 
 
@@ -140,7 +142,8 @@ async def test_review_keys_play_rate_note_and_back(tmp_path):
     async with rig.app.run_test() as pilot:
         await pilot.press("p", "space")
         review = rig.app.screen
-        await wait_for(pilot, lambda: rows(rig.app)[0].status == "done")
+        await settle(pilot)
+        assert rows(rig.app)[0].status == "done"
         await pilot.press("r")
         assert rig.player.played == [rig.recorders[0].path] and rig.player.playing
         await pilot.press("r")
@@ -168,14 +171,16 @@ async def test_next_question_starts_while_the_last_is_transcribing(tmp_path):
         gate.set()
         await wait_for(pilot, lambda: rig.app.jobs[first_id].state == "done")
         await pilot.press("space")
-        await wait_for(pilot, lambda: [r.status for r in rows(rig.app)] == ["done", "done"])
+        await settle(pilot)
+        assert [r.status for r in rows(rig.app)] == ["done", "done"]
 
 
 async def test_a_set_ends_in_a_summary(tmp_path):
     rig = make_app(tmp_path, settings=replace(Settings(), prep_s=0, set_size=2))
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "space")
-        await wait_for(pilot, lambda: rows(rig.app)[0].status == "done")
+        await settle(pilot)
+        assert rows(rig.app)[0].status == "done"
         await pilot.press("n")
         assert isinstance(rig.app.screen, PracticeScreen)
         assert "question 2 of 2" in text_of(rig.app.screen, "#question-meta")
@@ -209,7 +214,8 @@ async def test_model_unavailable_still_opens_and_explains(tmp_path):
         await wait_for(pilot, lambda: rig.app.model_state == "failed")
         assert "model: failed" in text_of(rig.app.screen, "#stats")
         await pilot.press("p", "space")
-        await wait_for(pilot, lambda: rows(rig.app)[0].status == "failed")
+        await settle(pilot)
+        assert rows(rig.app)[0].status == "failed"
         review = rig.app.screen
         await wait_for(pilot, lambda: "Press t" in text_of(review, "#review-status"))
         assert "Could not load the speech model" in rows(rig.app)[0].error

@@ -16,7 +16,7 @@ from mockloop.ui.screens.history import HistoryScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from tests.fakes import FakeTranscriber
-from tests.ui_helpers import make_app, text_of, wait_for
+from tests.ui_helpers import make_app, settle, text_of, wait_for
 
 NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=app.quit]q[/]"
 
@@ -33,7 +33,8 @@ async def test_an_answer_with_no_speech_has_a_review_and_reopens_from_history(tm
         await pilot.press("p", "space")
         review = rig.app.screen
         assert isinstance(review, ReviewScreen)
-        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        await settle(pilot)
+        assert only_row(rig.app).status == "done"
         await wait_for(pilot, lambda: "Pace" in text_of(review, "#figures"))
         assert "No speech detected" in text_of(review, "#transcript")
         assert "n/a" in text_of(review, "#figures")
@@ -50,7 +51,8 @@ async def test_a_note_is_shown_exactly_as_typed(tmp_path):
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("p", "space")
         review = rig.app.screen
-        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        await settle(pilot)
+        assert only_row(rig.app).status == "done"
         await pilot.press("e")
         rig.app.screen.query_one(Input).value = NASTY
         await pilot.press("enter")
@@ -75,7 +77,8 @@ async def test_a_question_with_brackets_reads_literally_everywhere(tmp_path):
         assert NASTY in text_of(practice, "#question-prompt")
         await pilot.press("space")
         review = rig.app.screen
-        await wait_for(pilot, lambda: only_row(rig.app).status == "done")
+        await settle(pilot)
+        assert only_row(rig.app).status == "done"
         assert NASTY in text_of(review, "#review-question")
         after = text_of(review, "#after-answer")
         assert f"Why {NASTY}?" in after and f"Covers {NASTY}" in after

@@ -159,9 +159,9 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         await pilot.press("comma")
         settings = rig.app.screen
         assert isinstance(settings, SettingsScreen)
-        settings.query_one("#prep", Input).value = "5"
-        settings.query_one("#pause", Input).value = "2.0"
-        settings.query_one("#lexical", Input).value = "like, you know"
+        settings.query_one("#practice-prep_s", Input).value = "5"
+        settings.query_one("#analysis-long_pause_s", Input).value = "2.0"
+        settings.query_one("#analysis-lexical_fillers", Input).value = "like, you know"
         settings.query_one("#live_cue", Checkbox).value = True
         await pilot.press("ctrl+s")
         saved = tomllib.loads(rig.paths.config_file.read_text())
@@ -172,9 +172,17 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
             "like",
             "you know",
         )
-        settings.query_one("#set_size", Input).value = "lots"
+        before = rig.paths.config_file.read_bytes()
+        settings.query_one("#practice-prep_s", Input).value = "7"
+        settings.query_one("#practice-set_size", Input).value = "lots"
         await pilot.press("ctrl+s")
-        assert any("not valid" in str(n.message) for n in rig.app._notifications)
+        assert any("'lots' must be a number" in str(n.message) for n in rig.app._notifications)
+        settings.query_one("#practice-set_size", Input).value = "3"
+        settings.query_one("#analysis-long_pause_s", Input).value = "0.1"  # the file's own range
+        await pilot.press("ctrl+s")
+        assert any("between 0.3 and 30" in str(n.message) for n in rig.app._notifications)
+        # Nothing half-saved: the good prep time waits with the bad values.
+        assert rig.paths.config_file.read_bytes() == before and rig.app.settings.prep_s == 5
         await pilot.press("ctrl+l")
         assert settings.test_recorder is not None and rig.recorders[-1].started
         await pilot.pause(0.25)

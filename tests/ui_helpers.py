@@ -93,6 +93,14 @@ def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:
     return open_recorder
 
 
+async def settle(pilot) -> None:
+    """Let pending messages start their workers, await every worker (transcription, the
+    model load), then let the messages those workers sent be handled."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
     """Let the app run until condition() holds (worker results arrive by message)."""
     for _ in range(int(timeout / 0.05)):

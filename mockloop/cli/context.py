@@ -12,9 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings, load_settings, resolve_paths
+from mockloop.core.devices import resolve_input_device
 from mockloop.core.models import ModelSpec, resolve_model
 from mockloop.core.questions import Bank, builtin_questions_dir, load_bank
-from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.core.recorder import AudioListener, Recorder, RecorderSettings
+from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
 from mockloop.store import attempts
 from mockloop.store.db import open_engine
 
@@ -68,10 +70,27 @@ class Context:
             )
         return bank
 
-    def model_spec(self) -> ModelSpec:
-        model = self.args.model or self.settings.model
-        allow = self.args.allow_download or self.settings.allow_download
+    def model_spec(self, settings: Settings | None = None) -> ModelSpec:
+        s = settings or self.settings
+        model = self.args.model or s.model
+        allow = self.args.allow_download or s.allow_download
         return resolve_model(model, allow_download=allow)
 
-    def transcriber(self) -> WhisperTranscriber:
-        return WhisperTranscriber(self.model_spec())
+    def transcriber(self, settings: Settings | None = None) -> WhisperTranscriber:
+        """The one place settings become a transcriber (the TUI calls it again when they
+        change): the model, and the person's own hesitation spellings."""
+        s = settings or self.settings
+        decoding = DecodingOptions(vocal_fillers=tuple(s.analysis.vocal_fillers))
+        return WhisperTranscriber(self.model_spec(s), decoding=decoding)
+
+    def recorder(
+        self,
+        path: Path,
+        settings: Settings | None = None,
+        listeners: tuple[AudioListener, ...] = (),
+    ) -> Recorder:
+        """The one place settings become a recorder on the chosen device."""
+        s = settings or self.settings
+        device = resolve_input_device(s.device)
+        rec_settings = RecorderSettings(silence_dbfs=s.silence_dbfs)
+        return Recorder(path, device, rec_settings, listeners=listeners)

@@ -11,6 +11,7 @@ from mockloop.cli.context import Context
 from mockloop.config import save_setting
 from mockloop.core.devices import SYSTEM_DEFAULT, list_input_devices, resolve_input_device
 from mockloop.core.draw import QuestionFilter, matching
+from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
 from mockloop.core.questions import load_bank
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts
@@ -30,15 +31,15 @@ def run_history(ctx: Context) -> int:
         ctx.out.write("No attempts yet. Start one with: mockloop record\n")
         return 0
     ctx.out.write(
-        f"{'id':>4}  {'when':16}  {'status':12} {'time':>5} {'over':>5} {'fill/min':>8} {'wpm':>5}  question\n"
+        f"{'id':>4}  {'when':16}  {'status':12} {'time':>5} {'over':>6} {'fill/min':>8} {'wpm':>5}  question\n"
     )
     for r in rows:
         dur = format_clock(r.duration_s) if r.duration_s is not None else "-"
-        over = f"{r.overrun_s:.0f}s" if r.overrun_s else "-"
-        fpm = f"{r.fillers_per_min:.1f}" if r.fillers_per_min is not None else "-"
-        wpm = f"{r.wpm:.0f}" if r.wpm is not None else "-"
+        over = OVERRUN.show(r.overrun_s) if r.overrun_s else "-"
+        fpm = FILLERS_PER_MIN.show(r.fillers_per_min) if r.fillers_per_min is not None else "-"
+        wpm = WPM.show(r.wpm) if r.wpm is not None else "-"
         ctx.out.write(
-            f"{r.id:>4}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  {r.status:12} {dur:>5} {over:>5} "
+            f"{r.id:>4}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  {r.status:12} {dur:>5} {over:>6} "
             f"{fpm:>8} {wpm:>5}  {r.question_id}\n"
         )
     return 0

@@ -20,7 +20,7 @@ from mockloop.cli.report import report_text
 from mockloop.core.devices import resolve_input_device
 from mockloop.core.draw import QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError
-from mockloop.core.recorder import Recorder, RecorderSettings, RecordingResult
+from mockloop.core.recorder import RecordingResult
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.store import attempts
 from mockloop.store.answer import Answer
@@ -37,7 +37,7 @@ def run_record(ctx: Context) -> int:
     q = drawn.question
     limit = args.limit or settings.time_limit_s or q.time_limit_s
     cap = args.seconds or limit * settings.hard_cap_factor
-    device = resolve_input_device(settings.device)
+    resolve_input_device(settings.device)  # no microphone: say so before showing the question
 
     ctx.out.write(f"\n[{q.category}{' · ' + ', '.join(q.principles) if q.principles else ''}]\n")
     ctx.out.write(f"{q.prompt}\n({drawn.reason}; limit {format_clock(limit)})\n\n")
@@ -46,9 +46,7 @@ def run_record(ctx: Context) -> int:
     transcriber = ctx.transcriber()
     answer = Answer(
         ctx.engine, q, limit_s=limit, audio_dir=ctx.paths.audio_dir,
-        open_recorder=lambda path, listeners: Recorder(
-            path, device, RecorderSettings(silence_dbfs=settings.silence_dbfs), listeners=listeners
-        ),
+        open_recorder=lambda path, listeners: ctx.recorder(path, settings, listeners),
         transcriber=transcriber, now=datetime.now, practice_session_id=_cli_session(ctx),
     )  # fmt: skip
     answer.start()

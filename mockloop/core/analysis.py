@@ -7,6 +7,7 @@ import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from mockloop.core.fillers import (
@@ -23,6 +24,13 @@ from mockloop.core.words import Span, Transcript, Word
 
 _I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"])
 _WE_WORDS = frozenset(["we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"])
+
+
+class Pace(StrEnum):
+    SLOW = "slow"
+    IN_BAND = "in band"
+    FAST = "fast"
+    NONE = "n/a"  # no words to time
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Analysis:
     word_count: int
     content_word_count: int  # words that are not fillers
     wpm: float
-    pace: str  # "slow" | "in band" | "fast" | "n/a"
+    pace: Pace
     fillers: tuple[Mark, ...]
     fillers_by_type: dict[str, int]
     fillers_per_min: float
@@ -114,7 +122,7 @@ def analyse(
         word_count=len(tokens),
         content_word_count=content,
         wpm=round(wpm, 1),
-        pace=pace_verdict(wpm, s.pace_band_wpm) if tokens else "n/a",
+        pace=pace_verdict(wpm, s.pace_band_wpm) if tokens else Pace.NONE,
         fillers=tuple(fillers),
         fillers_by_type=dict(Counter(m.type for m in fillers)),
         fillers_per_min=round(len(fillers) / minutes, 2) if speaking >= 1.0 else 0.0,
@@ -207,6 +215,6 @@ def pause_slots(word_starts: Sequence[float], pauses: Sequence[Span]) -> dict[in
     return slots
 
 
-def pace_verdict(wpm: float, band: tuple[float, float]) -> str:
+def pace_verdict(wpm: float, band: tuple[float, float]) -> Pace:
     lo, hi = band
-    return "slow" if wpm < lo else "fast" if wpm > hi else "in band"
+    return Pace.SLOW if wpm < lo else Pace.FAST if wpm > hi else Pace.IN_BAND

@@ -7,8 +7,9 @@ or a vocal filler, and not in a content use ("I would like", "so that", "the rig
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from mockloop.core.words import Word
 
@@ -62,21 +63,27 @@ class Token:
     sentence_end: bool
 
 
+class MarkKind(StrEnum):
+    VOCAL = "vocal"  # um, uh: a hesitation sound
+    LEXICAL = "lexical"  # like, so, you know: a real word used as a filler
+    HEDGE = "hedge"  # i think, maybe: softens a claim
+
+
 @dataclass(frozen=True)
 class Mark:
     """A filler or hedge found at words first..last (inclusive)."""
 
     type: str  # "um", "like", "you know", "i think", ...
-    kind: str  # "vocal" | "lexical" | "hedge"
+    kind: MarkKind
     first: int
     last: int
     start: float
     end: float
 
 
-def is_vocal(text: str) -> bool:
+def is_vocal(text: str, spellings: Collection[str] = VOCAL_FILLERS) -> bool:
     """A hesitation in any spelling ("Um,", "uhh", "Hmm...")."""
-    return normalise(text) in VOCAL_FILLERS
+    return normalise(text) in spellings
 
 
 def normalise(text: str) -> str:
@@ -223,14 +230,14 @@ def find_marks(
     taken: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.norm in vocal:
-            fillers.append(Mark(vocal[tok.norm], "vocal", i, i, tok.start, tok.end))
+            fillers.append(Mark(vocal[tok.norm], MarkKind.VOCAL, i, i, tok.start, tok.end))
             taken.add(i)
     for phrase, i, j in _phrase_hits(tokens, lexical):
         if taken.isdisjoint(range(i, j + 1)) and LEXICAL_RULES.get(phrase, _set_off)(c, i, j):
-            fillers.append(Mark(phrase, "lexical", i, j, tokens[i].start, tokens[j].end))
+            fillers.append(Mark(phrase, MarkKind.LEXICAL, i, j, tokens[i].start, tokens[j].end))
             taken.update(range(i, j + 1))
     hedge_marks = [
-        Mark(phrase, "hedge", i, j, tokens[i].start, tokens[j].end)
+        Mark(phrase, MarkKind.HEDGE, i, j, tokens[i].start, tokens[j].end)
         for phrase, i, j in _phrase_hits(tokens, hedges)
         if HEDGE_RULES.get(phrase, _always)(c, i, j)
     ]

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mockloop.core.metrics import COMPARED, Metric
+
 
 def streak(practice_days: Iterable[date], today: date) -> int:
     """Consecutive days with practice, ending today (or yesterday: today is not over yet)."""
@@ -41,10 +43,9 @@ def recent_average(values: Iterable[float | None], last_n: int) -> float | None:
 
 @dataclass(frozen=True)
 class Delta:
-    name: str
+    metric: Metric
     now: float
     before: float
-    lower_is_better: bool | None  # None: neither direction is better (e.g. pace)
 
     @property
     def change(self) -> float:
@@ -52,25 +53,16 @@ class Delta:
 
     @property
     def improved(self) -> bool | None:
-        if self.lower_is_better is None or self.change == 0:
+        if self.metric.lower_is_better is None or self.change == 0:
             return None
-        return (self.change < 0) == self.lower_is_better
-
-
-# metric -> lower is better? (None: judged against a band elsewhere)
-COMPARED: Mapping[str, bool | None] = {
-    "fillers_per_min": True,
-    "overrun_s": True,
-    "wpm": None,
-    "duration_s": None,
-    "hedge_count": True,
-    "long_pause_count": True,
-}
+        return (self.change < 0) == self.metric.lower_is_better
 
 
 def compare(now: Mapping[str, float | None], before: Mapping[str, float | None]) -> list[Delta]:
-    return [
-        Delta(name, float(now[name]), float(before[name]), lower)  # type: ignore[arg-type]
-        for name, lower in COMPARED.items()
-        if now.get(name) is not None and before.get(name) is not None
-    ]
+    """The figures both attempts have, as metrics.COMPARED orders them."""
+    deltas = []
+    for metric in COMPARED:
+        a, b = now.get(metric.key), before.get(metric.key)
+        if a is not None and b is not None:
+            deltas.append(Delta(metric, float(a), float(b)))
+    return deltas

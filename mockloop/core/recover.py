@@ -9,12 +9,12 @@ the model now hears as um/uh/hmm becomes a filler, unless one was already found 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from mockloop.core.fillers import is_vocal
+from mockloop.core.fillers import VOCAL_FILLERS, is_vocal
 from mockloop.core.vad import SAMPLE_RATE
 from mockloop.core.words import Span, Word
 
@@ -74,9 +74,14 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def uncovered(islands: Sequence[Span], words: Sequence[Word], near_s: float) -> list[Span]:
+def uncovered(
+    islands: Sequence[Span],
+    words: Sequence[Word],
+    near_s: float,
+    vocal: Collection[str] = VOCAL_FILLERS,
+) -> list[Span]:
     """Islands with no vocal filler found within near_s of them."""
-    found = [w for w in words if is_vocal(w.text)]
+    found = [w for w in words if is_vocal(w.text, vocal)]
     return [
         i for i in islands
         if not any(w.start - near_s <= i.end and w.end + near_s >= i.start for w in found)
@@ -112,7 +117,11 @@ def pack(audio: np.ndarray, islands: Sequence[Span], s: IslandSettings) -> list[
 
 
 def place_back(
-    batch: Batch, decoded: Sequence[Word], reach_s: float, min_probability: float = 0.0
+    batch: Batch,
+    decoded: Sequence[Word],
+    reach_s: float,
+    min_probability: float = 0.0,
+    vocal: Collection[str] = VOCAL_FILLERS,
 ) -> list[Word]:
     """Vocal fillers decoded from a batch, moved back to their island's time in the answer.
     Decoded timings in a batch drift by a few tenths of a second, so each filler goes to the
@@ -120,7 +129,7 @@ def place_back(
     out: list[Word] = []
     taken: set[int] = set()
     for w in decoded:
-        if not is_vocal(w.text) or w.probability < min_probability:
+        if not is_vocal(w.text, vocal) or w.probability < min_probability:
             continue
         mid = (w.start + w.end) / 2
         best = min(
@@ -151,16 +160,18 @@ def recover_fillers(
     words: Sequence[Word],
     decode: Callable[[np.ndarray], list[Word]],
     s: IslandSettings = IslandSettings(),
+    vocal: Collection[str] = VOCAL_FILLERS,
 ) -> list[Word]:
     """The words with the recovered fillers slotted in. `decode` turns one batch's audio into
-    timed words (the filler prompt, no temperature fallback)."""
-    candidates = uncovered(voiced_islands(audio, spans, s), words, s.near_s)
+    timed words (the filler prompt, no temperature fallback). `vocal`: the spellings that
+    count as hesitations (the person's own list, from the settings)."""
+    candidates = uncovered(voiced_islands(audio, spans, s), words, s.near_s, vocal)
     found: list[Word] = []
     for batch in pack(audio, candidates, s):
         decoded = decode(batch.audio)
         if looped(decoded):
             continue  # a loop says nothing about any one island
-        found += place_back(batch, decoded, s.separator_s / 2, s.min_probability)
+        found += place_back(batch, decoded, s.separator_s / 2, s.min_probability, vocal)
     return merge_words(words, found)
 
 

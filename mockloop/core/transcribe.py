@@ -14,7 +14,8 @@ import numpy as np
 
 from mockloop.core import recover
 from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
-from mockloop.core.fillers import is_vocal
+from mockloop.core.fillers import VOCAL_FILLERS
+from mockloop.core.guards import invented_segment, trim_unlikely_edges
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
 from mockloop.core.words import Span, Transcript, Word
@@ -45,6 +46,9 @@ class DecodingOptions:
     language: str = "en"
     # Re-decode short voiced islands that no filler covers (see core/recover.py).
     recover_fillers: bool = True
+    # Spellings that count as hesitations (the person's analysis.vocal_fillers): recovery
+    # looks for them, and edge trimming never cuts one.
+    vocal_fillers: tuple[str, ...] = tuple(VOCAL_FILLERS)
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,33 +85,6 @@ def load_audio(path: Path) -> np.ndarray:
     if audio.size == 0:
         raise AudioFileError(f"{path}: the file holds no audio")
     return audio
-
-
-def invented_segment(avg_logprob: float, no_speech_prob: float) -> bool:
-    """Whisper's own skip rule (no-speech > 0.6 with log-probability < -1.0), a little looser:
-    a trailing "We'll see you next time." scored 0.58 and -1.20, where real speech in the same
-    recording scored 0.007 and -0.13. Both signals must agree, so a hesitant real segment
-    (low log-probability, clearly speech) is kept."""
-    return no_speech_prob > 0.5 and avg_logprob < -0.8
-
-
-def trim_unlikely_edges(
-    words: list[Word], min_probability: float = 0.05, reach: int = 3
-) -> list[Word]:
-    """Whisper's invented endings ("Thank you.") start with a near-zero word probability (0.004
-    where real words scored 0.96 and more, and fillers 0.4 and more, in our recordings); what
-    follows is likely given that start ("you." 0.98). So within `reach` words of either edge of
-    a decoded piece, an unlikely word is cut together with everything beyond it."""
-
-    def unlikely(w: Word) -> bool:  # a hesitation is what we measure: never a reason to cut
-        return w.probability < min_probability and not is_vocal(w.text)
-
-    n = len(words)
-    tail = [i for i in range(max(0, n - reach), n) if unlikely(words[i])]
-    hi = tail[0] if tail else n
-    head = [i for i in range(min(reach, hi)) if unlikely(words[i])]
-    lo = head[-1] + 1 if head else 0
-    return words[lo:hi]
 
 
 def cpu_count() -> int:
@@ -212,7 +189,8 @@ class WhisperTranscriber:
         def decode(batch: np.ndarray) -> list[Word]:
             return self._decode(batch, 0.0, 0.0, None, cancel, window=True, islands=True)
 
-        return recover.recover_fillers(audio, spans, words, decode, self.islands)
+        vocal = self.decoding.vocal_fillers
+        return recover.recover_fillers(audio, spans, words, decode, self.islands, vocal)
 
     def _decode_chunks(
         self,
@@ -230,7 +208,7 @@ class WhisperTranscriber:
             piece = self._decode(
                 audio[lo:hi], lo / SAMPLE_RATE, duration, progress, cancel, window=True
             )
-            words += trim_unlikely_edges(piece)
+            words += trim_unlikely_edges(piece, vocal=self.decoding.vocal_fillers)
         return words
 
     def _decode(

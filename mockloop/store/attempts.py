@@ -16,7 +16,7 @@ from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
 from mockloop.core.wavfile import repair_wav
 from mockloop.core.words import Transcript
-from mockloop.store import files
+from mockloop.store import files, results
 from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
 
 
@@ -71,8 +71,7 @@ def get_attempt(session: Session, *, attempt_id: int) -> Attempt | None:
 def finish_recording(session: Session, *, attempt_id: int, result: RecordingResult) -> Attempt:
     row = _get(session, attempt_id)
     row.ended_at = now()
-    row.duration_s = round(result.duration_s, 3)
-    row.overrun_s = round(max(0.0, result.duration_s - row.time_limit_s), 3)
+    row.duration_s = round(result.duration_s, 3)  # overrun waits for the analysis (one meaning)
     row.samplerate = result.samplerate
     row.input_device = result.device
     row.overflow_count = result.overflows
@@ -115,9 +114,9 @@ def save_result(
 ) -> Attempt:
     row = _get(session, attempt_id)
     row.transcript = transcript.text
-    row.words = [{"text": w.text, "start": w.start, "end": w.end} for w in transcript.words]
-    row.speech = [[s.start, s.end] for s in transcript.speech]
-    row.metrics = analysis.to_dict()
+    row.words = results.words_json(transcript.words)
+    row.speech = results.speech_json(transcript.speech)
+    row.metrics = results.analysis_json(analysis)
     row.duration_s = analysis.duration_s
     row.overrun_s = analysis.overrun_s
     row.filler_count = analysis.filler_total
@@ -182,8 +181,6 @@ def recover_interrupted(
         if row.status == Status.RECORDING:
             duration = repair_wav(files.recording_file(session, row.recording_path))
             row.duration_s = round(duration, 3) if duration is not None else None
-            if duration is not None:
-                row.overrun_s = round(max(0.0, duration - row.time_limit_s), 3)
             row.status = Status.INTERRUPTED
             row.error = "recording interrupted (the program stopped); audio up to then was kept"
         else:

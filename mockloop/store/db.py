@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -16,9 +17,11 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel, create_engine
 
 from mockloop.core.errors import MockloopError
-from mockloop.store import files, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
+from mockloop.store import files, results, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
 
-SCHEMA_VERSION = 2  # 2: recording paths relative to the data folder
+# 2: recording paths relative to the data folder. 3: results at RESULT_VERSION 2 (overrun to
+# the last voiced moment, or none before the analysis).
+SCHEMA_VERSION = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SETUP_TRIES = 60
 
@@ -109,8 +112,10 @@ def _prepare(engine: Engine, db_path: Path) -> None:
         version = _check(conn, db_path)
         if version == 0:
             SQLModel.metadata.create_all(conn)
-        elif version == 1:
+        if 0 < version < 2:
             _relative_recordings(conn, db_path.parent)
+        if 0 < version < 3:
+            _upgrade_results(conn)
         if version < SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -131,6 +136,27 @@ def _relative_recordings(conn: Connection, root: Path) -> None:
                 text("UPDATE attempt SET recording_path = :p WHERE id = :i"),
                 {"p": new, "i": attempt_id},
             )
+
+
+def _upgrade_results(conn: Connection) -> None:
+    """Every stored analysis to the current version, and the overrun column with it: one
+    meaning of overrun across old and new attempts."""
+    rows = conn.execute(text("SELECT id, metrics, words, speech FROM attempt")).all()
+    for attempt_id, metrics, words, speech in rows:
+        stored = json.loads(metrics) if metrics else None  # SQLAlchemy writes None as 'null'
+        if stored is None:  # not analysed: its overrun was to the stop key
+            blob, overrun = None, None
+        else:
+            blob = results.upgraded(
+                stored,
+                results.read_words(json.loads(words) if words else None),
+                results.read_speech(json.loads(speech) if speech else None),
+            )
+            overrun = blob["overrun_s"]
+        conn.execute(
+            text("UPDATE attempt SET metrics = :m, overrun_s = :o WHERE id = :i"),
+            {"m": json.dumps(blob), "o": overrun, "i": attempt_id},
+        )
 
 
 def _unusable_folder(folder: Path) -> str | None:

@@ -4,25 +4,14 @@ words, spans and metrics are JSON beside them."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 
-class Status(StrEnum):
-    """The one record of where an attempt is; stored as its text."""
-
-    RECORDING = "recording"  # audio is being captured now
-    RECORDED = "recorded"  # audio complete, waiting for transcription
-    TRANSCRIBING = "transcribing"
-    DONE = "done"
-    FAILED = "failed"
-    INTERRUPTED = "interrupted"  # the recording process died; the audio up to then is kept
-
-
-NEEDS_TRANSCRIPTION = (Status.RECORDED, Status.FAILED, Status.INTERRUPTED)
+__all__ = ["NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "PracticeSession", "Status"]
 
 
 class PracticeSession(SQLModel, table=True):

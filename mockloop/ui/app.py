@@ -24,7 +24,7 @@ from mockloop.failures import crash_line, explain
 from mockloop.store import attempts
 from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
-from mockloop.store.tables import Status
+from mockloop.store.status import Status
 from mockloop.ui.commands import ScreenKeys
 from mockloop.ui.dialogs.help import HelpSection
 from mockloop.ui.flow import PracticeFlow
@@ -164,7 +164,7 @@ class MockloopApp(App[None]):
         try:
             job(progress)
         except TranscriptionCancelled:
-            self.post_message(JobFinished(attempt_id, "cancelled"))
+            self.post_message(JobFinished(attempt_id, JobState.CANCELLED))
         except Exception as exc:
             error = explain(exc)
             if error is None:
@@ -177,9 +177,9 @@ class MockloopApp(App[None]):
                         attempts.mark_failed(s, attempt_id=attempt_id, error=error)
             except Exception as db_exc:
                 self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
-            self.post_message(JobFinished(attempt_id, error))
+            self.post_message(JobFinished(attempt_id, JobState.FAILED, error))
         else:
-            self.post_message(JobFinished(attempt_id, None))
+            self.post_message(JobFinished(attempt_id, JobState.DONE))
 
     # -- one answer ---------------------------------------------------------------------------------
     def new_answer(self, question: Question, limit_s: float) -> Answer:
@@ -226,16 +226,13 @@ class MockloopApp(App[None]):
 
     def on_job_finished(self, message: JobFinished) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
-        if message.error is None:
-            job.state, job.fraction = JobState.DONE, 1.0
-        else:
-            job.state = JobState.CANCELLED if message.error == "cancelled" else JobState.FAILED
-            job.error = message.error
-            if job.state == JobState.FAILED:
-                self.notify(
-                    f"Transcription failed: {message.error}",
-                    severity="error", timeout=8, markup=False,
-                )  # fmt: skip
+        job.state, job.error = message.outcome, message.error
+        if job.state == JobState.DONE:
+            job.fraction = 1.0
+        elif job.state == JobState.FAILED:
+            self.notify(
+                f"Transcription failed: {message.error}", severity="error", timeout=8, markup=False
+            )
         self._broadcast(JobUpdate, message.attempt_id)
 
     def _broadcast(self, kind: Any, *args: Any) -> None:

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from mockloop.core.questions import Question
 from mockloop.store.answer import Answer
+from mockloop.ui.jobs import JobState
 
 
 @dataclass
@@ -24,10 +25,11 @@ class JobProgress(Message):
 
 @dataclass
 class JobFinished(Message):
-    """A transcription ended (worker thread -> app): error is None on success."""
+    """A transcription ended (worker thread -> app): DONE, FAILED (with why) or CANCELLED."""
 
     attempt_id: int
-    error: str | None
+    outcome: JobState
+    error: str | None = None
 
 
 @dataclass

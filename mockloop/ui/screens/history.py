@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
-from mockloop.store import attempts, queries
+from mockloop.store import queries, records
 from mockloop.store.queries import HistoryQuery
-from mockloop.store.tables import NEEDS_TRANSCRIPTION, Status
+from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import AttemptOpened, JobUpdate
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
@@ -73,7 +73,7 @@ class HistoryScreen(Screen[None]):
     def reload(self) -> None:
         q = self.query_state
         with Session(self.ml.services.engine) as s:
-            rows = queries.history(s, query=q)
+            rows = records.history(s, q)
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -139,8 +139,7 @@ class HistoryScreen(Screen[None]):
         if attempt_id is None:
             return
         with Session(self.ml.services.engine) as s:
-            row = attempts.get_attempt(s, attempt_id=attempt_id)
-            status = row.status if row else None
+            status = records.status_of(s, attempt_id)
         if status in (*NEEDS_TRANSCRIPTION, Status.DONE):
             self.ml.queue_transcription(attempt_id)
             self.notify("Transcribing in the background.")

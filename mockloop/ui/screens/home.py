@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from mockloop.core.draw import Draw, QuestionFilter
 from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
-from mockloop.store import attempts, queries
-from mockloop.store.tables import NEEDS_TRANSCRIPTION
+from mockloop.store import attempts, queries, records
+from mockloop.store.status import NEEDS_TRANSCRIPTION
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import JobUpdate, ModelUpdate, PracticeRequested, ScreenRequested
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
@@ -95,7 +95,7 @@ class HomeScreen(Screen[None]):
         with Session(services.engine) as s:
             days = queries.practice_days(s)
             done_today = queries.count_on(s, day=today)
-            recent = attempts.list_attempts(s, limit=6)
+            recent = records.recent(s, limit=6)
             waiting = attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION)
         parts = [
             _plural(done_today, "answer", "today "),

@@ -14,22 +14,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from mockloop.core.metrics import TRENDS, Metric
 from mockloop.core.progress import Goal, recent_average
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
-from mockloop.core.timer import format_clock
-from mockloop.store import queries
+from mockloop.store import queries, records
 from mockloop.store.queries import Coverage, HistoryQuery
-from mockloop.store.tables import Status
+from mockloop.store.status import Status
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
-TRENDS = (
-    ("fillers_per_min", "fillers/min", "{:.1f}"),
-    ("wpm", "pace (wpm)", "{:.0f}"),
-    ("overrun_rate", "ran over", "{:.0%}"),
-    ("duration_s", "length", "clock"),
-)
 GOAL_WINDOW = 5  # answers
 
 
@@ -42,11 +36,11 @@ class ProgressScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="goal")
-        for key, label, _ in TRENDS:
+        for metric in TRENDS:
             with Horizontal(classes="trend"):
-                yield Static(label, classes="trend-label")
-                yield Sparkline([], id=f"spark-{key}", classes="trend-line")
-                yield Static("", id=f"sum-{key}", classes="trend-sum")
+                yield Static(metric.label, classes="trend-label")
+                yield Sparkline([], id=f"spark-{metric.key}", classes="trend-line")
+                yield Static("", id=f"sum-{metric.key}", classes="trend-sum")
         yield DataTable(id="coverage", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -56,16 +50,16 @@ class ProgressScreen(Screen[None]):
             series = queries.daily_series(s)
             cats = queries.coverage_by_category(s)
             principles = queries.coverage_by_principle(s)
-            recent = queries.history(s, query=HistoryQuery(limit=GOAL_WINDOW * 4))
+            recent = records.history(s, HistoryQuery(limit=GOAL_WINDOW * 4))
         done = [a.fillers_per_min for a in reversed(recent) if a.status == Status.DONE]
         goal = Goal(settings.goal_fillers_per_min, recent_average(done, GOAL_WINDOW))
         self.query_one("#goal", Static).update(
             goal_text(goal, min(len(done), GOAL_WINDOW), len(series))
         )
-        for key, _, fmt in TRENDS:
-            values = [getattr(d, key) for d in series if getattr(d, key) is not None]
-            self.query_one(f"#spark-{key}", Sparkline).data = values or [0]
-            self.query_one(f"#sum-{key}", Static).update(trend_summary(values, fmt))
+        for metric in TRENDS:
+            values = [v for d in series if (v := getattr(d, metric.key)) is not None]
+            self.query_one(f"#spark-{metric.key}", Sparkline).data = values or [0]
+            self.query_one(f"#sum-{metric.key}", Static).update(trend_summary(values, metric))
         table = self.query_one(DataTable)
         table.add_columns(
             "practised", "attempts", "last", "fill/min", "category / leadership principle"
@@ -90,14 +84,11 @@ def goal_text(goal: Goal, answers: int, days: int) -> Text:
     return text
 
 
-def trend_summary(values: list[float], fmt: str) -> str:
+def trend_summary(values: list[float], metric: Metric) -> str:
     if not values:
         return "no data yet"
-
-    def show(v: float) -> str:
-        return format_clock(v) if fmt == "clock" else fmt.format(v)
-
-    return f"last {show(values[-1])} · first {show(values[0])} · {len(values)} day{'s' * (len(values) != 1)}"
+    days = f"{len(values)} day{'s' * (len(values) != 1)}"
+    return f"last {metric.show(values[-1])} · first {metric.show(values[0])} · {days}"
 
 
 def coverage_cells(name: str, cov: Coverage | None, now: datetime) -> list[str | Text]:

@@ -16,8 +16,9 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
-from mockloop.store import attempts, files, queries
-from mockloop.store.tables import Attempt, Status
+from mockloop.store import files, queries, records
+from mockloop.store.records import AttemptRecord
+from mockloop.store.status import Status
 from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate, ReviewChoice
@@ -47,7 +48,7 @@ class ReviewScreen(View[ReviewChoice]):
     def __init__(self, attempt_id: int) -> None:
         super().__init__()
         self.attempt_id = attempt_id
-        self.attempt: Attempt | None = None
+        self.attempt: AttemptRecord | None = None
 
     @property
     def ml(self) -> MockloopApp:
@@ -80,8 +81,8 @@ class ReviewScreen(View[ReviewChoice]):
 
     def _reload(self) -> None:
         with Session(self.ml.services.engine) as s:
-            self.attempt = attempts.get_attempt(s, attempt_id=self.attempt_id)
-            previous = queries.previous_attempt(s, attempt=self.attempt) if self.attempt else None
+            self.attempt = records.attempt(s, self.attempt_id)
+            previous = records.previous(s, self.attempt) if self.attempt else None
         a = self.attempt
         if a is None:
             self.query_one("#review-status", Static).update("This attempt was deleted.")
@@ -116,15 +117,19 @@ class ReviewScreen(View[ReviewChoice]):
                 + (f"  ·  {a.overflow_count} input overflows" if a.overflow_count else "")
             )
         )
-        m = a.metrics or {}
-        self.query_one("#transcript", Static).update(render_transcript(a.words or [], m))
+        report = a.report
+        self.query_one("#transcript", Static).update(
+            render_transcript(report.transcript.words, report.analysis) if report else ""
+        )
         band = self.ml.settings.analysis.pace_band_wpm
-        self.query_one("#figures", Static).update(render_figures(m, band) if m else "")
-        deltas = compare(_key_figures(a), _key_figures(previous)) if previous else []
+        self.query_one("#figures", Static).update(
+            render_figures(report.analysis, band) if report else ""
+        )
+        deltas = compare(a.figures, previous.figures) if previous else []
         self.query_one("#comparison", Static).update(render_comparison(deltas))
         self._render_after_answer(a)
 
-    def _render_after_answer(self, a: Attempt) -> None:
+    def _render_after_answer(self, a: AttemptRecord) -> None:
         stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
         note = f"  ·  note: {a.note}" if a.note else ""
         self.query_one("#self-rating", Static).update(Content(f"Your rating: {stars} (1-5){note}"))
@@ -181,14 +186,3 @@ class ReviewScreen(View[ReviewChoice]):
     def action_back(self) -> None:
         self.ml.services.player.stop()
         self.dismiss("back")
-
-
-def _key_figures(a: Attempt) -> dict[str, float | None]:
-    return {
-        "fillers_per_min": a.fillers_per_min,
-        "wpm": a.wpm,
-        "duration_s": a.duration_s,
-        "overrun_s": a.overrun_s,
-        "hedge_count": a.hedge_count,
-        "long_pause_count": a.long_pause_count,
-    }

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from mockloop.core.timer import format_clock
-from mockloop.store import attempts
-from mockloop.store.tables import Attempt
+from mockloop.store import records
+from mockloop.store.records import AttemptRecord
 from mockloop.ui.messages import AttemptOpened, JobUpdate
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
@@ -52,7 +52,7 @@ class SetSummaryScreen(View[None]):
     def reload(self) -> None:
         ids = self.attempt_ids
         with Session(self.ml.services.engine) as s:
-            rows = [r for i in ids if (r := attempts.get_attempt(s, attempt_id=i)) is not None]
+            rows = records.some(s, ids)
         table = self.query_one(DataTable)
         table.clear()
         for r in rows:
@@ -66,7 +66,7 @@ class SetSummaryScreen(View[None]):
             self.post_message(AttemptOpened(int(str(key))))
 
 
-def totals(rows: list[Attempt]) -> str:
+def totals(rows: list[AttemptRecord]) -> str:
     done = [r for r in rows if r.fillers_per_min is not None]
     if not rows:
         return ""

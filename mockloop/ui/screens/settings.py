@@ -15,7 +15,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from mockloop.config import ConfigError, save_setting
+from mockloop.config import (
+    SETTINGS,
+    ConfigError,
+    Setting,
+    save_settings,
+    setting,
+    with_values,
+)
 from mockloop.core.devices import SYSTEM_DEFAULT
 from mockloop.core.errors import MockloopError
 from mockloop.core.recorder import AnswerRecorder
@@ -24,19 +31,13 @@ from mockloop.ui.widgets.meter import LevelMeter
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
-# input id -> (config section, key, label, parse)
-FIELDS: dict[str, tuple[str, str, str, Any]] = {
-    "model": ("model", "name", "Model (tiny.en, or a folder)", str),
-    "time_limit": ("practice", "time_limit_s", "Time limit, s (0: each question's own)", int),
-    "prep": ("practice", "prep_s", "Prep time, s (0: none)", int),
-    "set_size": ("practice", "set_size", "Questions in a set", int),
-    "goal": ("practice", "goal_fillers_per_min", "Goal: fillers per minute under", float),
-    "pause": ("analysis", "long_pause_s", "Long pause from, s", float),
-    "lexical": ("analysis", "lexical_fillers", "Lexical fillers (comma separated)",
-                lambda v: [w.strip().lower() for w in v.split(",") if w.strip()]),
-}  # fmt: skip
-_ATTR = {"model": "model", "time_limit": "time_limit_s", "prep": "prep_s", "set_size": "set_size",
-         "goal": "goal_fillers_per_min"}  # fmt: skip
+# What the screen edits as text: the settings that carry a label, in their order.
+FIELDS: tuple[Setting, ...] = tuple(f for f in SETTINGS if f.label)
+DEVICE, LIVE_CUE = setting("audio", "device"), setting("practice", "live_cue")
+
+
+def _field_id(f: Setting) -> str:
+    return f"{f.section}-{f.key}"
 
 
 class SettingsScreen(Screen[None]):
@@ -65,11 +66,6 @@ class SettingsScreen(Screen[None]):
             device_note = Content.styled(str(exc), "red")
         names = {v for _, v in options}
         current = s.device if s.device in names else SYSTEM_DEFAULT
-        values = {
-            "model": s.model, "time_limit": str(s.time_limit_s or 0), "prep": str(s.prep_s),
-            "set_size": str(s.set_size), "goal": str(s.goal_fillers_per_min),
-            "pause": str(s.analysis.long_pause_s), "lexical": ", ".join(s.analysis.lexical_fillers),
-        }  # fmt: skip
         with VerticalScroll(id="settings"):
             yield Label("Microphone")
             yield Select(options, value=current, allow_blank=False, id="device")
@@ -79,10 +75,10 @@ class SettingsScreen(Screen[None]):
                 classes="hint",
             )
             yield LevelMeter("", id="test-meter")
-            for key, (_, _, label, _) in FIELDS.items():
+            for f in FIELDS:
                 with Horizontal(classes="field"):
-                    yield Label(label)
-                    yield Input(values[key], id=key)
+                    yield Label(f.label)
+                    yield Input(f.as_text(s), id=_field_id(f))
             yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
             yield Static(
                 Content(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)"), classes="hint"
@@ -139,43 +135,23 @@ class SettingsScreen(Screen[None]):
 
     # -- saving --------------------------------------------------------------------------------
     def action_save(self) -> None:
-        parsed: dict[str, Any] = {}
-        for key, (_, _, label, parse) in FIELDS.items():
-            raw = self.query_one(f"#{key}", Input).value.strip()
+        values: dict[Setting, Any] = {}
+        for f in FIELDS:
+            raw = self.query_one(f"#{_field_id(f)}", Input).value
             try:
-                parsed[key] = parse(raw)
-            except ValueError:
-                self.notify(f"{label}: {raw!r} is not valid", severity="error", markup=False)
+                values[f] = f.from_text(raw)
+            except ValueError as exc:
+                self.notify(f"{f.label}: {raw.strip()!r} {exc}", severity="error", markup=False)
                 return
-        if (
-            parsed["set_size"] < 1
-            or parsed["prep"] < 0
-            or parsed["time_limit"] < 0
-            or parsed["pause"] <= 0
-        ):
-            self.notify(
-                "Numbers must be positive (time limit and prep may be 0).", severity="error"
-            )
-            return
-        device = str(self.query_one("#device", Select).value)
-        live_cue = self.query_one("#live_cue", Checkbox).value
+        values[DEVICE] = str(self.query_one("#device", Select).value)
+        values[LIVE_CUE] = self.query_one("#live_cue", Checkbox).value
         path = self.ml.services.paths.config_file
         try:
-            save_setting(path, "audio", "device", device)
-            save_setting(path, "practice", "live_cue", live_cue)
-            for key, (section, name, _, _) in FIELDS.items():
-                save_setting(path, section, name, parsed[key])
+            save_settings(path, values)  # one write: all of it, or none of it
         except (ConfigError, OSError) as exc:
             self.notify(f"Could not save: {exc}", severity="error", markup=False)
             return
-        s = self.ml.settings
-        analysis = replace(
-            s.analysis, long_pause_s=parsed["pause"], lexical_fillers=tuple(parsed["lexical"])
-        )
-        changes = {attr: parsed[key] for key, attr in _ATTR.items()}
-        self.ml.apply_settings(
-            replace(s, device=device, live_cue=live_cue, analysis=analysis, **changes)
-        )
+        self.ml.apply_settings(with_values(self.ml.settings, values))
         self.notify(f"Saved to {path}", markup=False)
 
     def action_back(self) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
 from mockloop.core.timer import format_clock
-from mockloop.store.tables import Attempt
+from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "question", "length", "over", "fill/min", "wpm", "status")
@@ -13,12 +14,12 @@ COLUMNS = ("when", "question", "category", "length", "over", "fill/min", "wpm", 
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
 
 
-def attempt_cells(row: Attempt, *, short: bool = False) -> list[str | Text]:
+def attempt_cells(row: AttemptRecord, *, short: bool = False) -> list[str | Text]:
     when = row.started_at.astimezone().strftime("%d %b %H:%M" if short else "%Y-%m-%d %H:%M")
     length = format_clock(row.duration_s) if row.duration_s is not None else "-"
-    over = f"+{row.overrun_s:.0f}s" if row.overrun_s else "-"
-    fpm = f"{row.fillers_per_min:.1f}" if row.fillers_per_min is not None else "-"
-    wpm = f"{row.wpm:.0f}" if row.wpm is not None else "-"
+    over = f"+{OVERRUN.show(row.overrun_s)}" if row.overrun_s else "-"
+    fpm = FILLERS_PER_MIN.show(row.fillers_per_min) if row.fillers_per_min is not None else "-"
+    wpm = WPM.show(row.wpm) if row.wpm is not None else "-"
     status = Text(row.status, style=STATUS_STYLE.get(row.status, ""))
     if short:
         return [when, row.question_id, length, over, fpm, wpm, status]

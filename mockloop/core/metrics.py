@@ -1,0 +1,64 @@
+"""The key figures of an answer, each defined once: its name (a column of the attempt table and
+a field of the analysis), how a person sees it, and which way is better. The Review, the
+progress trends, the set summary and the reports all read them from here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mockloop.core.timer import format_clock
+
+
+class Unit(StrEnum):
+    PER_MIN = "per_min"
+    WPM = "wpm"
+    CLOCK = "clock"  # m:ss
+    SECONDS = "seconds"
+    COUNT = "count"
+    SHARE = "share"  # 0..1 shown as a percentage
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: Unit
+    lower_is_better: bool | None  # None: judged against a band (pace) or not at all (length)
+
+    def show(self, value: float) -> str:
+        match self.unit:
+            case Unit.PER_MIN:
+                return f"{value:.1f}"
+            case Unit.CLOCK:
+                return format_clock(value)
+            case Unit.SECONDS:
+                return f"{value:.0f} s"
+            case Unit.SHARE:
+                return f"{value:.0%}"
+            case _:
+                return f"{value:.0f}"
+
+    def show_change(self, change: float) -> str:
+        sign = "+" if change > 0 else ""
+        if self.unit in (Unit.CLOCK, Unit.SECONDS):
+            return f"{sign}{change:.0f} s"
+        if self.unit is Unit.SHARE:
+            return f"{sign}{change:.0%}"
+        return f"{sign}{change:g}"
+
+
+FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True)
+WPM = Metric("wpm", "wpm", Unit.WPM, None)
+DURATION = Metric("duration_s", "length", Unit.CLOCK, None)
+OVERRUN = Metric("overrun_s", "over", Unit.SECONDS, True)
+HEDGES = Metric("hedge_count", "hedges", Unit.COUNT, True)
+LONG_PAUSES = Metric("long_pause_count", "long pauses", Unit.COUNT, True)
+OVERRUN_RATE = Metric("overrun_rate", "ran over", Unit.SHARE, True)
+
+# Compared with the previous attempt at the same question, in this order.
+COMPARED: tuple[Metric, ...] = (FILLERS_PER_MIN, OVERRUN, WPM, DURATION, HEDGES, LONG_PAUSES)
+# Drawn per day on the Progress screen.
+TRENDS: tuple[Metric, ...] = (FILLERS_PER_MIN, WPM, OVERRUN_RATE, DURATION)
+BY_KEY: Mapping[str, Metric] = {m.key: m for m in (*COMPARED, *TRENDS)}

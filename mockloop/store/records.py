@@ -1,0 +1,109 @@
+"""What the screens read about attempts: frozen records made from rows inside the store, so no
+ORM row (and none of its JSON dicts) reaches the UI, and a screen can hold one after its
+session has closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from mockloop.core.metrics import COMPARED
+from mockloop.core.pipeline import AnswerReport
+from mockloop.store import attempts, queries, results
+from mockloop.store.queries import HistoryQuery
+from mockloop.store.status import Status
+from mockloop.store.tables import Attempt
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    id: int
+    question_id: str
+    question_prompt: str
+    question_category: str
+    question_principles: tuple[str, ...]
+    started_at: datetime
+    time_limit_s: float
+    recording_path: str  # as stored; files.recording_file finds it on disk
+    status: Status
+    error: str | None
+    input_device: str | None
+    overflow_count: int
+    model: str | None  # the speech model that transcribed it
+    # The key figures (metrics.COMPARED), as plain columns: known before the full result is.
+    duration_s: float | None
+    overrun_s: float | None  # None until analysed: it runs to the last voiced moment
+    filler_count: int | None
+    fillers_per_min: float | None
+    wpm: float | None
+    hedge_count: int | None
+    long_pause_count: int | None
+    rating: int | None
+    note: str | None
+    report: AnswerReport | None  # the transcript and analysis, once transcribed
+
+    @property
+    def figures(self) -> dict[str, float | None]:
+        """metric key -> value, for progress.compare."""
+        return {m.key: getattr(self, m.key) for m in COMPARED}
+
+
+def record_of(row: Attempt, *, with_report: bool = True) -> AttemptRecord:
+    assert row.id is not None  # read from the database
+    report = (
+        results.read_report(
+            words=row.words,
+            speech=row.speech,
+            metrics=row.metrics,
+            model=row.model,
+            decoding=row.decoding,
+        )
+        if with_report
+        else None
+    )
+    # Every field but these three is a column of the same name and type.
+    converted: dict[str, Any] = {
+        "question_principles": tuple(row.question_principles),
+        "status": Status(row.status),
+        "report": report,
+    }
+    copied = {
+        f.name: getattr(row, f.name) for f in fields(AttemptRecord) if f.name not in converted
+    }
+    return AttemptRecord(**copied, **converted)
+
+
+def attempt(session: Session, attempt_id: int) -> AttemptRecord | None:
+    """One attempt with its full result (the Review)."""
+    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    return record_of(row) if row is not None else None
+
+
+def status_of(session: Session, attempt_id: int) -> Status | None:
+    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    return Status(row.status) if row is not None else None
+
+
+def previous(session: Session, record: AttemptRecord) -> AttemptRecord | None:
+    """The last finished attempt at the same question before this one (figures only)."""
+    row = attempts.get_attempt(session, attempt_id=record.id)
+    before = queries.previous_attempt(session, attempt=row) if row is not None else None
+    return record_of(before, with_report=False) if before is not None else None
+
+
+def recent(session: Session, *, limit: int) -> list[AttemptRecord]:
+    """The newest attempts, for tables (figures only)."""
+    return [record_of(r, with_report=False) for r in attempts.list_attempts(session, limit=limit)]
+
+
+def history(session: Session, query: HistoryQuery) -> list[AttemptRecord]:
+    return [record_of(r, with_report=False) for r in queries.history(session, query=query)]
+
+
+def some(session: Session, ids: list[int]) -> list[AttemptRecord]:
+    """These attempts, in this order, skipping any deleted since (figures only)."""
+    rows = (attempts.get_attempt(session, attempt_id=i) for i in ids)
+    return [record_of(r, with_report=False) for r in rows if r is not None]
