@@ -158,6 +158,44 @@ def table(groups: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+REAL_SPEECH = ROOT.parents[1] / "shared" / "data" / "real-speech"
+
+
+def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    """Counts per clip on real voices (a development set: never tuned on). A clip passes when
+    its vocal count is within one of the reference."""
+    from mockloop.core.fillers import is_vocal
+
+    rows = []
+    for wav in sorted(folder.glob("*.wav")):
+        ref = json.loads(wav.with_suffix(".json").read_text())
+        said = [f["word"] for f in ref["fillers"]]
+        clip = Truth(wav.stem, "real", False, False, ref["duration_s"], 120.0, 0.0, 0.0, "", 0)
+        result, _, _ = run(wav, clip)  # only the limit is read from the truth
+        found = result["filler_events"]
+        row = {
+            "clip": wav.stem,
+            "vocal_ref": sum(is_vocal(w) for w in said),
+            "vocal_found": sum(e["kind"] == "vocal" for e in found),
+            "lexical_ref": sum(not is_vocal(w) for w in said),
+            "lexical_found": sum(e["kind"] == "lexical" for e in found),
+        }
+        row["ok"] = abs(row["vocal_found"] - row["vocal_ref"]) <= 1
+        rows.append(row)
+    lines = ["| clip | vocal: reference / found | lexical: reference / found | within ±1 |",
+             "|---|---|---|---|"]  # fmt: skip
+    lines += [
+        f"| {r['clip']} | {r['vocal_ref']} / {r['vocal_found']} "
+        f"| {r['lexical_ref']} / {r['lexical_found']} | {'yes' if r['ok'] else '**no**'} |"
+        for r in rows
+    ]
+    passed = sum(r["ok"] for r in rows)
+    lines.append(f"| all {len(rows)} | {sum(r['vocal_ref'] for r in rows)} / "
+                 f"{sum(r['vocal_found'] for r in rows)} | {sum(r['lexical_ref'] for r in rows)} / "
+                 f"{sum(r['lexical_found'] for r in rows)} | {passed} of {len(rows)} |")  # fmt: skip
+    return "\n".join(lines), rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inproc", action="store_true", help="analyse in this process (faster)")
@@ -165,8 +203,10 @@ def main() -> int:
                     help="decoding option override (implies --inproc)")  # fmt: skip
     ap.add_argument("--only", choices=("clean", "noisy"), help="score one version only")
     ap.add_argument("--match", default="", help="only answers whose name contains this")
+    ap.add_argument("--split", choices=("tune", "held-out"), help="score one split only")
     ap.add_argument("--label", default="", help="suffix for the JSON file")
     ap.add_argument("--verbose", action="store_true", help="list misses and extras per file")
+    ap.add_argument("--real", type=Path, default=REAL_SPEECH, help="real-speech clips (WAV+JSON)")
     args = ap.parse_args()
     if not is_fresh():  # in its own process, so the TTS voices do not count in peak memory
         subprocess.run([sys.executable, "-m", "benchmarks.corpus"], check=True)
@@ -174,6 +214,7 @@ def main() -> int:
     rows = [
         (wav, t) for wav, t in corpus
         if args.match in t.name and (args.only is None or t.noisy == (args.only == "noisy"))
+        and (args.split is None or t.split == args.split)
     ]  # fmt: skip
     overrides = dict(kv.split("=", 1) for kv in args.set)
     run = InProcess(overrides) if (args.inproc or overrides) else run_cli
@@ -186,19 +227,36 @@ def main() -> int:
         results[wav.name] = {"misses": s.misses, "extras": s.extras, "wall_s": round(wall, 2)}
         if args.verbose:
             print(f"{wav.name}: {wall:.1f} s  missed {s.misses}  extra {s.extras}", file=sys.stderr)
+    split_of = {t.name: t.split for _, t in rows}
     groups = {}
-    for label, keep in (("clean", False), ("noisy", True)):
-        part = [s for s in scores if s.noisy == keep]
-        if part:
-            groups[f"{label} ({len(part)})"] = aggregate(part)
-    if len(groups) > 1:
-        groups[f"all ({len(scores)})"] = aggregate(scores)
+    for split in ("held-out", "tune"):
+        for label, keep in (("clean", False), ("noisy", True)):
+            part = [s for s in scores if s.noisy == keep and split_of[s.name] == split]
+            if part:
+                groups[f"{split} {label} ({len(part)})"] = aggregate(part)
     mode = "in-process, " + ", ".join(args.set) if run is not run_cli else "mockloop analyze --json"
     print(f"corpus: {json.dumps(summary(corpus))}\nrun: {mode}\n")
     print(table(groups))
+    noise_of = {t.name: t.noise for _, t in rows if t.split == "held-out"}
+    by_noise = {}
+    for kind in sorted({k for k in noise_of.values() if k}):
+        part = [s for s in scores if s.noisy and noise_of.get(s.name) == kind]
+        if part:
+            by_noise[kind] = aggregate(part)
+    if by_noise:
+        print("\nheld-out noisy, by noise: vocal P / R (count) · lexical P / R (count) · WER")
+        for kind, a in by_noise.items():
+            v, lx = a["vocal_count"], a["lexical_count"]
+            print(f"  {kind:10} {v['p']:.2f} / {v['r']:.2f} · {lx['p']:.2f} / {lx['r']:.2f}"
+                  f" · {a['wer']:.1%}")  # fmt: skip
+    real_rows: list[dict[str, Any]] = []
+    if args.real.is_dir() and not (args.match or args.only or args.split):
+        real_table, real_rows = real_speech(run, args.real)
+        print(f"\nreal speech ({args.real}):\n\n{real_table}")
     out = ROOT / "results" / f"fidelity{'-' + args.label if args.label else ''}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"mode": mode, "groups": groups, "files": results}, indent=1))
+    report = {"mode": mode, "groups": groups, "files": results, "real_speech": real_rows}
+    out.write_text(json.dumps(report, indent=1))
     return 0
 
 

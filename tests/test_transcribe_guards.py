@@ -1,7 +1,7 @@
 import pytest
 
 from mockloop.core.errors import ModelError
-from mockloop.core.guards import invented_segment, trim_unlikely_edges
+from mockloop.core.guards import collapse_stutters, invented_segment, trim_unlikely_edges
 from mockloop.core.models import bundled_model_dir, resolve_model
 from mockloop.core.vad import drop_unvoiced
 from mockloop.core.words import Span, Word
@@ -64,3 +64,24 @@ def test_invented_segments_need_both_signals():
     assert not invented_segment(-0.13, 0.007)  # the real sentence before it
     assert not invented_segment(-1.5, 0.05)  # hesitant, but clearly speech
     assert not invented_segment(-0.3, 0.7)  # quiet, but decoded with confidence
+
+
+def test_a_decoder_loop_on_one_hesitation_counts_once():
+    """Seen on a real recording of six "uh": nine more "uh," decoded within 0.15 s."""
+    loop = [
+        Word("uh,", 5.454, 5.474),
+        *(Word("uh,", 5.474 + k * 0.02, 5.474 + k * 0.02) for k in range(6)),
+    ]
+    ws = [Word("Montreal,", 0.79, 1.31), Word("uh,", 2.45, 2.6), *loop, Word("forced", 5.69, 5.9)]
+    out = collapse_stutters(ws)
+    assert [w.text for w in out] == ["Montreal,", "uh,", "uh,", "forced"]
+    assert (out[2].start, out[2].end) == (5.454, 5.574)  # one word spanning the run
+    # Spoken one after another, each takes its time: all kept.
+    said = [Word("uh,", 1.0, 1.3), Word("uh,", 1.45, 1.7), Word("uh,", 1.9, 2.2)]
+    assert collapse_stutters(said) == said
+    # Different hesitations squeezed together are a person alternating, not a loop.
+    squeezed = [Word("um,", 6.73, 6.75), Word("uh,", 6.81, 6.81), Word("um,", 6.81, 6.81)]
+    assert collapse_stutters(squeezed) == squeezed
+    # Content words repeat for real ("a, a, a liner").
+    stammer = [Word("a,", 9.52, 9.52), Word("a,", 9.52, 9.6)]
+    assert collapse_stutters(stammer) == stammer

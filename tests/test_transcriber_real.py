@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -135,3 +138,17 @@ def test_island_recovery_brings_back_dropped_hesitations(tmp_path):
         for word in HESITANT.content:
             assert word in transcript.text.lower()
     assert found[False] < found[True] <= sum(HESITANT.vocal.values())
+
+
+def test_a_real_run_of_six_hesitations_is_not_counted_twice(transcriber):
+    """A real voice (MFA's test recording, tests/data/real): "Montreal uh uh uh uh uh uh forced
+    aligner". tiny.en loops on "uh," at the end of the run; the count must stay near six
+    (it was thirteen)."""
+    from mockloop.core.analysis import analyse_transcript
+
+    clip = Path(__file__).parent / "data" / "real" / "mfa_uhuh.wav"
+    said = len(json.loads(clip.with_suffix(".json").read_text())["fillers"])
+    a = analyse_transcript(transcriber.transcribe(load_audio(clip)), time_limit_s=120)
+    vocal = [m for m in a.fillers if m.kind == "vocal"]
+    assert said == 6 and abs(len(vocal) - said) <= 1, [m.start for m in vocal]
+    assert all(y.start - x.start >= 0.15 for x, y in itertools.pairwise(vocal))

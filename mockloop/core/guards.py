@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from mockloop.core.fillers import VOCAL_FILLERS, is_vocal
+from mockloop.core.fillers import VOCAL_FILLERS, is_vocal, normalise
 from mockloop.core.words import Word
 
 
@@ -37,3 +37,29 @@ def trim_unlikely_edges(
     head = [i for i in range(min(reach, hi)) if unlikely(words[i])]
     lo = head[-1] + 1 if head else 0
     return words[lo:hi]
+
+
+def collapse_stutters(
+    words: list[Word], min_gap_s: float = 0.15, vocal: Collection[str] = VOCAL_FILLERS
+) -> list[Word]:
+    """A decoder stuck on a hesitation writes the same one again and again in a fraction of a
+    second: nine "uh," between 5.45 and 5.60 s in a real recording of six hesitations. Saying
+    one takes longer than that, so the same vocal filler starting within min_gap_s of the one
+    before it is one hesitation: one word, spanning both. Different ones stay apart however
+    close their times ("um, uh, um" squeezed into 0.1 s were three real ones): a loop repeats
+    itself, a person alternates."""
+    out: list[Word] = []
+    last_start = float("-inf")
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and is_vocal(w.text, vocal)
+            and normalise(w.text) == normalise(prev.text)
+            and w.start - last_start < min_gap_s
+        ):
+            out[-1] = Word(prev.text, prev.start, max(prev.end, w.end), prev.probability)
+        else:
+            out.append(w)
+        last_start = w.start
+    return out

@@ -15,7 +15,7 @@ import numpy as np
 from mockloop.core import recover
 from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
 from mockloop.core.fillers import VOCAL_FILLERS
-from mockloop.core.guards import invented_segment, trim_unlikely_edges
+from mockloop.core.guards import collapse_stutters, invented_segment, trim_unlikely_edges
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
 from mockloop.core.words import Span, Transcript, Word
@@ -164,7 +164,7 @@ class WhisperTranscriber:
                 raw = self._decode(audio, 0.0, duration, progress, cancel)
             else:
                 raw = self._decode_chunks(audio, spans, duration, progress, cancel)
-            words = drop_unvoiced(raw, spans)
+            words = collapse_stutters(drop_unvoiced(raw, spans), vocal=self.decoding.vocal_fillers)
             if self.decoding.recover_fillers and recover:
                 words = self._recover(audio, spans, words, cancel)
         if progress:
