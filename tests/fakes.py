@@ -88,6 +88,7 @@ class FakeTranscriber:
         self.words = canned_words() if words is None else words
         self.gate = gate
         self.calls = 0
+        self.recovered: list[bool] = []  # recover= of each call
 
     def load(self) -> None:
         return None
@@ -96,6 +97,7 @@ class FakeTranscriber:
         self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True
     ) -> Transcript:
         self.calls += 1
+        self.recovered.append(recover)
         if progress:
             progress(0.5)
         if self.gate is not None:

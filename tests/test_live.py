@@ -135,6 +135,48 @@ def test_only_a_short_last_chunk_after_stop_skips_island_recovery():
     assert reader.recover[-1] is False and last_end - last_start < PLAN.max_chunk_s
 
 
+def test_refine_gives_the_last_chunk_the_recovery_the_others_had():
+    """One answer, one count: after the quick Review, the last chunk is decoded again with
+    island recovery, so no chunk of the answer goes without it."""
+    audio, _ = speak([*SCRIPT, 0.2, "then", "done"])
+    reader = BlockReader()
+    live = LiveTranscriber(reader, plan=PLAN, speech_fn=fake_vad)
+    live.start()
+    pcm = (audio * 32767).astype(np.int16)
+    for i in range(0, pcm.size, RATE // 10):
+        live.feed(pcm[i : i + RATE // 10], RATE)
+        time.sleep(0.1 / 40)
+    quick = live.finish(timeout=10)
+    assert reader.recover[-1] is False
+    last = reader.calls[-1]
+    refined = live.refine()
+    assert refined is not None and reader.calls[-1] == last and reader.recover[-1] is True
+    assert refined.words == quick.words  # the same seeded decode, now with recovery
+    assert refined.decoding["live_chunks"] == quick.decoding["live_chunks"]
+    assert live.refine() is None  # done once
+    assert len(reader.calls) == len(reader.recover)
+
+
+def test_refine_has_nothing_to_do_after_a_backlog_or_a_failure():
+    audio, _ = speak(SCRIPT)
+    reader = BlockReader()
+    # Chunks must be longer than the answer: nothing is cut while recording, and at stop all
+    # of it is a backlog longer than a chunk, which is decoded with recovery at once.
+    slow = LivePlan(min_chunk_s=100.0, max_chunk_s=4.0, min_gap_s=0.3, poll_s=0.005, nice=0)
+    live = LiveTranscriber(reader, plan=slow, speech_fn=fake_vad)
+    pcm = (audio * 32767).astype(np.int16)
+    live.feed(pcm, RATE)
+    live.start()
+    live.finish(timeout=10)
+    assert reader.recover == [True] and live.refine() is None
+    broken = LiveTranscriber(BlockReader(fail=True), plan=PLAN, speech_fn=fake_vad)
+    broken.start()
+    broken.feed(pcm[: RATE // 2], RATE)
+    with pytest.raises(RuntimeError):
+        broken.finish(timeout=10)
+    assert broken.refine() is None
+
+
 def test_a_filler_at_a_chunk_border_is_counted_once():
     audio, truth = speak(["we", "shipped", "it", "um", 0.9, "then", "done", "um", 0.9, "so"])
     merged = run_live(audio, BlockReader())
@@ -255,3 +297,17 @@ def test_cancel_during_a_decode_reaches_it_and_decodes_nothing_more(how):
     with pytest.raises(TranscriptionCancelled):
         live.finish(timeout=5)
     assert reader.cancel_seen == [True] and len(reader.calls) == 1  # the tail was never decoded
+
+
+def test_a_48_khz_device_is_resampled_without_folding_high_sounds_into_the_voice_band():
+    """A 12 kHz hiss (above what 16 kHz audio can hold) must vanish, not come back at 4 kHz
+    as plain interpolation would bring it: the file path's decoder filters it out too."""
+    live = LiveTranscriber(BlockReader(), plan=PLAN, speech_fn=fake_vad)
+    t = np.arange(48000) / 48000
+    hiss = (0.5 * np.sin(2 * np.pi * 12000 * t) * 32767).astype(np.int16)
+    for i in range(0, hiss.size, 4800):
+        live.feed(hiss[i : i + 4800], 48000)
+    live._flush_resampler()
+    heard = np.concatenate(live._blocks)
+    assert heard.size == pytest.approx(16000, abs=16)
+    assert float(np.sqrt(np.mean(heard[500:-500] ** 2))) < 1e-3  # was 0.35 by interpolation

@@ -72,6 +72,10 @@ async def test_two_minutes_of_clock_in_milliseconds_and_the_review(tmp_path):
         await wait_for(pilot, lambda: "Fillers" in text_of(review, "#figures"))
         (row,) = rows(rig.app)
         assert row.status == "done" and row.filler_count == 4  # so, um, like, uh
+        # Then, with the Review up, the last live chunk is decoded again with recovery.
+        await settle(pilot)
+        assert False in rig.transcriber.recovered and rig.transcriber.recovered[-1] is True
+        assert rows(rig.app)[0].status == "done" and "Fillers" in text_of(review, "#figures")
         transcript = text_of(review, "#transcript")
         assert "So, um, I led" in transcript
         assert "Follow-ups" in text_of(review, "#after-answer")

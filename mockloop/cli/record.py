@@ -63,6 +63,8 @@ def run_record(ctx: Context) -> int:
         ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
         return 0
     _, report = answer.finish(settings.analysis, progress=_progress(ctx))
+    refined = answer.refine(settings.analysis)  # the last live chunk, with island recovery
+    report = refined[1] if refined is not None else report
     if ctx.err.isatty():
         ctx.err.write("\r" + " " * 40 + "\r")
     ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")

@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,12 +78,14 @@ class LiveTranscriber:
         self.vad = vad or VadSettings()
         self._speech_fn = speech_fn
         self._blocks: list[np.ndarray] = []
+        self._resampler: Any = None  # av.AudioResampler, for a device that is not 16 kHz
         self._audio = np.zeros(30 * SAMPLE_RATE, dtype=np.float32)  # grows by doubling
         self._size = 0
         self._lock = threading.Lock()
         self._cut = 0  # sample where the next chunk starts
         self._looked_at = 0  # audio size when the open tail last showed no place to cut
         self._pieces: list[Transcript] = []
+        self._unrecovered: tuple[int, int] | None = None  # last chunk, if it skipped recovery
         self._stopping = threading.Event()
         self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
         self._done = threading.Event()
@@ -94,14 +97,36 @@ class LiveTranscriber:
 
     # -- recorder side (writer thread) -----------------------------------------------------------
     def feed(self, block: np.ndarray, rate: int) -> None:
-        x = block.reshape(-1).astype(np.float32) / 32768.0
-        if rate != SAMPLE_RATE:  # rare (device without 16 kHz): linear resampling suffices here
-            n = round(x.size * SAMPLE_RATE / rate)
-            x = np.interp(np.arange(n) * rate / SAMPLE_RATE, np.arange(x.size), x).astype(
-                np.float32
-            )
+        if rate == SAMPLE_RATE:
+            x = block.reshape(-1).astype(np.float32) / 32768.0
+        else:  # a device without 16 kHz: resampled as the file path's decoder does
+            x = self._resampled(block, rate)
         with self._lock:
             self._blocks.append(x)
+
+    def _resampled(self, block: np.ndarray, rate: int) -> np.ndarray:
+        """FFmpeg's resampler (PyAV, which faster-whisper uses to read the file), streaming with
+        its filter state: plain interpolation folds everything above 8 kHz (sibilants, fan
+        noise) back into the voice band, where the live decode would hear it and the file
+        decode would not."""
+        import av
+
+        if self._resampler is None:
+            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        frame = av.AudioFrame.from_ndarray(
+            block.reshape(1, -1).astype(np.int16), format="s16", layout="mono"
+        )
+        frame.sample_rate = rate
+        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
+        return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+
+    def _flush_resampler(self) -> None:
+        if self._resampler is not None:
+            rest = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(None)]
+            self._resampler = None
+            if rest:
+                with self._lock:
+                    self._blocks.append(np.concatenate(rest).astype(np.float32))
 
     def cancel(self) -> None:
         """The answer was abandoned: stop without decoding the rest. A decode already running
@@ -116,12 +141,29 @@ class LiveTranscriber:
 
     def finish(self, timeout: float | None = None) -> Transcript:
         """After the recorder stopped: decode what is left and return the merged transcript."""
+        self._flush_resampler()  # no more feed(): the resampler's last samples go in first
         self._stopping.set()
         if not self._done.wait(timeout):
             raise TimeoutError("live transcription did not finish")
         if self.error is not None:
             raise self.error
         audio = self._snapshot()
+        return merge(self._pieces, audio.size / SAMPLE_RATE, self.transcriber.model_label)
+
+    def refine(self) -> Transcript | None:
+        """After finish(), once the Review is up: the last chunk again, with the island
+        recovery the others had, so the answer's count does not depend on which chunk a
+        hesitation fell in (and equals what the file path gives the same chunks). None when
+        there is nothing to redo. Decoding is seeded: the words are the same, plus any
+        recovered hesitations."""
+        if self._unrecovered is None or self.error is not None:
+            return None
+        start, end = self._unrecovered
+        self._unrecovered = None
+        audio = self._audio[: self._size]
+        self._pieces[-1] = self.transcriber.transcribe(
+            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned, recover=True
+        )
         return merge(self._pieces, audio.size / SAMPLE_RATE, self.transcriber.model_label)
 
     # -- worker -------------------------------------------------------------------------------
@@ -154,6 +196,8 @@ class LiveTranscriber:
                 # last chunk goes without it (`mockloop analyze` on the file has it all). A
                 # backlog longer than a chunk is slow anyway and keeps it.
                 backlog = left > self.plan.max_chunk_s * SAMPLE_RATE
+                if not backlog:
+                    self._unrecovered = (self._cut, audio.size)
                 self._decode(audio, self._cut, audio.size, recover=backlog)
         except BaseException as exc:  # handed to finish(); the caller falls back to the file
             self.error = exc

@@ -63,6 +63,7 @@ class Answer:
         self.result: RecordingResult | None = None
         self._recorder: AnswerRecorder | None = None
         self._live: LiveTranscriber | None = None
+        self._refinable: LiveTranscriber | None = None  # finished live, last chunk to redo
 
     # -- while recording ------------------------------------------------------------------------
     def start(self) -> None:
@@ -149,9 +150,11 @@ class Answer:
             try:
                 with Session(self.engine) as s:
                     attempts.mark_transcribing(s, attempt_id=self.attempt_id)
-                return save_live_transcript(
+                saved = save_live_transcript(
                     self.engine, self.attempt_id, live.finish(), settings=settings
                 )
+                self._refinable = live
+                return saved
             except Exception:
                 with Session(self.engine) as s:
                     attempts.mark_recorded(s, attempt_id=self.attempt_id)
@@ -161,6 +164,17 @@ class Answer:
             self.engine, self.attempt_id, self._transcriber, settings=settings,
             progress=progress, cancel=self._cancel,
         )  # fmt: skip
+
+    def refine(self, settings: AnalysisSettings) -> tuple[Attempt, AnswerReport] | None:
+        """After a live finish() (the Review already shows it): the last chunk again with
+        island recovery, stored over the quick result. None when there was nothing to redo.
+        If this fails, the quick result stands: it is complete, only less thorough."""
+        live, self._refinable = self._refinable, None
+        transcript = live.refine() if live is not None else None
+        if transcript is None:
+            return None
+        assert self.attempt_id is not None
+        return save_live_transcript(self.engine, self.attempt_id, transcript, settings=settings)
 
     @property
     def has_live(self) -> bool:

@@ -192,9 +192,7 @@ class MockloopApp(App[None]):
             transcriber = None
         return Answer(
             services.engine, question, limit_s=limit_s, audio_dir=services.paths.audio_dir,
-            open_recorder=lambda path, listeners: services.open_recorder(
-                path, self.settings, listeners
-            ),
+            open_recorder=lambda path, listeners: services.open_recorder(path, self.settings, listeners),
             transcriber=transcriber, now=services.now, practice_session_id=self.flow.session_id,
             cancel=self._quitting,
         )  # fmt: skip
@@ -212,11 +210,18 @@ class MockloopApp(App[None]):
     def _finish_live(self, answer: Answer) -> None:
         # Not behind the queue's lock: only the last chunk is left, and it is what the person
         # is waiting for. A live failure falls back to the file inside finish().
-        assert answer.attempt_id is not None
-        self._run_job(
-            answer.attempt_id,
-            lambda progress: answer.finish(self.settings.analysis, progress=progress),
-        )
+        attempt_id = answer.attempt_id
+        assert attempt_id is not None
+        settings = self.settings.analysis
+        self._run_job(attempt_id, lambda progress: answer.finish(settings, progress=progress))
+        with self._transcribe_lock:  # then the last chunk gets island recovery too: one count
+            try:
+                refined = None if self._quitting.is_set() else answer.refine(settings)
+            except Exception as exc:  # the quick result stands
+                self.log.error(f"refining attempt {attempt_id} failed: {exc!r}")
+                return
+        if refined is not None:
+            self.post_message(JobFinished(attempt_id, JobState.DONE))  # the Review reloads
 
     def on_job_progress(self, message: JobProgress) -> None:
         job = self.jobs.setdefault(message.attempt_id, Job())
@@ -230,9 +235,8 @@ class MockloopApp(App[None]):
         if job.state == JobState.DONE:
             job.fraction = 1.0
         elif job.state == JobState.FAILED:
-            self.notify(
-                f"Transcription failed: {message.error}", severity="error", timeout=8, markup=False
-            )
+            why = f"Transcription failed: {message.error}"
+            self.notify(why, severity="error", timeout=8, markup=False)
         self._broadcast(JobUpdate, message.attempt_id)
 
     def _broadcast(self, kind: Any, *args: Any) -> None:
