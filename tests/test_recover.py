@@ -107,3 +107,22 @@ def test_recover_fillers_end_to_end_with_a_stand_in_decoder():
         return [Word("uh,", i * 0.1, i * 0.1 + 0.1, 0.9) for i in range(60)]
 
     assert recover.recover_fillers(audio, [Span(0.5, 2.94)], words, loops) == words
+
+
+def test_a_recovered_filler_must_sound_like_one():
+    """The decoder says "uh" about any short island; only a voiced one long enough stays.
+    Same layout, the island a held vowel, a hiss, or a click-length blip."""
+    rng = np.random.default_rng(3)
+    hiss = (0.3 * rng.standard_normal(int(0.2 * SAMPLE_RATE))).astype(np.float32)
+    kept = {}
+    for name, island in (("vowel", tone(0.2)), ("hiss", hiss), ("blip", tone(0.09))):
+        audio = np.concatenate([silence(0.5), tone(1.0), silence(0.12), island, silence(0.12),
+                                tone(1.0), silence(0.5)])  # fmt: skip
+        end = 1.62 + island.size / SAMPLE_RATE
+        words = [Word("we", 0.5, 1.5), Word("shipped", end + 0.12, end + 1.12)]
+        merged = recover.recover_fillers(
+            audio, [Span(0.5, end + 1.12)], words, lambda b: [Word("Uh,", 1.0, 1.3, 0.9)]
+        )
+        kept[name] = [w.text for w in merged].count("Uh,")
+    assert kept == {"vowel": 1, "hiss": 0, "blip": 0}
+    assert recover.periodicity(tone(0.3)) > 0.8 and recover.periodicity(hiss) < 0.37

@@ -33,6 +33,10 @@ class IslandSettings:
     pad_s: float = 0.05  # audio kept on each side of an island
     batch_s: float = 28.0  # one Whisper window
     min_probability: float = 0.1  # most recovered "fillers" below it were clipped words
+    # A recovered filler must sound like one: long enough and voiced (a periodic sound).
+    # Chosen on the tuning split only (49 recovered, 9 wrong): these drop 5 wrong, 1 right.
+    min_filler_s: float = 0.12
+    min_periodicity: float = 0.37
 
 
 def frame_db(audio: np.ndarray) -> np.ndarray:
@@ -147,6 +151,28 @@ def place_back(
     return out
 
 
+def periodicity(audio: np.ndarray) -> float:
+    """How voiced a stretch is: the median over 32 ms frames of the strongest normalised
+    autocorrelation at a voice's pitch lags (80-400 Hz). A held "uh" scores about 0.6; noise
+    bursts, breaths and clicks score lower."""
+    n, hop = 512, 160
+    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 80
+    scores = []
+    for i in range(0, audio.size - n, hop):
+        frame = audio[i : i + n].astype(np.float64)
+        frame -= frame.mean()
+        ac = np.correlate(frame, frame, "full")[n - 1 :]
+        if ac[0] > 1e-9:
+            scores.append(float(ac[lo:hi].max() / ac[0]))
+    return float(np.median(scores)) if scores else 0.0
+
+
+def sounds_like_a_hesitation(audio: np.ndarray, w: Word, s: IslandSettings) -> bool:
+    """The decoder said um/uh about this island; the audio has to agree."""
+    seg = audio[int(w.start * SAMPLE_RATE) : int(w.end * SAMPLE_RATE)]
+    return w.end - w.start >= s.min_filler_s and periodicity(seg) >= s.min_periodicity
+
+
 def looped(decoded: Sequence[Word], max_ratio: float = 2.4) -> bool:
     """A decoder stuck in a loop ("uh, uh, uh, ..." over a whole batch of noise) writes text
     that compresses far better than speech: Whisper's own 2.4 gzip-ratio test."""
@@ -172,7 +198,7 @@ def recover_fillers(
         if looped(decoded):
             continue  # a loop says nothing about any one island
         found += place_back(batch, decoded, s.separator_s / 2, s.min_probability, vocal)
-    return merge_words(words, found)
+    return merge_words(words, [w for w in found if sounds_like_a_hesitation(audio, w, s)])
 
 
 def merge_words(words: Sequence[Word], extra: Sequence[Word]) -> list[Word]:
