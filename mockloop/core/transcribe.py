@@ -3,7 +3,6 @@ and happen once per process; callers run them on a worker thread."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -87,11 +86,11 @@ def load_audio(path: Path) -> np.ndarray:
     return audio
 
 
-def cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+# One CTranslate2 thread. tiny.en's matrices are small, so a second thread mostly waits on the
+# first: on 2 cores, the 118 s benchmark answer took 12.8-14.1 s with two threads (17-19 s of
+# CPU, 200,000 context switches) and 10.7-11.7 s with one (11.6-12.5 s of CPU, 150), with the
+# same words. It also leaves a core to the recorder and the screen.
+DEFAULT_THREADS = 1
 
 
 _GREEDY_FALLBACK_OFF: dict[str, Any] = {
@@ -119,7 +118,7 @@ class WhisperTranscriber:
         self.model_label = spec.label
         self.decoding = decoding or DecodingOptions()
         self.vad = vad or VadSettings(max_span_s=self.decoding.max_chunk_s - 1)
-        self.cpu_threads = cpu_threads or cpu_count()
+        self.cpu_threads = cpu_threads or DEFAULT_THREADS
         self.islands = recover.IslandSettings()
 
     def load(self) -> Any:
