@@ -118,6 +118,12 @@ def test_every_screen_setting_reads_back_what_it_shows():
     assert len(labelled) == 7
     for f in labelled:
         assert f.from_text(f.as_text(s)) == f.get(s), f.name
+    lexical = next(f for f in labelled if f.key == "lexical_fillers")
+    with pytest.raises(ValueError, match="at least one"):
+        lexical.from_text(" , ")  # one stray key must not turn the detection off
+    goal = next(f for f in labelled if f.key == "goal_fillers_per_min")
+    with pytest.raises(ValueError, match="must be a number"):
+        goal.from_text("two")
 
 
 def test_save_settings_writes_all_or_nothing(tmp_path):

@@ -181,6 +181,10 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         settings.query_one("#analysis-long_pause_s", Input).value = "0.1"  # the file's own range
         await pilot.press("ctrl+s")
         assert any("between 0.3 and 30" in str(n.message) for n in rig.app._notifications)
+        settings.query_one("#analysis-long_pause_s", Input).value = "2.0"
+        settings.query_one("#analysis-lexical_fillers", Input).value = " , "  # a stray key
+        await pilot.press("ctrl+s")
+        assert any("must name at least one" in str(n.message) for n in rig.app._notifications)
         # Nothing half-saved: the good prep time waits with the bad values.
         assert rig.paths.config_file.read_bytes() == before and rig.app.settings.prep_s == 5
         await pilot.press("ctrl+l")

@@ -86,15 +86,27 @@ def _spellings(v: Any) -> dict[str, str]:
     return dict(v)
 
 
+def _decimal(raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError("must be a number") from None
+
+
 def _whole(raw: str) -> Any:
     try:
         return int(raw)
     except ValueError:
-        return float(raw)  # "1.5" parses, and the check then says "whole number"
+        return _decimal(raw)  # "1.5" parses, and the check then says "whole number"
 
 
 def _comma_list(raw: str) -> list[str]:
-    return [w.strip().lower() for w in raw.split(",") if w.strip()]
+    """On the Settings screen an empty list is a slip of a key, not a choice: it would turn
+    the detection off without a word. (The config file can still say [] on purpose.)"""
+    words = [w.strip().lower() for w in raw.split(",") if w.strip()]
+    if not words:
+        raise ValueError("must name at least one, separated by commas")
+    return words
 
 
 @dataclass(frozen=True)
@@ -129,11 +141,7 @@ class Setting:
 
     def from_text(self, raw: str) -> Any:
         """What a person typed, checked like a value in the file (ValueError says why)."""
-        try:
-            value = self.parse(raw.strip())
-        except ValueError:
-            raise ValueError("must be a number") from None
-        return self.check(value)
+        return self.check(self.parse(raw.strip()))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -149,11 +157,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("practice", "set_size", "set_size", _number(1, 50, whole=True),
             "Questions in a set", _whole),
     Setting("practice", "goal_fillers_per_min", "goal_fillers_per_min", _number(0, 60),
-            "Goal: fillers per minute under", float),
+            "Goal: fillers per minute under", _decimal),
     Setting("practice", "live_cue", "live_cue", _flag),
     Setting("questions", "dirs", "question_dirs", _texts),
     Setting("analysis", "long_pause_s", "analysis.long_pause_s", _number(0.3, 30),
-            "Long pause from, s", float),
+            "Long pause from, s", _decimal),
     Setting("analysis", "set_off_gap_s", "analysis.set_off_gap_s", _number(0.05, 5)),
     Setting("analysis", "pace_band_wpm", "analysis.pace_band_wpm", _band),
     Setting("analysis", "under_time_fraction", "analysis.under_time_fraction", _number(0, 1)),
