@@ -63,7 +63,11 @@ def run_record(ctx: Context) -> int:
         ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
         return 0
     _, report = answer.finish(settings.analysis, progress=_progress(ctx))
-    refined = answer.refine(settings.analysis)  # the last live chunk, with island recovery
+    try:  # the last live chunk again, with island recovery; the quick result is already saved
+        refined = answer.refine(settings.analysis)
+    except Exception as exc:
+        ctx.err.write(f"warning: the last part was not checked again ({exc}); the result stands\n")
+        refined = None
     report = refined[1] if refined is not None else report
     if ctx.err.isatty():
         ctx.err.write("\r" + " " * 40 + "\r")
