@@ -121,3 +121,22 @@ def test_an_unanalysed_old_attempt_loses_its_stop_key_overrun(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("SELECT overrun_s FROM attempt").fetchone()[0] is None
     con.close()
+
+
+def test_a_damaged_result_neither_stops_the_database_opening_nor_the_review(tmp_path):
+    t = transcript()
+    engine, attempt_id, _ = stored(tmp_path, t, limit=3.0)
+    engine.dispose()
+    db = tmp_path / "data" / "mockloop.db"
+    con = sqlite3.connect(db)
+    con.execute("UPDATE attempt SET metrics = ?", (json.dumps({"pace": "odd"}),))
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    engine = open_engine(db)  # the upgrade skips what it cannot read, and keeps it
+    con = sqlite3.connect(db)
+    assert json.loads(con.execute("SELECT metrics FROM attempt").fetchone()[0]) == {"pace": "odd"}
+    con.close()
+    with Session(engine) as s:
+        record = records.attempt(s, attempt_id)
+    assert record is not None and record.report is None and record.status is Status.DONE

@@ -147,11 +147,14 @@ def _upgrade_results(conn: Connection) -> None:
         if stored is None:  # not analysed: its overrun was to the stop key
             blob, overrun = None, None
         else:
-            blob = results.upgraded(
-                stored,
-                results.read_words(json.loads(words) if words else None),
-                results.read_speech(json.loads(speech) if speech else None),
-            )
+            try:
+                blob = results.upgraded(
+                    stored,
+                    results.read_words(json.loads(words) if words else None),
+                    results.read_speech(json.loads(speech) if speech else None),
+                )
+            except (KeyError, TypeError, ValueError):  # damaged: left as it was, never lost
+                continue
             overrun = blob["overrun_s"]
         conn.execute(
             text("UPDATE attempt SET metrics = :m, overrun_s = :o WHERE id = :i"),

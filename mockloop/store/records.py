@@ -53,17 +53,18 @@ class AttemptRecord:
 
 def record_of(row: Attempt, *, with_report: bool = True) -> AttemptRecord:
     assert row.id is not None  # read from the database
-    report = (
-        results.read_report(
-            words=row.words,
-            speech=row.speech,
-            metrics=row.metrics,
-            model=row.model,
-            decoding=row.decoding,
-        )
-        if with_report
-        else None
-    )
+    report = None
+    if with_report:
+        try:
+            report = results.read_report(
+                words=row.words,
+                speech=row.speech,
+                metrics=row.metrics,
+                model=row.model,
+                decoding=row.decoding,
+            )
+        except (KeyError, TypeError, ValueError):  # a damaged result: show the row without it
+            report = None
     # Every field but these three is a column of the same name and type.
     converted: dict[str, Any] = {
         "question_principles": tuple(row.question_principles),
