@@ -111,10 +111,14 @@ class FakeTranscriber:
 class FakePlayer:
     def __init__(self) -> None:
         self.played: list[Path] = []
+        self.started_at: list[float] = []
+        self.position_s = 0.0  # tests move it
         self._playing = False
 
-    def play(self, path: Path) -> None:
+    def play(self, path: Path, start_s: float = 0.0) -> None:
         self.played.append(path)
+        self.started_at.append(start_s)
+        self.position_s = start_s
         self._playing = True
 
     def stop(self) -> None:

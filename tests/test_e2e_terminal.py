@@ -25,7 +25,7 @@ def terminal_env(data_env, tmp_path):
     return data_env
 
 
-def test_practice_review_and_history_in_a_real_terminal(answers, terminal_env):
+def test_answer_help_retry_compare_and_history_in_a_real_terminal(answers, terminal_env):
     term = Terminal(f"{sys.executable} -m mockloop", terminal_env)
     try:
         to_home = term.wait_for(r"Next up")
@@ -54,11 +54,24 @@ def test_practice_review_and_history_in_a_real_terminal(answers, terminal_env):
         assert status == "done" and fillers == shown
         vocal = sum(1 for f in json.loads(metrics)["fillers"] if f["kind"] == "vocal")
         assert 5 <= vocal <= 6 and 8 <= shown <= 11  # 6 vocal and 5 lexical spoken
+        assert "Next time:" in screen and "goal under 2.0/min" in screen  # a verdict leads
+        term.keys("?")  # help lists the keys, try again among them
+        term.wait_for(r"t answer this question again now")
         term.keys("Escape")
-        term.wait_for(r"today 1 answer")
+        term.wait_for(r"Your rating")
+        term.keys("t")  # the same question again, at once
+        term.wait_for(r"PREP")
+        term.keys("Space")
+        term.wait_for(r"REC")
+        subprocess.run(["paplay", str(answers["control"])], check=True)
+        time.sleep(0.5)
+        term.keys("Space")
+        term.wait_for(r"vs last try \(today\): fillers/min [\d.]+→[\d.]+ better")
+        term.keys("Escape")
+        term.wait_for(r"today 2 answers")
         term.keys("h")
-        term.wait_for(r"1 attempts · category all")
-        term.keys("Enter")
+        term.wait_for(r"2 attempts · category all")
+        term.keys("Down", "Enter")  # the first answer, second row
         term.wait_for(rf"Fillers\s+{shown} ·")
         term.keys("Escape", "Escape", "q")
     finally:

@@ -100,6 +100,15 @@ def test_silent_input_is_flagged_after_the_window(tmp_path):
     assert not result.silent
 
 
+def test_the_silent_warning_clears_once_the_person_speaks(tmp_path):
+    # Issue 13: "The microphone is silent" stayed on after the person started speaking.
+    speech_after_window = np.concatenate([np.zeros(16000 * 4, np.int16), tone(1.0)])
+    _, result = record(
+        tmp_path, FakeSoundDevice(blocks_of(speech_after_window)), silence_window_s=3.0
+    )
+    assert not result.silent
+
+
 def test_listeners_receive_every_block(tmp_path):
     got = []
     sd = FakeSoundDevice(blocks_of(tone(1.0)))

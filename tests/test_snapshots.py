@@ -1,5 +1,6 @@
-"""Screens as pictures (pytest-textual-snapshot), at a fixed size, with a frozen clock, date,
-random draw and model state. Update after a deliberate change with --snapshot-update."""
+"""Screens as pictures (pytest-textual-snapshot), at fixed sizes, with a frozen clock, date,
+random draw and model state: every screen, every dialog, and the Review at 80x24 and 100x30
+with and without NO_COLOR. Update after a deliberate change with --snapshot-update."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from tests.test_ui_screens import seed
 from tests.ui_helpers import make_app
 
 SIZE = (100, 30)
+SMALL = (80, 24)
+
+
+def build(tmp_path):
+    rig = make_app(tmp_path, settings=replace(Settings(), prep_s=0), load_model=False)
+    seed(rig.app, rig.paths.audio_dir)
+    return rig
 
 
 @pytest.fixture
 def rig(tmp_path):
-    rig = make_app(tmp_path, settings=replace(Settings(), prep_s=0), load_model=False)
-    seed(rig.app, rig.paths.audio_dir)
-    return rig
+    return build(tmp_path)
 
 
 def test_home(snap_compare, rig):
@@ -35,7 +41,13 @@ def test_practice_clock_colours(snap_compare, rig, elapsed, name):
     assert snap_compare(rig.app, terminal_size=SIZE, run_before=answer_for_a_while)
 
 
-def test_review(snap_compare, rig):
+@pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "100x30"])
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+def test_review(snap_compare, tmp_path, monkeypatch, size, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+    rig = build(tmp_path)
+
     async def answer_and_wait(pilot):
         await pilot.press("p")
         rig.clock.advance(64.0)
@@ -47,12 +59,37 @@ def test_review(snap_compare, rig):
                 break
         await pilot.pause(0.1)
 
-    assert snap_compare(rig.app, terminal_size=SIZE, run_before=answer_and_wait)
+    assert snap_compare(rig.app, terminal_size=size, run_before=answer_and_wait)
 
 
 def test_history(snap_compare, rig):
-    assert snap_compare(rig.app, terminal_size=SIZE, press=["h"])
+    assert snap_compare(rig.app, terminal_size=SMALL, press=["h"])
 
 
 def test_progress(snap_compare, rig):
     assert snap_compare(rig.app, terminal_size=SIZE, press=["g"])
+
+
+# -- every dialog, at the smallest supported size -------------------------------------------------
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["question_mark"], id="help"),
+        pytest.param(["p", "escape"], id="abandon"),
+        pytest.param(["h", "delete"], id="delete"),
+        pytest.param(["h", "enter", "e"], id="note"),
+        pytest.param(["h", "c"], id="category-picker"),
+        pytest.param(["down", "down", "down", "down", "enter"], id="principle-picker"),
+    ],
+)
+def test_dialog(snap_compare, rig, keys):
+    async def open_it(pilot):
+        if keys[0] == "down":
+            rig.app.screen.query_one("#quick-starts").focus()
+        for key in keys:
+            await pilot.press(key)
+            if key == "p":
+                rig.clock.advance(5.0)
+        await pilot.pause(0.2)
+
+    assert snap_compare(rig.app, terminal_size=SMALL, run_before=open_it)

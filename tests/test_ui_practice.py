@@ -221,7 +221,7 @@ async def test_model_unavailable_still_opens_and_explains(tmp_path):
         await settle(pilot)
         assert rows(rig.app)[0].status == "failed"
         review = rig.app.screen
-        await wait_for(pilot, lambda: "Press t" in text_of(review, "#review-status"))
+        await wait_for(pilot, lambda: "Press T" in text_of(review, "#review-status"))
         assert "Could not load the speech model" in rows(rig.app)[0].error
 
 

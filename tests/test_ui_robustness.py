@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from mockloop.core.questions import Bank, Question
 from mockloop.store.tables import Attempt
+from mockloop.ui.commands import help_sections
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.dialogs.help import HelpScreen
 from mockloop.ui.dialogs.note import NoteScreen
@@ -35,15 +36,16 @@ async def test_an_answer_with_no_speech_has_a_review_and_reopens_from_history(tm
         assert isinstance(review, ReviewScreen)
         await settle(pilot)
         assert only_row(rig.app).status == "done"
-        await wait_for(pilot, lambda: "Pace" in text_of(review, "#figures"))
+        await wait_for(pilot, lambda: "Speech" in text_of(review, "#figures"))
         assert "No speech detected" in text_of(review, "#transcript")
-        assert "n/a" in text_of(review, "#figures")
+        assert "no speech heard" in text_of(review, "#figures")
+        assert "Check the microphone" in text_of(review, "#next-fix")
         await pilot.press("escape", "h")
         assert isinstance(rig.app.screen, HistoryScreen)
         await pilot.press("enter")
         reopened = rig.app.screen
         assert isinstance(reopened, ReviewScreen)
-        await wait_for(pilot, lambda: "Pace" in text_of(reopened, "#figures"))
+        await wait_for(pilot, lambda: "Speech" in text_of(reopened, "#figures"))
 
 
 async def test_a_note_is_shown_exactly_as_typed(tmp_path):
@@ -95,11 +97,11 @@ async def test_a_question_with_brackets_reads_literally_everywhere(tmp_path):
             ["Delete attempt 7?", "y yes", "n no", "escape cancel"],
         ),
         (
-            lambda app: HelpScreen(app.help_sections()),
+            lambda app: HelpScreen(help_sections(app)),
             [
                 "Keys",
                 "p practise the suggested question",
-                "r play/stop the recording",
+                "r play from ▸ / stop",
                 "1-5 Rate 1-5",
                 "/ Search",
                 "ctrl+p command palette",

@@ -6,16 +6,19 @@ import tomllib
 from datetime import timedelta
 
 from sqlmodel import Session, select
-from textual.widgets import Checkbox, DataTable, Input, Sparkline
+from textual.widgets import Checkbox, DataTable, Input
 
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
+from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.screens.history import HistoryScreen
+from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.progress import ProgressScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.settings import SettingsScreen
+from mockloop.ui.widgets.tables import short_prompt
 from tests.fakes import silent_wav
-from tests.ui_helpers import NOW, make_app, text_of
+from tests.ui_helpers import NOW, make_app, screen_text, text_of
 
 SEED = (
     # question, category, principle, days ago, status, fillers/min, wpm, overrun
@@ -65,41 +68,44 @@ def table_column(table: DataTable, index: int) -> list[str]:
     return [str(table.get_row_at(r)[index]) for r in range(table.row_count)]
 
 
-async def test_history_filters_sorts_opens_deletes_and_retries(tmp_path):
+async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
     rig = make_app(tmp_path)
     ids = seed(rig.app, rig.paths.audio_dir)
+    prompt = {q.id: short_prompt(q.prompt) for q in rig.app.services.bank.questions}
     async with rig.app.run_test(size=(120, 30)) as pilot:
         await pilot.press("h")
         history = rig.app.screen
         assert isinstance(history, HistoryScreen)
         table = history.query_one(DataTable)
         assert table.row_count == 5
-        assert table_column(table, 8)[0] == "interrupted"  # newest first
-        await pilot.press("c")  # category: behavioral
+        assert table_column(table, 6)[0] == "interrupted"  # newest first
+        # Filters are pickers (type to narrow, enter), not a key pressed once per value.
+        await pilot.press("c")
+        assert isinstance(rig.app.screen, ChooserScreen)
+        await pilot.press(*"behav", "enter")
         assert table.row_count == 3 and "category behavioral" in text_of(history, "#filters")
-        await pilot.press("c")  # product
-        assert table_column(table, 1) == ["prod-search-quality"]
-        for _ in range(len(("product", "experiment", "metrics", "technical", "intro"))):
-            await pilot.press("c")  # back round to all
+        await pilot.press("c", *"prod", "enter")
+        assert table_column(table, 8) == [prompt["prod-search-quality"]]  # the question's text
+        await pilot.press("c", "enter")  # the first choice: all
         assert table.row_count == 5
-        await pilot.press("l")  # principle: Customer Obsession
-        assert table_column(table, 1) == ["co-analysis-changed-customer-outcome"]
-        for _ in range(16):
-            await pilot.press("l")
+        await pilot.press("l", *"customer", "enter")
+        assert table_column(table, 8) == [prompt["co-analysis-changed-customer-outcome"]]
+        await pilot.press("l", "escape")  # closing the picker keeps the filter
+        assert table.row_count == 1
+        await pilot.press("l", "enter")
         await pilot.press("slash", *"churn")
-        assert sorted(table_column(table, 1)) == [
-            "co-analysis-changed-customer-outcome",
-            "dd-root-cause-metric-drop",
-        ]
+        assert sorted(table_column(table, 8)) == sorted(
+            [prompt["co-analysis-changed-customer-outcome"], prompt["dd-root-cause-metric-drop"]]
+        )
         await pilot.press("enter")  # leaves the search box
         history.query_one(Input).value = ""
         await pilot.pause()
-        for _ in range(5):
-            await pilot.press("o")  # when -> question -> category -> length -> over -> fill/min
+        for _ in range(3):
+            await pilot.press("o")  # when -> length -> over -> fill/min
         assert "sort fill/min" in text_of(history, "#filters")
-        assert table_column(table, 5)[:4] == ["6.0", "4.5", "3.0", "1.5"]
+        assert table_column(table, 3)[:4] == ["6.0", "4.5", "3.0", "1.5"]
         await pilot.press("O")
-        assert table_column(table, 5)[:4] == ["1.5", "3.0", "4.5", "6.0"]
+        assert table_column(table, 3)[:4] == ["1.5", "3.0", "4.5", "6.0"]
         await pilot.press("enter")
         assert isinstance(rig.app.screen, ReviewScreen)
         await pilot.press("escape")
@@ -112,9 +118,9 @@ async def test_history_filters_sorts_opens_deletes_and_retries(tmp_path):
         assert table.row_count == 4 and not audio.exists()
         # The interrupted attempt can be transcribed again from here.
         await pilot.press("O")
-        while str(table.get_row_at(table.cursor_row)[8]) != "interrupted":
+        while str(table.get_row_at(table.cursor_row)[6]) != "interrupted":
             await pilot.press("down")
-        await pilot.press("t")
+        await pilot.press("T")
         for _ in range(100):
             await pilot.pause(0.05)
             with Session(rig.app.services.engine) as s:
@@ -124,6 +130,15 @@ async def test_history_filters_sorts_opens_deletes_and_retries(tmp_path):
         assert status == "done"
 
 
+async def test_history_tries_a_question_again(tmp_path):
+    rig = make_app(tmp_path)
+    seed(rig.app, rig.paths.audio_dir)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "t")  # the newest row: exp-design-ab-test
+        assert isinstance(rig.app.screen, PracticeScreen)
+        assert rig.app.screen.question.id == "exp-design-ab-test"
+
+
 async def test_progress_trends_goal_and_coverage(tmp_path):
     rig = make_app(tmp_path)
     seed(rig.app, rig.paths.audio_dir)
@@ -131,13 +146,21 @@ async def test_progress_trends_goal_and_coverage(tmp_path):
         await pilot.press("g")
         progress = rig.app.screen
         assert isinstance(progress, ProgressScreen)
-        assert list(progress.query_one("#spark-fillers_per_min", Sparkline).data) == [
-            6.0,
-            4.5,
-            3.0,
-            1.5,
-        ]
-        assert "last 1.5 · first 6.0 · 4 days" in text_of(progress, "#sum-fillers_per_min")
+        await pilot.pause(0.2)
+        seen = screen_text(rig.app)
+        # A chart with a title, axes and dates, the goal line in range, and a verdict in words.
+        assert "fillers per minute (goal line), per answer" in seen
+        assert "answers, oldest to newest" in seen and "22 Nov" in seen and "27 Nov" in seen
+        assert "2.0" in seen or "1.9" in seen or "2.1" in seen  # the goal is on the y axis
+        assert (
+            text_of(progress, "#trend") == "fillers/min falling, better: 5.2 → 2.2 over 4 answers"
+        )
+        await pilot.press("w")
+        assert text_of(progress, "#trend") == "fillers/min falling, better: 6.0 → 3.0 over 2 weeks"
+        await pilot.press("m")
+        assert text_of(progress, "#trend").startswith("wpm rising: ")
+        await pilot.pause(0.2)
+        assert "words per minute (target band), per week" in screen_text(rig.app)
         goal = text_of(progress, "#goal")
         assert (
             "under 2.0 fillers/min" in goal

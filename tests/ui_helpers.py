@@ -108,3 +108,18 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError("condition not met in time")
+
+
+def screen_text(app) -> str:
+    """The whole screen as a person reads it (no colour), dialogs included."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      color_system=None, force_terminal=True)  # fmt: skip
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

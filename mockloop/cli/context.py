@@ -45,9 +45,14 @@ class Context:
         with Session(engine) as s:
             found = attempts.recover_interrupted(s)
         for row in found:
+            where = (  # the app shows it where it can be acted on: in History
+                "it waits in History (h): select it and press t to transcribe it"
+                if self.quiet
+                else f"transcribe it with: mockloop transcribe {row.id}"
+            )
             self._notice(
                 f"Found attempt {row.id} ({row.question_id}) left {row.status} by an earlier run; "
-                f"its audio is kept. Transcribe it with: mockloop transcribe {row.id}"
+                f"its audio is kept, and {where}."
             )
         return engine
 

@@ -56,7 +56,9 @@ def run_record(ctx: Context) -> int:
     if result.error:
         ctx.err.write(f"Recording stopped: {result.error}. The audio up to then is kept.\n")
     if result.silent:
-        ctx.err.write("warning: the microphone was silent for the first seconds (muted?)\n")
+        ctx.err.write(
+            "warning: the microphone was silent the whole time (muted, or the wrong device?)\n"
+        )
     ctx.out.write(f"Recorded {result.duration_s:.1f} s to {answer.path}\n")
     if args.no_transcribe:
         answer.abandon(keep=True)

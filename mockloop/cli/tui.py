@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from mockloop.cli.context import Context
+from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
 from mockloop.core.devices import list_input_devices
 from mockloop.core.errors import MockloopError
 from mockloop.core.playback import SoundDevicePlayer
@@ -36,8 +37,10 @@ def run_tui(ctx: Context) -> int:
         )
     from mockloop.ui.app import MockloopApp
 
-    app = MockloopApp(build_services(ctx))
-    app.run()
+    services = build_services(ctx)
+    with c_stderr_to(services.paths.data_dir / STDERR_LOG):
+        app = MockloopApp(services)
+        app.run()
     if app.crash_line:
         print(f"mockloop: {app.crash_line}", file=sys.stderr)
     return app.return_code or 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mockloop.core.analysis import AnalysisSettings
+from mockloop.core.coach import Targets
 from mockloop.core.errors import MockloopError
 from mockloop.core.questions import MAX_LIMIT_S
 
@@ -32,6 +33,11 @@ class Settings:
     silence_dbfs: float = -70.0
     question_dirs: tuple[Path, ...] = ()
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+
+    @property
+    def targets(self) -> Targets:
+        """What the Review judges an answer against."""
+        return Targets(self.analysis.pace_band_wpm, self.goal_fillers_per_min)
 
 
 Check = Callable[[Any], Any]  # returns the value to use, or raises ValueError(what is wrong)

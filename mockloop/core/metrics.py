@@ -4,7 +4,6 @@ progress trends, the set summary and the reports all read them from here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -59,6 +58,3 @@ OVERRUN_RATE = Metric("overrun_rate", "ran over", Unit.SHARE, True)
 
 # Compared with the previous attempt at the same question, in this order.
 COMPARED: tuple[Metric, ...] = (FILLERS_PER_MIN, OVERRUN, WPM, DURATION, HEDGES, LONG_PAUSES)
-# Drawn per day on the Progress screen.
-TRENDS: tuple[Metric, ...] = (FILLERS_PER_MIN, WPM, OVERRUN_RATE, DURATION)
-BY_KEY: Mapping[str, Metric] = {m.key: m for m in (*COMPARED, *TRENDS)}

@@ -3,7 +3,7 @@ the one before it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,3 +66,47 @@ def compare(now: Mapping[str, float | None], before: Mapping[str, float | None])
         if a is not None and b is not None:
             deltas.append(Delta(metric, float(a), float(b)))
     return deltas
+
+
+TREND_WINDOW = 3  # answers (or weeks) averaged at each end: one good day is not a trend
+STEADY_SHARE = 0.05  # a change under 5% of the starting value is "steady"
+
+
+@dataclass(frozen=True)
+class Trend:
+    metric: Metric
+    first: float  # mean of the first TREND_WINDOW values
+    last: float  # mean of the last TREND_WINDOW values
+    points: int
+
+    @property
+    def direction(self) -> str:
+        change = self.last - self.first
+        if abs(change) <= STEADY_SHARE * max(abs(self.first), 1.0):
+            return "steady"
+        return "falling" if change < 0 else "rising"
+
+    @property
+    def improved(self) -> bool | None:
+        if self.metric.lower_is_better is None or self.direction == "steady":
+            return None
+        return (self.direction == "falling") == self.metric.lower_is_better
+
+
+def trend(metric: Metric, values: Sequence[float]) -> Trend | None:
+    """First against last, each the mean of up to TREND_WINDOW values; None under two."""
+    if len(values) < 2:
+        return None
+    k = min(TREND_WINDOW, len(values) // 2)
+    return Trend(metric, sum(values[:k]) / k, sum(values[-k:]) / k, len(values))
+
+
+def trend_line(t: Trend | None, unit: str) -> str:
+    """One line a person reads: "fillers/min falling, better: 6.0 → 1.5 over 4 answers"."""
+    if t is None:
+        return f"Not enough {unit}s for a trend yet: it shows from two."
+    judged = {True: ", better", False: ", worse", None: ""}[t.improved]
+    return (
+        f"{t.metric.label} {t.direction}{judged}: {t.metric.show(t.first)} → "
+        f"{t.metric.show(t.last)} over {t.points} {unit}s"
+    )

@@ -39,7 +39,7 @@ class RecorderStatus:
     elapsed_s: float
     level: Level
     overflows: int
-    silent: bool  # nothing above the silence threshold during the first window
+    silent: bool  # nothing above the silence threshold yet, once the first window has passed
     error: str | None
 
 
@@ -222,6 +222,8 @@ class Recorder:
         self._level = Level(dbfs(rms), dbfs(peak))
         elapsed = self._wav.duration_s if self._wav else 0.0
         if self._silence_checked:
+            if self._silent and dbfs(peak) >= self.settings.silence_dbfs:
+                self._silent = False  # the person spoke: the warning has done its job
             return
         self._max_peak = max(self._max_peak, peak)
         if elapsed >= self.settings.silence_window_s:

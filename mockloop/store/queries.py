@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, delete, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from mockloop.store import files
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
@@ -68,8 +70,8 @@ def count_on(session: Session, *, day: date) -> int:
 
 
 @dataclass(frozen=True)
-class DayStats:
-    day: date
+class PeriodStats:
+    start: date  # the day, or the Monday of the week
     attempts: int
     fillers_per_min: float | None
     wpm: float | None
@@ -77,11 +79,23 @@ class DayStats:
     duration_s: float | None
 
 
-def daily_series(session: Session) -> list[DayStats]:
+# The Monday on or before the (local) day: back six days, then forward to a Monday.
+_local_week = func.date(Attempt.started_at, "localtime", "-6 days", "weekday 1")
+
+
+def daily_series(session: Session) -> list[PeriodStats]:
+    return _series(session, _local_day)
+
+
+def weekly_series(session: Session) -> list[PeriodStats]:
+    return _series(session, _local_week)
+
+
+def _series(session: Session, period: Any) -> list[PeriodStats]:
     over = func.avg(case((col(Attempt.overrun_s) > 0, 1.0), else_=0.0))
     stmt = (
         sa_select(  # six columns: more than SQLModel's select() is typed for
-            _local_day,
+            period,
             func.count(),
             func.avg(Attempt.fillers_per_min),
             func.avg(Attempt.wpm),
@@ -89,13 +103,24 @@ def daily_series(session: Session) -> list[DayStats]:
             func.avg(Attempt.duration_s),
         )
         .where(col(Attempt.status) == Status.DONE)
-        .group_by(_local_day)
-        .order_by(_local_day)
+        .group_by(period)
+        .order_by(period)
     )
     return [
-        DayStats(date.fromisoformat(d), n, _r(f), _r(w), round(o or 0.0, 3), _r(s))
+        PeriodStats(date.fromisoformat(d), n, _r(f), _r(w), round(o or 0.0, 3), _r(s))
         for d, n, f, w, o, s in session.execute(stmt)
     ]
+
+
+def finished(session: Session, *, limit: int) -> list[Attempt]:
+    """The newest finished attempts, oldest first (the per-answer chart)."""
+    stmt = (
+        select(Attempt)
+        .where(Attempt.status == Status.DONE)
+        .order_by(col(Attempt.started_at).desc())
+        .limit(limit)
+    )
+    return list(reversed(session.exec(stmt).all()))
 
 
 @dataclass(frozen=True)
@@ -135,16 +160,27 @@ def coverage_by_principle(session: Session) -> dict[str, Coverage]:
     return {p: Coverage(p, n, last, _r(f)) for p, n, last, f in session.exec(stmt)}
 
 
+def _earlier_done(attempt: Attempt) -> SelectOfScalar[Attempt]:
+    return select(Attempt).where(
+        Attempt.question_id == attempt.question_id,
+        Attempt.status == Status.DONE,
+        col(Attempt.started_at) < attempt.started_at,
+    )
+
+
 def previous_attempt(session: Session, *, attempt: Attempt) -> Attempt | None:
     """The last finished attempt at the same question before this one."""
+    stmt = _earlier_done(attempt).order_by(col(Attempt.started_at).desc()).limit(1)
+    return session.exec(stmt).first()
+
+
+def best_attempt(session: Session, *, attempt: Attempt) -> Attempt | None:
+    """The best finished attempt at the same question before this one: the fewest fillers per
+    minute (the person's goal), the most recent on a tie."""
     stmt = (
-        select(Attempt)
-        .where(
-            Attempt.question_id == attempt.question_id,
-            Attempt.status == Status.DONE,
-            col(Attempt.started_at) < attempt.started_at,
-        )
-        .order_by(col(Attempt.started_at).desc())
+        _earlier_done(attempt)
+        .where(col(Attempt.fillers_per_min).is_not(None))
+        .order_by(col(Attempt.fillers_per_min), col(Attempt.started_at).desc())
         .limit(1)
     )
     return session.exec(stmt).first()

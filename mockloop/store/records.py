@@ -95,9 +95,21 @@ def previous(session: Session, record: AttemptRecord) -> AttemptRecord | None:
     return record_of(before, with_report=False) if before is not None else None
 
 
+def best(session: Session, record: AttemptRecord) -> AttemptRecord | None:
+    """The best earlier finished attempt at the same question (figures only)."""
+    row = attempts.get_attempt(session, attempt_id=record.id)
+    found = queries.best_attempt(session, attempt=row) if row is not None else None
+    return record_of(found, with_report=False) if found is not None else None
+
+
 def recent(session: Session, *, limit: int) -> list[AttemptRecord]:
     """The newest attempts, for tables (figures only)."""
     return [record_of(r, with_report=False) for r in attempts.list_attempts(session, limit=limit)]
+
+
+def finished(session: Session, *, limit: int) -> list[AttemptRecord]:
+    """The newest finished attempts, oldest first (figures only)."""
+    return [record_of(r, with_report=False) for r in queries.finished(session, limit=limit)]
 
 
 def history(session: Session, query: HistoryQuery) -> list[AttemptRecord]:

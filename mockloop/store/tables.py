@@ -19,7 +19,7 @@ class PracticeSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
-    mode: str = "single"  # single | set | cli
+    mode: str = "single"  # single | set | retry | cli
 
 
 class Attempt(SQLModel, table=True):

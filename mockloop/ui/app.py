@@ -25,8 +25,7 @@ from mockloop.store import attempts
 from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.status import Status
-from mockloop.ui.commands import ScreenKeys
-from mockloop.ui.dialogs.help import HelpSection
+from mockloop.ui.commands import PracticeCommands, ScreenKeys, help_sections
 from mockloop.ui.flow import PracticeFlow
 from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
 from mockloop.ui.messages import (
@@ -36,7 +35,9 @@ from mockloop.ui.messages import (
     JobUpdate,
     ModelUpdate,
     PracticeRequested,
+    RetryRequested,
     ScreenRequested,
+    SetRequested,
 )
 from mockloop.ui.services import Services
 
@@ -45,7 +46,7 @@ class MockloopApp(App[None]):
     CSS_PATH = "mockloop.tcss"
     TITLE = "mockloop"
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", tooltip="this help")]
-    COMMANDS = App.COMMANDS | {ScreenKeys}
+    COMMANDS = App.COMMANDS | {ScreenKeys, PracticeCommands}
 
     def __init__(self, services: Services, *, load_model: bool = True) -> None:
         super().__init__()
@@ -262,6 +263,12 @@ class MockloopApp(App[None]):
     def on_practice_requested(self, message: PracticeRequested) -> None:
         self.flow.begin(message.questions, message.mode)
 
+    def on_set_requested(self, message: SetRequested) -> None:
+        self.flow.begin_set(message.only)
+
+    def on_retry_requested(self, message: RetryRequested) -> None:
+        self.flow.retry(message.question_id)
+
     def on_attempt_opened(self, message: AttemptOpened) -> None:
         self.flow.review(message.attempt_id)
 
@@ -274,22 +281,11 @@ class MockloopApp(App[None]):
         self.push_screen(screens[message.name]())
 
     # -- app actions --------------------------------------------------------------------------
-    def help_sections(self) -> list[HelpSection]:
-        from mockloop.ui.screens.history import HistoryScreen
-        from mockloop.ui.screens.home import HomeScreen
-        from mockloop.ui.screens.practice import PracticeScreen
-        from mockloop.ui.screens.review import ReviewScreen
-
-        anywhere = [*self.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
-        screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen)
-        return [*((s.__name__.removesuffix("Screen"), s.BINDINGS) for s in screens),
-                ("Anywhere", anywhere)]  # fmt: skip
-
     def action_help(self) -> None:
         from mockloop.ui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sections()))
+            self.push_screen(HelpScreen(help_sections(self)))
 
     async def action_quit(self) -> None:
         # An answer in progress is saved by its screen; a running transcription stops at the

@@ -1,14 +1,43 @@
-"""The command palette lists the current screen's keys as commands, so every action can be
-found by name as well as by key."""
+"""Keys and commands. The help page and the command palette read the screens' own bindings (so
+they cannot go stale); the palette also offers what has no key: a set on any leadership
+principle or category, any question of the bank by its words, and the other screens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+from textual.message import Message
+
+from mockloop.core.draw import QuestionFilter
+from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
+from mockloop.ui.dialogs.help import HelpSection
+from mockloop.ui.messages import PracticeRequested, ScreenRequested, SetRequested
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+def help_sections(app: MockloopApp) -> list[HelpSection]:
+    from mockloop.ui.screens.history import HistoryScreen
+    from mockloop.ui.screens.home import HomeScreen
+    from mockloop.ui.screens.practice import PracticeScreen
+    from mockloop.ui.screens.progress import ProgressScreen
+    from mockloop.ui.screens.review import ReviewScreen
+
+    anywhere = [*app.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
+    screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen, ProgressScreen)
+    return [*((s.__name__.removesuffix("Screen"), s.BINDINGS) for s in screens),
+            ("Anywhere", anywhere)]  # fmt: skip
 
 
 class ScreenKeys(Provider):
+    """The current screen's keys, by name."""
+
     def _actions(self) -> list[tuple[str, str, str]]:
         screen = self.screen
         found = []
@@ -33,3 +62,37 @@ class ScreenKeys(Provider):
             label = f"{description} ({key})"
             if (score := matcher.match(label)) > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._run, action))
+
+
+class PracticeCommands(Provider):
+    """What to practise, and where to go, from anywhere outside an answer."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Message]]]:
+        app: MockloopApp = self.app  # type: ignore[assignment]
+        found: list[tuple[str, Callable[[], Message]]] = [
+            ("Practise a mixed set", SetRequested),
+            *((f"Open {name}", partial(ScreenRequested, name))
+              for name in ("history", "progress", "settings")),
+            *((f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))
+              for p in LEADERSHIP_PRINCIPLES),
+            *((f"Practise a set of {c} questions", partial(SetRequested, QuestionFilter(category=c)))
+              for c in CATEGORIES),
+            *((f"Practise: {q.prompt}", partial(PracticeRequested, [q], "single"))
+              for q in app.services.bank.questions),
+        ]  # fmt: skip
+        return found
+
+    def _post(self, make: Callable[[], Message]) -> None:
+        self.app.post_message(make())
+
+    async def discover(self) -> Hits:
+        for label, make in self._commands()[:6]:
+            yield DiscoveryHit(label, partial(self._post, make))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, make in self._commands():
+            if (score := matcher.match(label)) > 0:
+                # A prompt comes from a question file: never markup.
+                shown = matcher.highlight(escape(label))
+                yield Hit(score, shown, partial(self._post, make), text=label)

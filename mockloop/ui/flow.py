@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from mockloop.core.draw import QuestionFilter
 from mockloop.core.questions import Question
-from mockloop.store import attempts
+from mockloop.store import attempts, records
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
@@ -52,8 +53,43 @@ class PracticeFlow:
         self.practice_set = PracticeSet(list(questions), row.id)
         self._practise()
 
+    def draw_set(self, flt: QuestionFilter | None = None) -> list[Question]:
+        """set_size questions by the practice method (of one category or principle, if
+        asked), no repeats; fewer when fewer match."""
+        picks: list[Question] = []
+        for _ in range(self.app.settings.set_size):
+            d = self.app.draw_next(flt, avoid=picks)
+            if d is None or d.question in picks:
+                break
+            picks.append(d.question)
+        return picks
+
+    def begin_set(self, flt: QuestionFilter | None = None) -> None:
+        picks = self.draw_set(flt)
+        if not picks:
+            self.app.notify("No question matches that choice.", severity="warning")
+            return
+        self.begin(picks, "set" if len(picks) > 1 else "single")
+
     def review(self, attempt_id: int) -> None:
-        self.app.push_screen(ReviewScreen(attempt_id), self._after_review)
+        self.app.push_screen(
+            ReviewScreen(attempt_id), lambda choice: self._after_review(choice, attempt_id)
+        )
+
+    def retry(self, question_id: str) -> None:
+        """Answer this question again now. Inside a set the retry takes the place of the last
+        answer, and the set goes on after it."""
+        question = self.app.services.bank.get(question_id)
+        if question is None:
+            self.app.notify(f"{question_id} is no longer in the question bank.", severity="warning")
+            return
+        ps = self.practice_set
+        if ps is not None and len(ps.questions) > 1 and ps.attempt_ids:
+            ps.attempt_ids.pop()
+            ps.questions[ps.index] = question
+            self._practise()
+        else:
+            self.begin([question], "retry")
 
     @property
     def session_id(self) -> int | None:
@@ -77,7 +113,13 @@ class PracticeFlow:
         self.app.finish_answer(outcome.answer)
         self.review(attempt_id)
 
-    def _after_review(self, choice: ReviewChoice | None) -> None:
+    def _after_review(self, choice: ReviewChoice | None, attempt_id: int) -> None:
+        if choice == "retry":
+            with Session(self.app.services.engine) as s:
+                record = records.attempt(s, attempt_id)
+            if record is not None:
+                self.retry(record.question_id)
+            return
         if choice != "next":
             return
         ps = self.practice_set

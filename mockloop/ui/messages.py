@@ -7,6 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
+from mockloop.core.draw import QuestionFilter
 from mockloop.core.questions import Question
 from mockloop.store.answer import Answer
 from mockloop.ui.jobs import JobState
@@ -63,6 +64,20 @@ class AttemptOpened(Message):
 
 
 @dataclass
+class SetRequested(Message):
+    """Practise a set drawn by the practice method: the mix, or one category or principle."""
+
+    only: QuestionFilter | None = None
+
+
+@dataclass
+class RetryRequested(Message):
+    """Answer this question again now."""
+
+    question_id: str
+
+
+@dataclass
 class ScreenRequested(Message):
     """Open one of the top-level screens by name: history, progress or settings."""
 
@@ -78,4 +93,4 @@ class Answered:
 
 
 PracticeOutcome = Answered | None  # None: abandoned, or nothing could be recorded
-ReviewChoice = Literal["next", "back"]
+ReviewChoice = Literal["next", "back", "retry"]

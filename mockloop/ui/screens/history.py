@@ -15,19 +15,19 @@ from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store import queries, records
 from mockloop.store.queries import HistoryQuery
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
+from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
-from mockloop.ui.messages import AttemptOpened, JobUpdate
+from mockloop.ui.messages import AttemptOpened, JobUpdate, RetryRequested
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
-SORTS = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
-         "fillers_per_min", "wpm", "rating", "status")  # fmt: skip
-
-
-def _cycle(options: tuple[str | None, ...], current: str | None) -> str | None:
-    return options[(options.index(current) + 1) % len(options)]
+# Sort keys (store.queries.SORTABLE) in the order o cycles through them, with their labels.
+SORTS = {"started_at": "when", "duration_s": "length", "overrun_s": "over",
+         "fillers_per_min": "fill/min", "wpm": "wpm", "rating": "rating", "status": "status",
+         "question_category": "category", "question_id": "question"}  # fmt: skip
+ALL = "all"  # the picker's first choice: no filter
 
 
 class HistoryScreen(Screen[None]):
@@ -36,9 +36,10 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("o", "sort", "Sort"),
         Binding("O", "reverse", "Reverse", show=False),
-        Binding("c", "category", "Category"),
-        Binding("l", "principle", "Principle"),
-        Binding("t", "transcribe", "Transcribe again"),
+        Binding("c", "category", "Category", tooltip="pick a category"),
+        Binding("l", "principle", "Principle", tooltip="pick a leadership principle"),
+        Binding("t", "retry", "Try again", tooltip="answer this question again now"),
+        Binding("T", "transcribe", "Transcribe again"),
         Binding("delete", "delete", "Delete", tooltip="remove (with its audio)"),
         Binding("escape", "back", "Back"),
     ]
@@ -84,7 +85,7 @@ class HistoryScreen(Screen[None]):
         arrow = "↓" if q.descending else "↑"
         self.query_one("#filters", Static).update(
             f"{len(rows)} attempts · category [b]{q.category or 'all'}[/b] (c) · principle "
-            f"[b]{q.principle or 'all'}[/b] (l) · sort [b]{COLUMNS[SORTS.index(q.sort)]} {arrow}[/b] (o/O)"
+            f"[b]{q.principle or 'all'}[/b] (l) · sort [b]{SORTS[q.sort]} {arrow}[/b] (o/O)"
         )
 
     def _selected_id(self) -> int | None:
@@ -105,7 +106,9 @@ class HistoryScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def action_sort(self) -> None:
-        self.query_state = replace(self.query_state, sort=str(_cycle(SORTS, self.query_state.sort)))
+        keys = list(SORTS)
+        after = keys[(keys.index(self.query_state.sort) + 1) % len(keys)]
+        self.query_state = replace(self.query_state, sort=after)
         self.reload()
 
     def action_reverse(self) -> None:
@@ -113,18 +116,22 @@ class HistoryScreen(Screen[None]):
         self.reload()
 
     def action_category(self) -> None:
-        options = (None, *CATEGORIES)
-        self.query_state = replace(
-            self.query_state, category=_cycle(options, self.query_state.category)
-        )
-        self.reload()
+        items = [(ALL, "all categories"), *((c, c) for c in CATEGORIES)]
+        self.app.push_screen(ChooserScreen("Show the category", items), self._pick_category)
 
     def action_principle(self) -> None:
-        options = (None, *LEADERSHIP_PRINCIPLES)
-        self.query_state = replace(
-            self.query_state, principle=_cycle(options, self.query_state.principle)
-        )
-        self.reload()
+        items = [(ALL, "all principles"), *((p, p) for p in LEADERSHIP_PRINCIPLES)]
+        self.app.push_screen(ChooserScreen("Show the principle", items), self._pick_principle)
+
+    def _pick_category(self, value: str | None) -> None:
+        if value is not None:  # None: the picker was closed
+            self.query_state = replace(self.query_state, category=None if value == ALL else value)
+            self.reload()
+
+    def _pick_principle(self, value: str | None) -> None:
+        if value is not None:
+            self.query_state = replace(self.query_state, principle=None if value == ALL else value)
+            self.reload()
 
     # -- row actions -----------------------------------------------------------------------------
     def action_open(self) -> None:
@@ -143,6 +150,15 @@ class HistoryScreen(Screen[None]):
         if status in (*NEEDS_TRANSCRIPTION, Status.DONE):
             self.ml.queue_transcription(attempt_id)
             self.notify("Transcribing in the background.")
+
+    def action_retry(self) -> None:
+        attempt_id = self._selected_id()
+        if attempt_id is None:
+            return
+        with Session(self.ml.services.engine) as s:
+            record = records.attempt(s, attempt_id)
+        if record is not None:
+            self.post_message(RetryRequested(record.question_id))
 
     def action_delete(self) -> None:
         attempt_id = self._selected_id()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from sqlmodel import Session
@@ -16,10 +17,17 @@ from textual.widgets.option_list import Option
 from mockloop.core.draw import Draw, QuestionFilter
 from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
+from mockloop.core.timer import format_clock
 from mockloop.store import attempts, queries, records
 from mockloop.store.status import NEEDS_TRANSCRIPTION
 from mockloop.ui.dialogs.chooser import ChooserScreen
-from mockloop.ui.messages import JobUpdate, ModelUpdate, PracticeRequested, ScreenRequested
+from mockloop.ui.messages import (
+    JobUpdate,
+    ModelUpdate,
+    PracticeRequested,
+    ScreenRequested,
+    SetRequested,
+)
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
@@ -28,8 +36,8 @@ if TYPE_CHECKING:
 QUICK_STARTS = (
     ("suggested", "Practise the suggested question", "p"),
     ("set", "A mixed set of questions", "s"),
-    ("category", "Pick a category…", ""),
-    ("principle", "Pick a leadership principle…", ""),
+    ("category", "A set from one category…", ""),
+    ("principle", "A set on one leadership principle…", ""),
     ("find", "Find a question…", ""),
 )
 
@@ -48,6 +56,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.draw: Draw | None = None
+        self._drawn_last: datetime | None = None  # when the suggestion was last answered
 
     @property
     def ml(self) -> MockloopApp:
@@ -79,7 +88,17 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        # Back from practice, History or Settings: a suggestion just answered is stale (draw
+        # again), and the limit shown follows the settings.
+        if self.draw is not None and self._last_practised(self.draw.question) != self._drawn_last:
+            self.action_draw()
+        else:
+            self._show_draw()
         self.refresh_data()
+
+    def _last_practised(self, question: Question) -> datetime | None:
+        with Session(self.ml.services.engine) as s:
+            return attempts.last_practised(s).get(question.id)
 
     def on_job_update(self, message: JobUpdate) -> None:
         if not message.state_changed:
@@ -113,6 +132,10 @@ class HomeScreen(Screen[None]):
     # -- choosing a question -----------------------------------------------------------------
     def action_draw(self) -> None:
         self.draw = self.ml.draw_next(avoid=[self.draw.question] if self.draw else None)
+        self._drawn_last = self._last_practised(self.draw.question) if self.draw else None
+        self._show_draw()
+
+    def _show_draw(self) -> None:
         meta, prompt, why = (
             self.query_one("#next-meta", Static),
             self.query_one("#next-prompt", Static),
@@ -131,25 +154,15 @@ class HomeScreen(Screen[None]):
             )
         )
         prompt.update(Content(q.prompt))
-        why.update(
-            Content(
-                f"why: {self.draw.reason} · limit {q.time_limit_s // 60}:{q.time_limit_s % 60:02d}"
-            )
-        )
+        limit = self.ml.settings.time_limit_s or q.time_limit_s
+        why.update(Content(f"why: {self.draw.reason} · limit {format_clock(limit)}"))
 
     def action_practise(self) -> None:
         if self.draw is not None:
             self.practise([self.draw.question], "single")
 
     def action_start_set(self) -> None:
-        picks: list[Question] = []
-        for _ in range(self.ml.settings.set_size):
-            d = self.ml.draw_next(avoid=picks)
-            if d is None or d.question in picks:
-                break
-            picks.append(d.question)
-        if picks:
-            self.practise(picks, "set")
+        self.post_message(SetRequested())
 
     def practise(self, questions: list[Question], mode: str) -> None:
         self.post_message(PracticeRequested(questions, mode))
@@ -170,24 +183,18 @@ class HomeScreen(Screen[None]):
             items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.services.bank.questions]
             self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
 
-    def _by_filter(self, flt: QuestionFilter) -> None:
-        d = self.ml.draw_next(flt)
-        if d is None:
-            self.notify("No question matches that choice.", severity="warning")
-        else:
-            self.practise([d.question], "single")
-
     def _by_category(self, value: str | None) -> None:
         if value:
-            self._by_filter(QuestionFilter(category=value))
+            self.post_message(SetRequested(QuestionFilter(category=value)))
 
     def _by_principle(self, value: str | None) -> None:
         if value:
-            self._by_filter(QuestionFilter(principle=value))
+            self.post_message(SetRequested(QuestionFilter(principle=value)))
 
     def _by_id(self, value: str | None) -> None:
-        if value:
-            self._by_filter(QuestionFilter(question_id=value))
+        question = self.ml.services.bank.get(value) if value else None
+        if question is not None:
+            self.practise([question], "single")
 
     # -- other screens ---------------------------------------------------------------------------
     def action_history(self) -> None:

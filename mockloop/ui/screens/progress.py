@@ -1,8 +1,10 @@
-"""Progress: trends per day, the filler goal, and which categories and leadership principles
-have been practised (the never-practised ones stand out)."""
+"""Progress: the filler goal, one chart (per answer or per week, with axes, units and the goal
+line) with a one-line trend verdict, and which categories and leadership principles have been
+practised (the never-practised ones stand out)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -10,56 +12,84 @@ from rich.text import Text
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Footer, Static
+from textual_plotext import PlotextPlot
 
-from mockloop.core.metrics import TRENDS, Metric
-from mockloop.core.progress import Goal, recent_average
+from mockloop.core.metrics import DURATION, FILLERS_PER_MIN, OVERRUN, OVERRUN_RATE, WPM, Metric
+from mockloop.core.progress import Goal, recent_average, trend, trend_line
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store import queries, records
-from mockloop.store.queries import Coverage, HistoryQuery
-from mockloop.store.status import Status
+from mockloop.store.queries import Coverage
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 GOAL_WINDOW = 5  # answers
+CHART_ANSWERS = 60  # the per-answer view shows the newest this many
+# What each view charts, in the order m cycles through them: per answer the seconds over, per
+# week the share of answers that ran over.
+PER_ANSWER = (FILLERS_PER_MIN, WPM, OVERRUN, DURATION)
+PER_WEEK = (FILLERS_PER_MIN, WPM, OVERRUN_RATE, DURATION)
+
+
+@dataclass(frozen=True)
+class Series:
+    labels: list[str]  # one per point: the answer's date, or the week's Monday
+    values: dict[str, list[float | None]]  # metric key -> one value per point
 
 
 class ProgressScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("m", "metric", "Metric", tooltip="chart the next figure"),
+        Binding("w", "view", "Per answer/week", tooltip="switch per answer / per week"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weekly = False
+        self.metric_index = 0
+        self.per_answer = Series([], {})
+        self.per_week = Series([], {})
 
     @property
     def ml(self) -> MockloopApp:
         return cast("MockloopApp", self.app)
 
+    @property
+    def metric(self) -> Metric:
+        return (PER_WEEK if self.weekly else PER_ANSWER)[self.metric_index]
+
     def compose(self) -> ComposeResult:
         yield Static("", id="goal")
-        for metric in TRENDS:
-            with Horizontal(classes="trend"):
-                yield Static(metric.label, classes="trend-label")
-                yield Sparkline([], id=f"spark-{metric.key}", classes="trend-line")
-                yield Static("", id=f"sum-{metric.key}", classes="trend-sum")
+        yield Static("", id="trend")
+        yield PlotextPlot(id="chart")
         yield DataTable(id="coverage", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         engine, settings = self.ml.services.engine, self.ml.settings
         with Session(engine) as s:
-            series = queries.daily_series(s)
+            answers = records.finished(s, limit=CHART_ANSWERS)
+            weeks = queries.weekly_series(s)
+            days = len(queries.practice_days(s))
             cats = queries.coverage_by_category(s)
             principles = queries.coverage_by_principle(s)
-            recent = records.history(s, HistoryQuery(limit=GOAL_WINDOW * 4))
-        done = [a.fillers_per_min for a in reversed(recent) if a.status == Status.DONE]
+        self.per_answer = Series(
+            [a.started_at.astimezone().strftime("%d %b") for a in answers],
+            {m.key: [getattr(a, m.key) for a in answers] for m in PER_ANSWER},
+        )
+        self.per_week = Series(
+            [w.start.strftime("%d %b") for w in weeks],
+            {m.key: [getattr(w, m.key) for w in weeks] for m in PER_WEEK},
+        )
+        done = [a.fillers_per_min for a in answers]
         goal = Goal(settings.goal_fillers_per_min, recent_average(done, GOAL_WINDOW))
         self.query_one("#goal", Static).update(
-            goal_text(goal, min(len(done), GOAL_WINDOW), len(series))
+            goal_text(goal, min(len([d for d in done if d is not None]), GOAL_WINDOW), days)
         )
-        for metric in TRENDS:
-            values = [v for d in series if (v := getattr(d, metric.key)) is not None]
-            self.query_one(f"#spark-{metric.key}", Sparkline).data = values or [0]
-            self.query_one(f"#sum-{metric.key}", Static).update(trend_summary(values, metric))
+        self.draw_chart()
         table = self.query_one(DataTable)
         table.add_columns(
             "practised", "attempts", "last", "fill/min", "category / leadership principle"
@@ -68,6 +98,74 @@ class ProgressScreen(Screen[None]):
             table.add_row(*coverage_cells(name, cats.get(name), self.ml.services.now()))
         for name in LEADERSHIP_PRINCIPLES:
             table.add_row(*coverage_cells(name, principles.get(name), self.ml.services.now()))
+
+    def draw_chart(self) -> None:
+        metric, series = self.metric, self.per_week if self.weekly else self.per_answer
+        unit = "week" if self.weekly else "answer"
+        points = [
+            (i + 1, v) for i, v in enumerate(series.values.get(metric.key, [])) if v is not None
+        ]
+        raw = [v for _, v in points]
+        self.query_one("#trend", Static).update(Text(trend_line(trend(metric, raw), unit)))
+        values = [_scaled(metric, v) for v in raw]
+        plt = self.query_one(PlotextPlot).plt
+        plt.clear_figure()
+        plt.title(f"{_axis_label(metric)}, per {unit}   (m: next figure · w: per answer/week)")
+        plt.xlabel(f"{unit}s, oldest to newest")
+        if not points:
+            plt.text("no finished answers yet", x=0.5, y=0.5)
+        else:
+            xs = [float(x) for x, _ in points]
+            plt.plot(xs, values, marker="braille")
+            plt.scatter(xs, values, marker="dot")
+            ticks = xs[:: max(1, len(xs) // 6)]
+            plt.xticks(ticks, [series.labels[int(x) - 1] for x in ticks])
+        guides = self._guides(metric)
+        for level in guides:
+            plt.hline(level, "green")
+        if values:  # the goal line stays in view however far the answers are from it
+            lo, hi = min(*values, *guides), max(*values, *guides)
+            pad = (hi - lo) * 0.1 or 1.0
+            plt.ylim(max(lo - pad, 0.0), hi + pad)
+        self.query_one(PlotextPlot).refresh()
+
+    def _guides(self, metric: Metric) -> list[float]:
+        """The lines a figure is judged against: the goal, the pace band, the time limit."""
+        settings = self.ml.settings
+        if metric is FILLERS_PER_MIN:
+            return [settings.goal_fillers_per_min]
+        if metric is WPM:
+            return list(settings.analysis.pace_band_wpm)
+        if metric is DURATION:
+            return [(settings.time_limit_s or 120) / 60]
+        return []
+
+    def action_metric(self) -> None:
+        self.metric_index = (self.metric_index + 1) % len(PER_ANSWER)
+        self.draw_chart()
+
+    def action_view(self) -> None:
+        self.weekly = not self.weekly
+        self.draw_chart()
+
+
+def _scaled(metric: Metric, value: float) -> float:
+    """Chart units: lengths in minutes, shares in percent."""
+    if metric is DURATION:
+        return value / 60
+    if metric is OVERRUN_RATE:
+        return value * 100
+    return value
+
+
+def _axis_label(metric: Metric) -> str:
+    return {
+        FILLERS_PER_MIN.key: "fillers per minute (goal line)",
+        WPM.key: "words per minute (target band)",
+        OVERRUN.key: "seconds over the limit",
+        OVERRUN_RATE.key: "% of answers over the limit",
+        DURATION.key: "length in minutes (limit line)",
+    }[metric.key]
 
 
 def goal_text(goal: Goal, answers: int, days: int) -> Text:
@@ -82,13 +180,6 @@ def goal_text(goal: Goal, answers: int, days: int) -> Text:
         text.append(f"{goal.gap:.1f} to go", style="bold yellow")
     text.append(f"  ·  {days} day{'s' * (days != 1)} of practice")
     return text
-
-
-def trend_summary(values: list[float], metric: Metric) -> str:
-    if not values:
-        return "no data yet"
-    days = f"{len(values)} day{'s' * (len(values) != 1)}"
-    return f"last {metric.show(values[-1])} · first {metric.show(values[0])} · {days}"
 
 
 def coverage_cells(name: str, cov: Coverage | None, now: datetime) -> list[str | Text]:

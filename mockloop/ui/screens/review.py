@@ -1,5 +1,6 @@
-"""Review: transcription progress, then the marked-up transcript, the figures, the change since
-the last attempt at the question, playback, a rating and a note, then follow-ups and hints."""
+"""Review: the one thing to fix next, each figure with its verdict, the change since the last
+and the best try, the rating and note, then the marked-up transcript with playback from a
+chosen sentence, and the follow-ups and hints. Returns what the person chose next."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from typing import TYPE_CHECKING, cast
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.events import Key
+from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
+from mockloop.core.coach import is_story, judge, next_fix
 from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
+from mockloop.core.words import Word
 from mockloop.store import files, queries, records
 from mockloop.store.records import AttemptRecord
 from mockloop.store.status import Status
@@ -23,19 +28,31 @@ from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate, ReviewChoice
 from mockloop.ui.view import View
-from mockloop.ui.widgets.figures import render_comparison, render_figures
-from mockloop.ui.widgets.transcript import legend, render_transcript
+from mockloop.ui.widgets.figures import render_comparison, render_figures, render_next
+from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
+PLAYBACK_KEYS = {"r", "left", "right"}  # any other key stops playback
+LEAD_IN_S = 0.2  # start playback just before the sentence's first word
+
 
 class ReviewScreen(View[ReviewChoice]):
     BINDINGS = [
-        Binding("r", "play", "Play/stop", tooltip="play/stop the recording"),
+        Binding("r", "play", "Play/stop", tooltip="play from ▸ / stop"),
+        Binding(
+            "left",
+            "sentence(-1)",
+            "Sentence",
+            key_display="←→",
+            tooltip="move ▸, where playback starts",
+        ),
+        Binding("right", "sentence(1)", "", show=False),
+        Binding("t", "retry", "Try again", tooltip="answer this question again now"),
         Binding("n", "next", "Next question"),
         Binding("e", "note", "Note"),
-        Binding("t", "transcribe", "Transcribe", show=False),
+        Binding("T", "transcribe", "Transcribe again", show=False),
         Binding("escape", "back", "Back"),
         *[
             Binding(
@@ -44,28 +61,41 @@ class ReviewScreen(View[ReviewChoice]):
             for i in range(1, 6)
         ],
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self, attempt_id: int) -> None:
         super().__init__()
         self.attempt_id = attempt_id
         self.attempt: AttemptRecord | None = None
+        self.sentence = 0  # which sentence playback starts from
+        self._playing_word: int | None = None
+        self._marker: Timer | None = None
 
     @property
     def ml(self) -> MockloopApp:
         return cast("MockloopApp", self.app)
 
+    @property
+    def words(self) -> tuple[Word, ...]:
+        report = self.attempt.report if self.attempt else None
+        return report.transcript.words if report else ()
+
     def compose(self) -> ComposeResult:
         yield Static("", id="review-question")
         yield ProgressBar(total=1.0, show_eta=False, id="review-progress")
         yield Static("", id="review-status")
-        with VerticalScroll(id="review-body"):
-            # The numbers first: a two-minute transcript would push them out of sight.
-            yield Static("", id="figures")
-            yield Static("", id="comparison")
-            yield Static("", id="transcript")
-            yield Static(legend(), id="legend", classes="hint")
-            yield Static("", id="self-rating")
-            yield Static("", id="after-answer", classes="hint")
+        with Horizontal(id="review-columns"):
+            with VerticalScroll(id="review-body"):
+                # The verdicts first: a two-minute transcript would push them out of sight.
+                yield Static("", id="next-fix")
+                yield Static("", id="figures")
+                yield Static("", id="comparison")
+                yield Static("", id="self-rating")
+                yield Static("", id="transcript")
+                yield Static(legend(mono=self.app.no_color), id="legend", classes="hint")
+                yield Static("", id="after-answer", classes="after-answer")
+                yield Static("", id="source", classes="hint")
+            yield Static("", id="after-answer-side", classes="after-answer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,6 +113,7 @@ class ReviewScreen(View[ReviewChoice]):
         with Session(self.ml.services.engine) as s:
             self.attempt = records.attempt(s, self.attempt_id)
             previous = records.previous(s, self.attempt) if self.attempt else None
+            best = records.best(s, self.attempt) if self.attempt else None
         a = self.attempt
         if a is None:
             self.query_one("#review-status", Static).update("This attempt was deleted.")
@@ -96,10 +127,12 @@ class ReviewScreen(View[ReviewChoice]):
                 prompt=a.question_prompt,
             )
         )
+        self._render_after_answer(a)
         bar = self.query_one(ProgressBar)
         job = self.ml.jobs.get(self.attempt_id)
         status = self.query_one("#review-status", Static)
         bar.display = a.status != Status.DONE and job is not None and job.state in ACTIVE
+        status.display = a.status != Status.DONE
         if a.status != Status.DONE:
             if bar.display:
                 bar.update(progress=job.fraction if job else 0.0)
@@ -107,31 +140,49 @@ class ReviewScreen(View[ReviewChoice]):
             else:
                 why = f": {a.error}" if a.error else ""
                 status.update(
-                    Content(f"Not transcribed yet ({a.status}{why}). Press t to transcribe.")
+                    Content(f"Not transcribed yet ({a.status}{why}). Press T to transcribe.")
                 )
-            self._render_after_answer(a)
             return
-        status.update(
-            Content(
-                f"{a.input_device or ''}  ·  model {a.model}"
-                + (f"  ·  {a.overflow_count} input overflows" if a.overflow_count else "")
-            )
+        overflows = f"  ·  {a.overflow_count} input overflows" if a.overflow_count else ""
+        self.query_one("#source", Static).update(
+            Content(f"{a.input_device or ''}  ·  model {a.model}{overflows}")
         )
         report = a.report
+        if report is None:
+            return
+        verdicts = judge(
+            report.analysis, self.ml.settings.targets, story=is_story(a.question_category)
+        )
+        self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
+        self.query_one("#figures", Static).update(render_figures(report.analysis, verdicts))
+        if best is not None and previous is not None and best.id == previous.id:
+            best = None  # the last try was the best: say it once
+        self.query_one("#comparison", Static).update(
+            render_comparison(
+                (previous.started_at, compare(a.figures, previous.figures), previous.note)
+                if previous else None,
+                (best.started_at, compare(a.figures, best.figures)) if best else None,
+                self.ml.services.now(),
+            )
+        )  # fmt: skip
+        self._render_transcript()
+
+    def _render_transcript(self) -> None:
+        a, words = self.attempt, self.words
+        if a is None or a.report is None:
+            return
+        starts = sentence_starts(words)
+        self.sentence = min(self.sentence, max(len(starts) - 1, 0))
         self.query_one("#transcript", Static).update(
-            render_transcript(report.transcript.words, report.analysis) if report else ""
-        )
-        band = self.ml.settings.analysis.pace_band_wpm
-        self.query_one("#figures", Static).update(
-            render_figures(report.analysis, band) if report else ""
-        )
-        deltas = compare(a.figures, previous.figures) if previous else []
-        self.query_one("#comparison", Static).update(render_comparison(deltas))
-        self._render_after_answer(a)
+            render_transcript(
+                words, a.report.analysis, mono=self.app.no_color,
+                selected=starts[self.sentence] if starts else None, playing=self._playing_word,
+            )
+        )  # fmt: skip
 
     def _render_after_answer(self, a: AttemptRecord) -> None:
         stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
-        note = f"  ·  note: {a.note}" if a.note else ""
+        note = f"  ·  note: {a.note}" if a.note else "  ·  e adds a note"
         self.query_one("#self-rating", Static).update(Content(f"Your rating: {stars} (1-5){note}"))
         q = self.ml.services.bank.get(a.question_id)
         lines: list[Content] = []
@@ -145,9 +196,56 @@ class ReviewScreen(View[ReviewChoice]):
                 Content.from_markup("[b]A strong answer covers[/b]"),
                 *(Content(f"  • {h}") for h in q.hints),
             ]
-        self.query_one("#after-answer", Static).update(Content("\n").join(lines))
+        for widget in self.query(".after-answer").results(Static):
+            widget.update(Content("\n").join(lines))
 
-    # -- actions ---------------------------------------------------------------------------------
+    # -- playback ----------------------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        if event.key not in PLAYBACK_KEYS and self.ml.services.player.playing:
+            self._stop_playback()  # any key stops it, and still does what it does
+
+    def action_play(self) -> None:
+        if self.ml.services.player.playing:
+            self._stop_playback()
+            return
+        if self.attempt is None:
+            return
+        starts = sentence_starts(self.words)
+        start_s = self.words[starts[self.sentence]].start - LEAD_IN_S if starts else 0.0
+        try:
+            path = files.recording_file(self.ml.services.engine, self.attempt.recording_path)
+            self.ml.services.player.play(path, start_s=max(start_s, 0.0))
+        except MockloopError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._marker = self.set_interval(0.1, self._follow_playback)
+
+    def _follow_playback(self) -> None:
+        player = self.ml.services.player
+        word = word_at(self.words, player.position_s) if player.playing else None
+        if word != self._playing_word:
+            self._playing_word = word
+            self._render_transcript()
+        if not player.playing:
+            self._stop_playback()
+
+    def _stop_playback(self) -> None:
+        self.ml.services.player.stop()
+        if self._marker is not None:
+            self._marker.stop()
+            self._marker = None
+        if self._playing_word is not None:
+            self._playing_word = None
+            with contextlib.suppress(NoMatches):
+                self._render_transcript()
+
+    def action_sentence(self, step: int) -> None:
+        count = len(sentence_starts(self.words))
+        if count:
+            self.sentence = (self.sentence + step) % count
+            self._render_transcript()
+
+    # -- the rest ----------------------------------------------------------------------------
     def action_rate(self, rating: int) -> None:
         with Session(self.ml.services.engine) as s:
             queries.set_rating(s, attempt_id=self.attempt_id, rating=rating)
@@ -163,26 +261,19 @@ class ReviewScreen(View[ReviewChoice]):
                 queries.set_note(s, attempt_id=self.attempt_id, note=note)
             self.reload()
 
-    def action_play(self) -> None:
-        player = self.ml.services.player
-        if player.playing:
-            player.stop()
-            return
-        if self.attempt is None:
-            return
-        try:
-            player.play(files.recording_file(self.ml.services.engine, self.attempt.recording_path))
-        except MockloopError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-
     def action_transcribe(self) -> None:
         self.ml.queue_transcription(self.attempt_id)
         self.reload()
 
+    def action_retry(self) -> None:
+        self._leave("retry")
+
     def action_next(self) -> None:
-        self.ml.services.player.stop()
-        self.dismiss("next")  # the app decides what next means (the set goes on, or a new draw)
+        self._leave("next")  # the app decides what next means (the set goes on, or a new draw)
 
     def action_back(self) -> None:
-        self.ml.services.player.stop()
-        self.dismiss("back")
+        self._leave("back")
+
+    def _leave(self, choice: ReviewChoice) -> None:
+        self._stop_playback()
+        self.dismiss(choice)

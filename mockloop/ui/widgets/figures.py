@@ -1,63 +1,105 @@
-"""The figures panel and the comparison with the previous attempt at the same question."""
+"""The Review's coaching: the one thing to fix next, each figure with its verdict, and how the
+answer compares with the last try and the best one at the same question."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
 
 from rich.table import Table
 from rich.text import Text
 
-from mockloop.core.analysis import Analysis, Pace, wordless_note
-from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
+from mockloop.core.analysis import Analysis, wordless_note
+from mockloop.core.coach import Aspect, Judgement, Verdict
+from mockloop.core.metrics import FILLERS_PER_MIN, WPM
 from mockloop.core.progress import Delta
 from mockloop.core.timer import format_clock
 
-_PACE_STYLE = {Pace.IN_BAND: "green", Pace.SLOW: "yellow", Pace.FAST: "yellow"}
+JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
+LABELS = {
+    Aspect.SPEECH: "Speech", Aspect.TIME: "Time", Aspect.FILLERS: "Fillers", Aspect.PACE: "Pace",
+    Aspect.I_WE: "I / we", Aspect.NUMBERS: "Numbers", Aspect.PAUSES: "Long pauses",
+    Aspect.HEDGES: "Hedges",
+}  # fmt: skip
 
 
-def render_figures(a: Analysis, band: tuple[float, float]) -> Table:
+def render_next(fix: Verdict | None) -> Text:
+    if fix is None:
+        return Text("✓ Nothing to fix in this answer: keep it this way.", style="bold green")
+    return Text.assemble(
+        (f"{fix.judgement.sign} Next time: ", "bold"),
+        (fix.advice, JUDGEMENT_STYLE[fix.judgement]),
+    )
+
+
+def _value(aspect: Aspect, a: Analysis) -> str:
+    top = sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])[:2]
+    kinds = ", ".join(f"{k} {v}" for k, v in top)
+    hedges = ", ".join(f"{k} {v}" for k, v in list(a.hedges_by_type.items())[:2])
+    pauses = ", ".join(f"{p.end - p.start:.1f}" for p in a.pauses[:3])
+    return {
+        Aspect.SPEECH: "none",
+        Aspect.TIME: f"{format_clock(a.duration_s)} of {format_clock(a.time_limit_s)}",
+        Aspect.FILLERS: f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
+        + (f" ({kinds}{', …' if len(a.fillers_by_type) > 2 else ''})" if kinds else ""),
+        Aspect.PACE: f"{WPM.show(a.wpm)} wpm",
+        Aspect.I_WE: f"{a.i_count} / {a.we_count}",
+        Aspect.NUMBERS: str(a.quantities),
+        Aspect.PAUSES: f"{len(a.pauses)}" + (f" ({pauses} s)" if pauses else ""),
+        Aspect.HEDGES: f"{len(a.hedges)}" + (f" ({hedges})" if hedges else ""),
+    }[aspect]
+
+
+def render_figures(a: Analysis, verdicts: Sequence[Verdict]) -> Table:
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
+    t.add_column(max_width=30)
     t.add_column()
-    length = Text(format_clock(a.duration_s) + f" of {format_clock(a.time_limit_s)}")
-    if a.overrun_s > 0:
-        length.append(f"  +{OVERRUN.show(a.overrun_s)} over", style="red")
-    elif a.under_time:
-        length.append("  short", style="yellow")
-    t.add_row("Length", length)
-    t.add_row(
-        "Pace",
-        Text.assemble(
-            f"{WPM.show(a.wpm)} wpm ",
-            (str(a.pace), _PACE_STYLE.get(a.pace, "")),
-            f" (target {band[0]:.0f}-{band[1]:.0f})",
-        ),
-    )
-    by_type = ", ".join(
-        f"{k} {v}" for k, v in sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])
-    )
-    t.add_row(
-        "Fillers",
-        Text(
-            f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
-            f" · {a.filler_pct:.1f}% of words" + (f"\n{by_type}" if by_type else "")
-        ),
-    )
-    pauses = ", ".join(f"{p.end - p.start:.1f} s" for p in a.pauses)
-    t.add_row("Long pauses", Text(f"{len(a.pauses)}" + (f" ({pauses})" if pauses else "")))
-    hedges = ", ".join(f"{k} {v}" for k, v in a.hedges_by_type.items())
-    t.add_row("Hedges", Text(f"{len(a.hedges)}" + (f" ({hedges})" if hedges else "")))
-    t.add_row("I / we", Text(f"{a.i_count} / {a.we_count}"))
-    t.add_row("Numbers", Text(str(a.quantities)))
+    for v in verdicts:
+        t.add_row(
+            LABELS[v.aspect],
+            Text(_value(v.aspect, a)),
+            Text(f"{v.judgement.sign} {v.says}", style=JUDGEMENT_STYLE[v.judgement]),
+        )
     if a.wordless:
-        t.add_row("Fidelity", Text(wordless_note(a.wordless), style="yellow"))
+        t.add_row("Fidelity", Text(wordless_note(a.wordless), style="yellow"), "")
     return t
 
 
-def render_comparison(deltas: list[Delta]) -> Text:
-    if not deltas:
-        return Text("First attempt at this question.", style="dim")
-    text = Text("Since last time: ")
-    for i, d in enumerate(deltas):
-        style = {True: "green", False: "red", None: ""}[d.improved]
-        text.append(("  " if i else "") + f"{d.metric.label} {d.metric.show(d.now)} ")
-        text.append(f"({d.metric.show_change(d.change)})", style=style)
+def _ago(then: datetime, now: datetime) -> str:
+    days = (now.date() - then.date()).days
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def _changes(deltas: Sequence[Delta]) -> Text:
+    text = Text()
+    shown = [d for d in deltas if d.change]
+    for i, d in enumerate(shown):
+        text.append(("  " if i else "") + f"{d.metric.label} {d.metric.show(d.before)}→")
+        text.append(d.metric.show(d.now))
+        if d.improved is not None:
+            word, style = ("better", "green") if d.improved else ("worse", "red")
+            text.append(f" {word}", style=style)
+    return text if shown else Text("the same figures", style="dim")
+
+
+def render_comparison(
+    last: tuple[datetime, Sequence[Delta], str | None] | None,
+    best: tuple[datetime, Sequence[Delta]] | None,
+    now: datetime,
+) -> Text:
+    """last: when, the changes since, and its note; best: the best earlier try (the fewest
+    fillers per minute), when it is not the last one."""
+    if last is None:
+        return Text("First attempt at this question: press t to try it again now.", style="dim")
+    when, deltas, note = last
+    text = Text.assemble(("vs last try", "bold"), f" ({_ago(when, now)}): ", _changes(deltas))
+    if best is not None:
+        text.append("\n")
+        text.append_text(
+            Text.assemble(("vs your best", "bold"), f" ({_ago(best[0], now)}): ", _changes(best[1]))
+        )
+    if note:
+        text.append("\n")
+        text.append_text(Text.assemble(("Your note last time: ", "bold"), note))
     return text

@@ -1,4 +1,5 @@
-"""Table cells for an attempt, shared by Home and History."""
+"""Table cells for an attempt, shared by Home, History and the set summary. The question comes
+last, as its text (cut to fit): at 80 columns the figures stay on screen."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from mockloop.core.timer import format_clock
 from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
-SHORT_COLUMNS = ("when", "question", "length", "over", "fill/min", "wpm", "status")
-COLUMNS = ("when", "question", "category", "length", "over", "fill/min", "wpm", "rating", "status")
+SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")
+COLUMNS = ("when", "length", "over", "fill/min", "wpm", "rating", "status", "category", "question")
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
+PROMPT_CHARS = 60
+
+
+def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
+    prompt = " ".join(prompt.split())
+    return prompt if len(prompt) <= limit else prompt[: limit - 1].rstrip() + "…"
 
 
 def attempt_cells(row: AttemptRecord, *, short: bool = False) -> list[str | Text]:
@@ -21,7 +28,8 @@ def attempt_cells(row: AttemptRecord, *, short: bool = False) -> list[str | Text
     fpm = FILLERS_PER_MIN.show(row.fillers_per_min) if row.fillers_per_min is not None else "-"
     wpm = WPM.show(row.wpm) if row.wpm is not None else "-"
     status = Text(row.status, style=STATUS_STYLE.get(row.status, ""))
+    question = Text(short_prompt(row.question_prompt))  # Text: a prompt is never markup
     if short:
-        return [when, row.question_id, length, over, fpm, wpm, status]
+        return [when, length, over, fpm, wpm, status, question]
     rating = "★" * row.rating if row.rating else "-"
-    return [when, row.question_id, row.question_category, length, over, fpm, wpm, rating, status]
+    return [when, length, over, fpm, wpm, rating, status, row.question_category, question]

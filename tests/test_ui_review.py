@@ -1,0 +1,193 @@
+"""The Review that coaches (issue 13): verdicts and the one thing to fix, above the fold; the
+retry loop with the last and the best try and the last note; playback from a chosen sentence
+with a marker; marks that stand out under NO_COLOR. Plus Home, sets and the palette around it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from mockloop.store.tables import Attempt
+from mockloop.ui.dialogs.chooser import ChooserScreen
+from mockloop.ui.screens.home import HomeScreen
+from mockloop.ui.screens.practice import PracticeScreen
+from mockloop.ui.screens.review import ReviewScreen
+from mockloop.ui.widgets.transcript import sentence_starts
+from tests.fakes import canned_words
+from tests.ui_helpers import NOW, make_app, screen_text, settle, text_of, wait_for
+
+
+def styles_in(review: ReviewScreen) -> list[tuple[str, object]]:
+    """(text, style) of each styled stretch of the transcript, as the screen holds them."""
+    content = review.query_one("#transcript").visual
+    return [(content.plain[s.start : s.end], s.style) for s in content.spans]
+
+
+async def answer(pilot, rig) -> ReviewScreen:
+    await pilot.press("space")
+    review = pilot.app.screen
+    assert isinstance(review, ReviewScreen)
+    await settle(pilot)
+    await wait_for(pilot, lambda: "Fillers" in text_of(review, "#figures"))
+    return review
+
+
+async def test_the_review_leads_with_the_next_fix_and_every_verdict_above_the_fold(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        above_the_fold = screen_text(rig.app)
+        # ANSWER: 4 fillers in about 10 s, "I think" once, 12% once, more "I" than "we".
+        assert '✗ Next time: Pause silently where you would say "so".' in above_the_fold
+        for row in ("Time", "Fillers", "Pace", "I / we", "Numbers", "Long pauses", "Hedges"):
+            assert row in above_the_fold
+        assert "✗ goal under 2.0/min" in above_the_fold  # the goal is stated
+        assert '✓ says "I" for your part' in above_the_fold
+        assert "✓ has a number" in above_the_fold
+        assert "First attempt at this question: press t to try it again now." in above_the_fold
+        assert "Your rating" in above_the_fold
+        assert review.query_one("#next-fix").region.bottom < 23
+
+
+def add_try(app, qid, *, days, fpm, note=None):
+    with Session(app.services.engine) as s:
+        q = app.services.bank.get(qid)
+        s.add(Attempt(question_id=qid, question_prompt=q.prompt, question_category=q.category,
+                      question_principles=list(q.principles), started_at=NOW - timedelta(days=days),
+                      time_limit_s=120, duration_s=110, overrun_s=0, recording_path="x.wav",
+                      status="done", fillers_per_min=fpm, wpm=140, hedge_count=1,
+                      long_pause_count=0, note=note))  # fmt: skip
+        s.commit()
+
+
+async def test_try_again_compares_with_the_last_and_the_best_try_and_shows_the_last_note(tmp_path):
+    rig = make_app(tmp_path)
+    qid = "dd-root-cause-metric-drop"
+    add_try(rig.app, qid, days=3, fpm=1.5)  # the best
+    add_try(rig.app, qid, days=1, fpm=5.0, note="too many ums [/] in the middle")
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "t")  # History: try the newest row's question again
+        assert isinstance(rig.app.screen, PracticeScreen) and rig.app.screen.question.id == qid
+        review = await answer(pilot, rig)
+        compared = text_of(review, "#comparison")
+        assert "vs last try (yesterday): fillers/min 5.0→" in compared
+        assert "vs your best (3 days ago): fillers/min 1.5→" in compared
+        assert "worse" in compared
+        assert "Your note last time: too many ums [/] in the middle" in compared  # as typed
+        await pilot.press("e")
+        rig.app.screen.query_one("#note").value = "say the number first"
+        await pilot.press("enter")
+        await pilot.press("t")  # try again at once
+        again = rig.app.screen
+        assert isinstance(again, PracticeScreen) and again.question.id == qid
+        second = await answer(pilot, rig)
+        assert second is not review
+        compared = text_of(second, "#comparison")
+        assert "vs last try (today)" in compared and "the same figures" in compared
+        assert "Your note last time: say the number first" in compared
+        assert "vs your best (3 days ago)" in compared
+    with Session(rig.app.services.engine) as s:
+        assert len(s.exec(select(Attempt).where(Attempt.question_id == qid)).all()) == 4
+
+
+async def test_playback_starts_at_the_chosen_sentence_shows_where_it_is_and_any_key_stops_it(
+    tmp_path,
+):
+    rig = make_app(tmp_path)
+    words = canned_words()
+    starts = sentence_starts(words)
+    assert len(starts) == 3  # ANSWER has three sentences
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        assert text_of(review, "#transcript").startswith("▸ So, um,")
+        await pilot.press("right", "right")
+        transcript = text_of(review, "#transcript")
+        assert "▸ Uh, I rebuilt" in transcript and transcript.count("▸") == 1
+        await pilot.press("r")
+        assert rig.player.playing
+        assert rig.player.started_at[-1] == words[starts[2]].start - 0.2
+        rig.player.position_s = words[starts[2] + 3].start + 0.05  # "rebuilt" ... "the"
+        await pilot.pause(0.3)
+        marked = [w for w, style in styles_in(review) if style.reverse]
+        assert marked == [words[starts[2] + 3].text]
+        await pilot.press("4")  # any key stops playback, and still does its job
+        assert not rig.player.playing
+        await pilot.pause(0.2)
+        assert "★★★★☆" in text_of(review, "#self-rating")
+        assert not any(style.reverse for _, style in styles_in(review))
+        await pilot.press("right", "r")  # from the last sentence round to the first
+        assert rig.player.started_at[-1] == 0.0  # the lead-in stops at the start
+        await pilot.press("r")
+        assert not rig.player.playing
+
+
+async def test_under_no_color_the_marks_use_no_colour_and_stand_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        styles = dict(styles_in(review))
+        for filler in ("um,", "Uh,"):
+            # Under NO_COLOR a colour turns grey, and red the darkest grey: reverse instead.
+            assert styles[filler].foreground is None
+            assert styles[filler].reverse and styles[filler].bold
+        assert styles["like,"].foreground is None and styles["like,"].underline
+        assert styles["think"].italic and styles["think"].foreground is None
+
+
+async def test_home_suggests_afresh_after_the_suggestion_is_answered_and_follows_the_limit(
+    tmp_path,
+):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        home = rig.app.screen
+        assert isinstance(home, HomeScreen)
+        first = home.draw.question
+        assert "never practised · limit 2:00" in text_of(home, "#next-why")
+        await pilot.press("p")
+        await answer(pilot, rig)
+        await pilot.press("escape")
+        assert rig.app.screen is home
+        assert home.draw.question != first
+        assert first.prompt not in text_of(home, "#next-prompt")
+        rig.app.apply_settings(replace(rig.app.settings, time_limit_s=90))
+        await pilot.press("comma", "escape")
+        assert "limit 1:30" in text_of(home, "#next-why")
+
+
+async def test_a_principle_from_home_gives_a_set_on_that_principle(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        rig.app.screen.query_one("#quick-starts").focus()
+        await pilot.press("down", "down", "down", "enter")
+        assert isinstance(rig.app.screen, ChooserScreen)
+        await pilot.press(*"ownership", "enter")
+        practice = rig.app.screen
+        assert isinstance(practice, PracticeScreen) and practice.position == (1, 3)
+        questions = rig.app.flow.practice_set.questions
+        assert len({q.id for q in questions}) == 3
+        assert all("Ownership" in q.principles for q in questions)
+
+
+async def test_the_palette_offers_sets_by_principle_and_any_question(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"set on earn trust")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(rig.app.screen, PracticeScreen)
+        assert all("Earn Trust" in q.principles for q in rig.app.flow.practice_set.questions)
+        await pilot.press("escape", "d")  # abandon, discard
+        await pilot.pause(0.2)
+        prompt = rig.app.services.bank.questions[7].prompt
+        await pilot.press("ctrl+p", *prompt[:30])
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert rig.app.screen.question.prompt == prompt
