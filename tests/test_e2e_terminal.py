@@ -31,7 +31,11 @@ def test_answer_help_retry_compare_and_history_in_a_real_terminal(answers, termi
         to_home = term.wait_for(r"Next up")
         print(f"\nlaunch to Home: {to_home:.2f} s")
         term.wait_for(r"model: ready")
-        term.keys("p")
+        term.keys("C-p")  # the palette: a set on one leadership principle (behavioural)
+        term.wait_for(r"Search for commands")
+        term.tmux("send-keys", "-l", "set on ownership")
+        term.wait_for(r"Practise a set on Ownership")
+        term.keys("Enter")
         term.wait_for(r"PREP")
         term.keys("Space")
         term.wait_for(r"REC")
@@ -45,7 +49,7 @@ def test_answer_help_retry_compare_and_history_in_a_real_terminal(answers, termi
         )
         screen = term.screen()
         shown = int(re.search(r"Fillers\s+(\d+) ·", screen).group(1))
-        assert "churn" in screen and "Long pauses 1" in screen
+        assert "churn" in screen and re.search(r"Long pauses\s+1 ", screen)
         con = sqlite3.connect(Path(terminal_env["MOCKLOOP_DATA_DIR"]) / "mockloop.db")
         status, fillers, metrics = con.execute(
             "SELECT status, filler_count, metrics FROM attempt"
@@ -55,6 +59,8 @@ def test_answer_help_retry_compare_and_history_in_a_real_terminal(answers, termi
         vocal = sum(1 for f in json.loads(metrics)["fillers"] if f["kind"] == "vocal")
         assert 5 <= vocal <= 6 and 8 <= shown <= 11  # 6 vocal and 5 lexical spoken
         assert "Next time:" in screen and "goal under 2.0/min" in screen  # a verdict leads
+        assert "Ownership" in screen and re.search(r"STAR  S[░▒▓█TA]+", screen)  # the STAR bar
+        assert re.search(r"R \d:\d\d \(\d+%\)\s+┃ 2:00 limit", screen)  # where the result starts
         term.keys("?")  # help lists the keys, try again among them
         term.wait_for(r"t answer this question again now")
         term.keys("Escape")

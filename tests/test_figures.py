@@ -9,6 +9,7 @@ from rich.console import Console
 
 from mockloop.cli.report import report_json, report_text
 from mockloop.core.analysis import AnalysisSettings, analyse
+from mockloop.core.coach import Targets, judge
 from mockloop.core.pipeline import AnswerReport
 from mockloop.core.transcribe import Transcript
 from mockloop.core.words import Span
@@ -27,13 +28,13 @@ def hole_report() -> AnswerReport:
 def test_review_figures_say_where_fillers_may_have_been_missed():
     report = hole_report()
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(report.analysis, (130.0, 160.0)))
+    console.print(render_figures(report.analysis, judge(report.analysis, Targets(), story=True)))
     text = console.export_text()
     assert "Fidelity" in text and "1:00 (0.8 s)" in text and "may have been missed" in text
     # No hole, no row.
     whole = replace(report.analysis, wordless=())
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(whole, (130.0, 160.0)))
+    console.print(render_figures(whole, judge(whole, Targets(), story=True)))
     assert "Fidelity" not in console.export_text()
 
 

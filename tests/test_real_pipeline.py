@@ -70,6 +70,17 @@ def test_analyze_generated_answer(answers, capsys, data_env):
     assert pause["length_s"] == pytest.approx(FILLED.long_pauses[0], abs=0.5)
     assert 120 < result["wpm"] < 220
     assert all(set(w) == {"text", "start", "end"} for w in result["words"])
+    # The story's structure: the result starts at "In the end, I cut churn by twelve percent".
+    structure = result["structure"]
+    parts = [p["part"] for p in structure["parts"]]
+    assert parts[0] == "situation" and parts[-1] == "result" and "action" in parts
+    in_the_end = next(
+        w["start"] for i, w in enumerate(result["words"])
+        if w["text"].lower().startswith("in") and result["words"][i + 1]["text"].lower().startswith("the")
+        and result["words"][i + 2]["text"].lower().startswith("end")
+    )  # fmt: skip
+    assert structure["result_start_s"] == pytest.approx(in_the_end, abs=0.5)
+    assert structure["result_quantified"] is True
 
 
 @pytest.mark.real_model
@@ -77,6 +88,8 @@ def test_control_answer_has_no_fillers(answers, capsys, data_env):
     result = analyze_json(capsys, str(answers["control"]))
     assert_measures(result, CONTROL)
     assert result["fillers"]["total"] == 0 and result["under_time"]
+    structure = result["structure"]  # "we raised seller revenue by eight percent"
+    assert structure["parts"] and structure["result_quantified"] is True
 
 
 @pytest.mark.real_model

@@ -191,3 +191,32 @@ async def test_the_palette_offers_sets_by_principle_and_any_question(tmp_path):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert rig.app.screen.question.prompt == prompt
+
+
+async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(tmp_path):
+    from mockloop.ui.messages import PracticeRequested
+
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        behavioural = rig.app.services.bank.get("dd-root-cause-metric-drop")
+        rig.app.post_message(PracticeRequested([behavioural], "single"))
+        await pilot.pause(0.2)
+        review = await answer(pilot, rig)
+        star = review.query_one("#star")
+        assert star.display
+        bar = text_of(review, "#star")
+        # The canned answer: set-up in its first sentence, result from "We had" on.
+        assert bar.startswith("STAR  SR") and "┃" in bar
+        assert "S 0:00 (48%)  R 0:04 (52%)  ┃ 2:00 limit" in bar
+        assert "situation took 48% of the answer" in text_of(review, "#figures")
+        await pilot.press("escape")
+        case = rig.app.services.bank.get("prod-search-quality")
+        rig.app.post_message(PracticeRequested([case], "single"))
+        await pilot.pause(0.2)
+        other = await answer(pilot, rig)
+        assert not other.query_one("#star").display
+        assert "Story" not in text_of(other, "#figures")  # judged as a case, not a story
+        await pilot.press("s")
+        assert other.query_one("#star").display
+        await pilot.press("s")
+        assert not other.query_one("#star").display

@@ -12,7 +12,7 @@ from mockloop.core.timer import format_clock
 
 def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
     """The documented `mockloop analyze --json` object (see README)."""
-    a, t = report.analysis, report.transcript
+    a, t, st = report.analysis, report.transcript, report.structure
     first_over = a.first_word_over
     return {
         "file": str(file),
@@ -58,6 +58,11 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
         "fidelity": {
             "fillers_may_be_missed": a.fillers_may_be_missed,
             "wordless_voice": [{"start": w.start, "end": w.end} for w in a.wordless],
+        },
+        "structure": {
+            "parts": [{"part": p.part.value, "start": p.start, "end": p.end} for p in st.parts],
+            "result_start_s": st.result_start_s,
+            "result_quantified": st.result_quantified,
         },
         "model": t.model,
         "decoding": t.decoding,

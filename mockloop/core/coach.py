@@ -1,7 +1,8 @@
 """Verdicts on an answer: each figure judged against a stated target, and the one thing to fix
 next, chosen by a fixed rule (see next_fix). Pure functions over an Analysis.
 
-The targets come from the field's conventions (docs in the README): pace inside the band,
+The targets come from the field's conventions (docs in the README): a story told in STAR order
+with its result in time and in numbers, pace inside the band,
 fillers per minute under the person's goal, few long pauses, "I" at least as often as "we" in
 a story, at least one number, few hedges, and the answer inside its time limit.
 """
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mockloop.core.analysis import Analysis, Pace
+from mockloop.core.structure import Part, Structure
 from mockloop.core.timer import format_clock
 
 OVERRUN_GRACE_S = 15.0  # Toastmasters-style grace: past it, running over is the thing to fix
 PACE_SLACK_WPM = 15.0  # this far outside the band is "watch"; further is "fix"
 PAUSES_WATCH, PAUSES_FIX = 2, 4  # long pauses in one answer
 HEDGES_WATCH_PER_MIN, HEDGES_FIX_PER_MIN = 1.0, 3.0
+RESULT_BY = 0.75  # of the limit: a result that starts later is cut short or rushed (1:30 of 2:00)
+SET_UP_SHARE = 0.35  # situation and task together: more is a long set-up
 
 
 STORY_CATEGORIES = frozenset({"behavioral"})  # told as a story: "I" and a number matter most
@@ -44,6 +48,7 @@ class Aspect(StrEnum):
 
     SPEECH = "speech"
     TIME = "time"
+    STORY = "story"
     FILLERS = "fillers"
     PACE = "pace"
     I_WE = "i_we"
@@ -66,14 +71,17 @@ class Verdict:
     advice: str  # what to do, when this is the one thing to fix
 
 
-def judge(a: Analysis, targets: Targets, *, story: bool) -> list[Verdict]:
-    """One verdict per figure, in Aspect order. story: a behavioural question, where "I" and
-    a number in the result matter most."""
+def judge(
+    a: Analysis, targets: Targets, *, story: bool, structure: Structure | None = None
+) -> list[Verdict]:
+    """One verdict per figure, in Aspect order. story: a behavioural question, where "I", a
+    number in the result, and (given its structure) the STAR order and timing matter most."""
     if a.no_speech or not a.word_count:
         return [Verdict(Aspect.SPEECH, Judgement.FIX, "no speech heard",
                         "Check the microphone (Settings) and answer aloud.")]  # fmt: skip
     return [
         _time(a),
+        *([story_verdict(structure, a.time_limit_s)] if story and structure else []),
         _fillers(a, targets.fillers_per_min),
         _pace(a, targets.pace_band_wpm),
         *([_i_we(a)] if story else []),
@@ -91,6 +99,31 @@ def next_fix(verdicts: Sequence[Verdict]) -> Verdict | None:
             if v.judgement is level:
                 return v
     return None
+
+
+def story_verdict(st: Structure, limit_s: float) -> Verdict:
+    """The STAR verdict: the worst of no story, no result, a late result, a long set-up, and
+    a result without a number."""
+    if not st.is_story:
+        return Verdict(Aspect.STORY, Judgement.FIX, "not told as a story",
+                       "Tell one story: the situation, what you did, and the result.")  # fmt: skip
+    if st.result_start_s is None:
+        return Verdict(Aspect.STORY, Judgement.FIX, "no result stated",
+                       "End with the result: what changed, and by how much.")  # fmt: skip
+    start = st.result_start_s - st.parts[0].start  # answer time, from the first word
+    if start > RESULT_BY * limit_s:
+        return Verdict(Aspect.STORY, Judgement.FIX,
+                       f"result starts at {format_clock(start)} of {format_clock(limit_s)}",
+                       "Reach the result sooner: cut the set-up to two sentences.")  # fmt: skip
+    set_up = st.share(Part.SITUATION) + st.share(Part.TASK)
+    if set_up > SET_UP_SHARE:
+        return Verdict(Aspect.STORY, Judgement.WATCH, f"situation took {set_up:.0%} of the answer",
+                       "Set the scene in twenty seconds; spend the time on what you did.")  # fmt: skip
+    if not st.result_quantified:
+        return Verdict(Aspect.STORY, Judgement.WATCH, "result has no number",
+                       "Put a number on the result: how much, how many, how fast.")  # fmt: skip
+    return Verdict(Aspect.STORY, Judgement.GOOD,
+                   f"result at {format_clock(start)}, with a number", "")  # fmt: skip
 
 
 def _time(a: Analysis) -> Verdict:

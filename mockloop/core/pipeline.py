@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockloop.core.analysis import Analysis, AnalysisSettings, analyse_transcript
+from mockloop.core.structure import Structure, analyse_structure
 from mockloop.core.transcribe import Progress, Transcriber, Transcript, load_audio
 
 
@@ -14,6 +15,11 @@ from mockloop.core.transcribe import Progress, Transcriber, Transcript, load_aud
 class AnswerReport:
     transcript: Transcript
     analysis: Analysis
+
+    @property
+    def structure(self) -> Structure:
+        """The STAR parts: derived from the words (cheap), so never stored apart from them."""
+        return analyse_structure(self.transcript.words)
 
 
 def analyse_file(

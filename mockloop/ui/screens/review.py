@@ -29,6 +29,7 @@ from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate, ReviewChoice
 from mockloop.ui.view import View
 from mockloop.ui.widgets.figures import render_comparison, render_figures, render_next
+from mockloop.ui.widgets.star import render_star
 from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class ReviewScreen(View[ReviewChoice]):
         Binding("t", "retry", "Try again", tooltip="answer this question again now"),
         Binding("n", "next", "Next question"),
         Binding("e", "note", "Note"),
+        Binding("s", "star", "STAR", tooltip="show / hide the STAR bar (shown for stories)"),
         Binding("T", "transcribe", "Transcribe again", show=False),
         Binding("escape", "back", "Back"),
         *[
@@ -68,6 +70,7 @@ class ReviewScreen(View[ReviewChoice]):
         self.attempt_id = attempt_id
         self.attempt: AttemptRecord | None = None
         self.sentence = 0  # which sentence playback starts from
+        self.show_star: bool | None = None  # None: as the question's category says
         self._playing_word: int | None = None
         self._marker: Timer | None = None
 
@@ -89,6 +92,7 @@ class ReviewScreen(View[ReviewChoice]):
                 # The verdicts first: a two-minute transcript would push them out of sight.
                 yield Static("", id="next-fix")
                 yield Static("", id="figures")
+                yield Static("", id="star")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
                 yield Static("", id="transcript")
@@ -150,11 +154,18 @@ class ReviewScreen(View[ReviewChoice]):
         report = a.report
         if report is None:
             return
-        verdicts = judge(
-            report.analysis, self.ml.settings.targets, story=is_story(a.question_category)
-        )
+        story, structure = is_story(a.question_category), report.structure
+        targets = self.ml.settings.targets
+        verdicts = judge(report.analysis, targets, story=story, structure=structure)
         self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
-        self.query_one("#figures", Static).update(render_figures(report.analysis, verdicts))
+        self.query_one("#figures", Static).update(
+            render_figures(report.analysis, verdicts, structure)
+        )
+        if self.show_star is None:
+            self.show_star = story  # stories show it; any answer can ask for it (s)
+        star = self.query_one("#star", Static)
+        star.display = self.show_star
+        star.update(render_star(structure, a.time_limit_s))
         if best is not None and previous is not None and best.id == previous.id:
             best = None  # the last try was the best: say it once
         self.query_one("#comparison", Static).update(
@@ -260,6 +271,10 @@ class ReviewScreen(View[ReviewChoice]):
             with Session(self.ml.services.engine) as s:
                 queries.set_note(s, attempt_id=self.attempt_id, note=note)
             self.reload()
+
+    def action_star(self) -> None:
+        self.show_star = not self.show_star
+        self.reload()
 
     def action_transcribe(self) -> None:
         self.ml.queue_transcription(self.attempt_id)

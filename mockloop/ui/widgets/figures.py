@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -13,11 +14,13 @@ from mockloop.core.analysis import Analysis, wordless_note
 from mockloop.core.coach import Aspect, Judgement, Verdict
 from mockloop.core.metrics import FILLERS_PER_MIN, WPM
 from mockloop.core.progress import Delta
+from mockloop.core.structure import ORDER, Structure
 from mockloop.core.timer import format_clock
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
 LABELS = {
-    Aspect.SPEECH: "Speech", Aspect.TIME: "Time", Aspect.FILLERS: "Fillers", Aspect.PACE: "Pace",
+    Aspect.SPEECH: "Speech", Aspect.TIME: "Time", Aspect.STORY: "Story (STAR)",
+    Aspect.FILLERS: "Fillers", Aspect.PACE: "Pace",
     Aspect.I_WE: "I / we", Aspect.NUMBERS: "Numbers", Aspect.PAUSES: "Long pauses",
     Aspect.HEDGES: "Hedges",
 }  # fmt: skip
@@ -32,7 +35,15 @@ def render_next(fix: Verdict | None) -> Text:
     )
 
 
-def _value(aspect: Aspect, a: Analysis) -> str:
+def _story(st: Structure | None) -> str:
+    if st is None or not st.is_story:
+        return "no parts found"
+    return " · ".join(
+        f"{part.value[0].upper()} {st.share(part):.0%}" for part in ORDER if st.share(part)
+    )
+
+
+def _value(aspect: Aspect, a: Analysis, st: Structure | None) -> str:
     top = sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])[:2]
     kinds = ", ".join(f"{k} {v}" for k, v in top)
     hedges = ", ".join(f"{k} {v}" for k, v in list(a.hedges_by_type.items())[:2])
@@ -40,6 +51,7 @@ def _value(aspect: Aspect, a: Analysis) -> str:
     return {
         Aspect.SPEECH: "none",
         Aspect.TIME: f"{format_clock(a.duration_s)} of {format_clock(a.time_limit_s)}",
+        Aspect.STORY: _story(st),
         Aspect.FILLERS: f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
         + (f" ({kinds}{', …' if len(a.fillers_by_type) > 2 else ''})" if kinds else ""),
         Aspect.PACE: f"{WPM.show(a.wpm)} wpm",
@@ -50,7 +62,9 @@ def _value(aspect: Aspect, a: Analysis) -> str:
     }[aspect]
 
 
-def render_figures(a: Analysis, verdicts: Sequence[Verdict]) -> Table:
+def render_figures(
+    a: Analysis, verdicts: Sequence[Verdict], structure: Structure | None = None
+) -> RenderableType:
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
     t.add_column(max_width=30)
@@ -58,12 +72,13 @@ def render_figures(a: Analysis, verdicts: Sequence[Verdict]) -> Table:
     for v in verdicts:
         t.add_row(
             LABELS[v.aspect],
-            Text(_value(v.aspect, a)),
+            Text(_value(v.aspect, a, structure)),
             Text(f"{v.judgement.sign} {v.says}", style=JUDGEMENT_STYLE[v.judgement]),
         )
-    if a.wordless:
-        t.add_row("Fidelity", Text(wordless_note(a.wordless), style="yellow"), "")
-    return t
+    if not a.wordless:
+        return t
+    note = Text.assemble(("Fidelity    ", "bold"), (wordless_note(a.wordless), "yellow"))
+    return Group(t, note)  # a full-width line: the note is longer than a figure
 
 
 def _ago(then: datetime, now: datetime) -> str:
