@@ -15,13 +15,12 @@ import argparse
 import json
 import subprocess
 import sys
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.corpus import RATE, Voices, trim
+from benchmarks.corpus import RATE, Voices, trim, write_wav
 from benchmarks.star_text import ANSWERS, StarAnswer
 
 ROOT = Path(__file__).resolve().parent
@@ -61,14 +60,6 @@ def render(answer: StarAnswer, voices: Voices) -> tuple[np.ndarray, Truth]:
             parts.append((part, start, end))
     result = next((s for label, s, _ in times if label == "R"), None)
     return np.concatenate(pieces), Truth(parts, result, answer.quantified)
-
-
-def write_wav(path: Path, audio: np.ndarray) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
 
 
 def ensure(answers: tuple[StarAnswer, ...]) -> dict[str, tuple[Path, Truth]]:

@@ -15,7 +15,7 @@ from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
 from mockloop.core.words import Span, Transcript
 from mockloop.store import attempts, records, results
-from mockloop.store.db import open_engine
+from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status
 from tests.words import words
 
@@ -94,7 +94,7 @@ def test_an_old_result_is_upgraded_when_the_database_opens(tmp_path):
     engine = open_engine(db)
     con = sqlite3.connect(db)
     column, blob = con.execute("SELECT overrun_s, metrics FROM attempt").fetchone()
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
     assert column == pytest.approx(1.4) == a.overrun_s  # 4.4 s last voice - 3 s limit
     assert json.loads(blob)["version"] == results.RESULT_VERSION

@@ -93,3 +93,43 @@ def test_dialog(snap_compare, rig, keys):
         await pilot.pause(0.2)
 
     assert snap_compare(rig.app, terminal_size=SMALL, run_before=open_it)
+
+
+# -- the story bank -------------------------------------------------------------------------------
+def with_stories(rig):
+    from sqlmodel import Session
+
+    from mockloop.core.stories import Story
+    from mockloop.store import stories
+
+    with Session(rig.app.services.engine) as s:
+        stories.save(s, Story("Churn rescue", ("Ownership", "Dive Deep"), "12%; $1.2 million",
+                              situation="Churn doubled", result="Churn fell 12%"))  # fmt: skip
+        many = ("Customer Obsession", "Ownership", "Think Big", "Frugality", "Earn Trust",
+                "Deliver Results")  # fmt: skip
+        stories.save(s, Story("Pricing test", many, "9%"))  # overloaded: six principles
+    return rig
+
+
+def test_stories_matrix(snap_compare, rig):
+    assert snap_compare(with_stories(rig).app, terminal_size=SMALL, press=["b"])
+
+
+def test_story_editor(snap_compare, rig):
+    assert snap_compare(with_stories(rig).app, terminal_size=SMALL, press=["b", "enter"])
+
+
+def test_story_selection(snap_compare, tmp_path):
+    rig = make_app(tmp_path, settings=replace(Settings(), prep_s=30), load_model=False)
+    with_stories(rig)
+
+    async def choose(pilot):
+        from mockloop.ui.messages import PracticeRequested
+
+        q = rig.app.services.bank.get("own-broken-pipeline")
+        rig.app.post_message(PracticeRequested([q], "single"))
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await pilot.pause(0.2)
+
+    assert snap_compare(rig.app, terminal_size=SMALL, run_before=choose)

@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     ck = qs_sub.add_parser("check", help="validate question files; non-zero exit on any error")
     ck.add_argument("dirs", nargs="*", metavar="DIR")
 
+    st = sub.add_parser("stories", help="the story bank: list, export or import (TOML)")
+    st_sub = st.add_subparsers(dest="action", required=True)
+    st_sub.add_parser("list", help="which leadership principles have a story")
+    ex = st_sub.add_parser("export", help="write every story as TOML (default: to the screen)")
+    ex.add_argument("file", nargs="?", metavar="FILE")
+    im = st_sub.add_parser("import", help="add stories from a TOML file (same title: updated)")
+    im.add_argument("file", metavar="FILE")
+
     dv = sub.add_parser("devices", help="list input devices, or choose one")
     dv.add_argument(
         "--use", metavar="NAME", help="remember this device ('default' for the system's)"
@@ -118,6 +126,10 @@ def _command(name: str | None) -> Callable[..., int]:
         from mockloop.cli.doctor import run_doctor
 
         return run_doctor
+    if name == "stories":
+        from mockloop.cli.stories import run_stories
+
+        return run_stories
     from mockloop.cli import info
 
     return {

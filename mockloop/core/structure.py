@@ -85,82 +85,77 @@ _I_ACTED = re.compile(
 _HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you|they) \w+|i would|we would|i'd)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me)\b")
 
+Cues = tuple[tuple[re.Pattern[str], float], ...]
+
+
+def _cues(*pairs: tuple[str, float]) -> Cues:
+    return tuple((re.compile(p), w) for p, w in pairs)
+
+
 # (pattern, weight) per part. Weights: 2 a clear cue, 1 a hint.
-_CUES: dict[Part, tuple[tuple[re.Pattern[str], float], ...]] = {
-    Part.SITUATION: tuple(
-        (re.compile(p), w)
-        for p, w in (
-            (r"\b(?:at|in) my (?:last|previous|current|old|first) (?:job|role|team|company)\b", 2),
-            (r"\b(?:when|while) i was\b", 1.5),
-            (r"\bback (?:in|when)\b", 1.5),
-            (r"\bthere (?:was|were)\b", 1),
-            (r"\bat the time\b", 1.5),
-            (r"\b(?:a|two|three|few|couple of) (?:years?|months?|quarters?) ago\b", 2),
-            (r"\bas a result of\b", 1),
-            (r"\bi (?:was )?work(?:ed|ing) (?:at|on|for|as)\b", 1.5),
-            (r"\bour (?:team|company|product|business|app|site|service)\b", 0.5),
-            (r"\bthe (?:problem|issue|situation|context|background) was\b", 1.5),
-        )
+_CUES: dict[Part, Cues] = {
+    Part.SITUATION: _cues(
+        (r"\b(?:at|in) my (?:last|previous|current|old|first) (?:job|role|team|company)\b", 2),
+        (r"\b(?:when|while) i was\b", 1.5),
+        (r"\bback (?:in|when)\b", 1.5),
+        (r"\bthere (?:was|were)\b", 1),
+        (r"\bat the time\b", 1.5),
+        (r"\b(?:a|two|three|few|couple of) (?:years?|months?|quarters?) ago\b", 2),
+        (r"\bas a result of\b", 1),
+        (r"\bi (?:was )?work(?:ed|ing) (?:at|on|for|as)\b", 1.5),
+        (r"\bour (?:team|company|product|business|app|site|service)\b", 0.5),
+        (r"\bthe (?:problem|issue|situation|context|background) was\b", 1.5),
     ),
-    Part.TASK: tuple(
-        (re.compile(p), w)
-        for p, w in (
-            (r"\bmy (?:task|job|goal|role|responsibility|mandate|assignment) was\b", 2.5),
-            (
-                r"\bi (?:was asked|was tasked|had to|needed to|was responsible|was supposed|owned"
-                r"|was given|was expected)\b",
-                2,
-            ),
-            (r"\bthe (?:goal|task|ask|challenge|objective|target) was\b", 2),
-            (r"\bwe (?:needed|had) to\b", 1),
-            (r"\bi wanted to\b", 1),
-            (r"\b(?:asked|told|wanted|needed|hired) me to\b", 2),
-            (r"\bi was (?:put )?in charge\b", 2),
-        )
+    Part.TASK: _cues(
+        (r"\bmy (?:task|job|goal|role|responsibility|mandate|assignment) was\b", 2.5),
+        (
+            r"\bi (?:was asked|was tasked|had to|needed to|was responsible|was supposed|owned"
+            r"|was given|was expected)\b",
+            2,
+        ),
+        (r"\bthe (?:goal|task|ask|challenge|objective|target) was\b", 2),
+        (r"\bwe (?:needed|had) to\b", 1),
+        (r"\bi wanted to\b", 1),
+        (r"\b(?:asked|told|wanted|needed|hired) me to\b", 2),
+        (r"\bi was (?:put )?in charge\b", 2),
     ),
-    Part.ACTION: tuple(
-        (re.compile(p), w)
-        for p, w in (
-            (r"\bi (?:decided|chose|started|began)\b", 2),
-            (r"\b(?:first|then|next|after that|so|finally),? i\b", 1.5),
-            (r"\bi (?:also|then|personally)\b", 1),
-        )
+    Part.ACTION: _cues(
+        (r"\bi (?:decided|chose|started|began)\b", 2),
+        (r"\b(?:first|then|next|after that|so|finally),? i\b", 1.5),
+        (r"\bi (?:also|then|personally)\b", 1),
     ),
-    Part.RESULT: tuple(
-        (re.compile(p), w)
-        for p, w in (
-            (r"\bas a result\b(?! of)", 2.5),
-            (r"\bin the end\b", 2.5),
-            (r"\bthe result\b(?! set)", 2),
-            (r"\b(?:the )?(?:outcome|impact) (?:was|is)\b", 2.5),
-            (r"\bended up\b", 1.5),
-            (
-                r"\b(?:which|this|that|it) (?:led to|saved|cut|reduced|increased|improved|raised"
-                r"|lowered|brought|meant|freed|doubled|halved)\b",
-                2,
-            ),
-            (
-                r"\b(?:we|i|it|this|that|which|they) (?:increased|reduced|cut|saved|improved|raised"
-                r"|grew|lowered|doubled|halved|recovered|caught|prevented|dropped|fell|rose|went from)\b",
-                1.5,
-            ),
-            (
-                r"\b(?:learned|learnt|lesson|taught me|since then|going forward|next time|took from"
-                r"|takeaway|take away|in hindsight|looking back|i reali[sz]ed)\b",
-                2.5,
-            ),
-            (
-                r"\b(?:\w+ (?:days?|weeks?|months?|quarters?|years?) later|by the end of"
-                r"|within (?:a|an|\w+) (?:days?|weeks?|months?|quarters?|years?))\b",
-                1.5,
-            ),
-            (
-                r"\b(?:went|dropped|fell|rose|grew|increased|decreased|improved|doubled|halved"
-                r"|shrank|climbed) (?:from|by|to)\b",
-                1.5,
-            ),
-            (r"\b(?:percent|%|dollars|\$)", 1),
-        )
+    Part.RESULT: _cues(
+        (r"\bas a result\b(?! of)", 2.5),
+        (r"\bin the end\b", 2.5),
+        (r"\bthe result\b(?! set)", 2),
+        (r"\b(?:the )?(?:outcome|impact) (?:was|is)\b", 2.5),
+        (r"\bended up\b", 1.5),
+        (
+            r"\b(?:which|this|that|it) (?:led to|saved|cut|reduced|increased|improved|raised"
+            r"|lowered|brought|meant|freed|doubled|halved)\b",
+            2,
+        ),
+        (
+            r"\b(?:we|i|it|this|that|which|they) (?:increased|reduced|cut|saved|improved|raised"
+            r"|grew|lowered|doubled|halved|recovered|caught|prevented|dropped|fell|rose|went from)\b",
+            1.5,
+        ),
+        (
+            r"\b(?:learned|learnt|lesson|taught me|since then|going forward|next time|took from"
+            r"|takeaway|take away|in hindsight|looking back|i reali[sz]ed)\b",
+            2.5,
+        ),
+        (
+            r"\b(?:\w+ (?:days?|weeks?|months?|quarters?|years?) later|by the end of"
+            r"|within (?:a|an|\w+) (?:days?|weeks?|months?|quarters?|years?))\b",
+            1.5,
+        ),
+        (
+            r"\b(?:went|dropped|fell|rose|grew|increased|decreased|improved|doubled|halved"
+            r"|shrank|climbed) (?:from|by|to)\b",
+            1.5,
+        ),
+        (r"\b(?:percent|%|dollars|\$)", 1),
     ),
 }
 _NEEDS_EVIDENCE = {Part.TASK: 1.0, Part.RESULT: 1.6}  # cost of the part without a cue

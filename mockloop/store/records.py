@@ -43,6 +43,7 @@ class AttemptRecord:
     long_pause_count: int | None
     rating: int | None
     note: str | None
+    story_id: int | None  # the story the person chose to tell
     report: AnswerReport | None  # the transcript and analysis, once transcribed
 
     @property

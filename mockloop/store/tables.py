@@ -11,7 +11,9 @@ from sqlmodel import Field, SQLModel
 
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 
-__all__ = ["NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "PracticeSession", "Status"]
+__all__ = [
+    "NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "PracticeSession", "Status", "StoryRow",
+]  # fmt: skip
 
 
 class PracticeSession(SQLModel, table=True):
@@ -20,6 +22,20 @@ class PracticeSession(SQLModel, table=True):
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
     mode: str = "single"  # single | set | retry | cli
+
+
+class StoryRow(SQLModel, table=True):
+    """A prepared story of the story bank (core.stories.Story is its frozen form)."""
+
+    __tablename__ = "story"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(unique=True)
+    principles: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    numbers: str = ""
+    situation: str = ""
+    task: str = ""
+    action: str = ""
+    result: str = ""
 
 
 class Attempt(SQLModel, table=True):
@@ -57,6 +73,10 @@ class Attempt(SQLModel, table=True):
     decoding: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     rating: int | None = None
     note: str | None = None
+    # The story the person chose to tell (behavioural questions); kept null if it is deleted.
+    story_id: int | None = Field(
+        default=None, foreign_key="story.id", index=True, ondelete="SET NULL"
+    )
 
 
 class AttemptPrinciple(SQLModel, table=True):

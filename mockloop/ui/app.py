@@ -276,8 +276,10 @@ class MockloopApp(App[None]):
         from mockloop.ui.screens.history import HistoryScreen
         from mockloop.ui.screens.progress import ProgressScreen
         from mockloop.ui.screens.settings import SettingsScreen
+        from mockloop.ui.screens.stories import StoriesScreen
 
-        screens = {"history": HistoryScreen, "progress": ProgressScreen, "settings": SettingsScreen}
+        screens = {"history": HistoryScreen, "progress": ProgressScreen,
+                   "settings": SettingsScreen, "stories": StoriesScreen}  # fmt: skip
         self.push_screen(screens[message.name]())
 
     # -- app actions --------------------------------------------------------------------------

@@ -28,9 +28,11 @@ def help_sections(app: MockloopApp) -> list[HelpSection]:
     from mockloop.ui.screens.practice import PracticeScreen
     from mockloop.ui.screens.progress import ProgressScreen
     from mockloop.ui.screens.review import ReviewScreen
+    from mockloop.ui.screens.stories import StoriesScreen
 
     anywhere = [*app.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
-    screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen, ProgressScreen)
+    screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen, ProgressScreen,
+               StoriesScreen)  # fmt: skip
     return [*((s.__name__.removesuffix("Screen"), s.BINDINGS) for s in screens),
             ("Anywhere", anywhere)]  # fmt: skip
 
@@ -72,7 +74,7 @@ class PracticeCommands(Provider):
         found: list[tuple[str, Callable[[], Message]]] = [
             ("Practise a mixed set", SetRequested),
             *((f"Open {name}", partial(ScreenRequested, name))
-              for name in ("history", "progress", "settings")),
+              for name in ("history", "progress", "settings", "stories")),
             *((f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))
               for p in LEADERSHIP_PRINCIPLES),
             *((f"Practise a set of {c} questions", partial(SetRequested, QuestionFilter(category=c)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Key
 from textual.widgets import Static
 
@@ -19,7 +20,7 @@ class ConfirmScreen(ModalView[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, classes="title")
+            yield Static(Content(self.question), classes="title")  # may hold a person's text
             keys = "   ".join(f"[b]{k}[/b] {label}" for k, (label, _) in self.choices.items())
             yield Static(keys + "   [b]escape[/b] cancel")
 

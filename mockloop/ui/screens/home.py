@@ -49,6 +49,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "draw", "Draw another", tooltip="draw another"),
         Binding("h", "history", "History"),
         Binding("g", "progress", "Progress"),
+        Binding("b", "stories", "Stories", tooltip="your story bank and its coverage"),
         Binding("comma", "settings", "Settings", key_display=","),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -202,6 +203,9 @@ class HomeScreen(Screen[None]):
 
     def action_progress(self) -> None:
         self.post_message(ScreenRequested("progress"))
+
+    def action_stories(self) -> None:
+        self.post_message(ScreenRequested("stories"))
 
     def action_settings(self) -> None:
         self.post_message(ScreenRequested("settings"))

@@ -6,18 +6,23 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
+from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
+from mockloop.core.coach import is_story
 from mockloop.core.errors import MockloopError
 from mockloop.core.fillers import find_marks, tokenize
 from mockloop.core.questions import Question
+from mockloop.core.stories import Story
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.core.words import Word
+from mockloop.store import stories
 from mockloop.store.answer import Answer
+from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import Answered, PracticeOutcome
 from mockloop.ui.view import View
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 TICK_S = 0.1
+NO_STORY = "none"
 
 
 class Phase(StrEnum):
@@ -44,6 +50,7 @@ class PracticeScreen(View[PracticeOutcome]):
             tooltip="start the answer (skips prep) / stop it",
         ),
         Binding("escape", "abandon", "Abandon"),
+        Binding("y", "choose_story", "Story", tooltip="choose the story you will tell (prep)"),
     ]
 
     def __init__(self, question: Question, position: tuple[int, int] | None = None) -> None:
@@ -56,6 +63,7 @@ class PracticeScreen(View[PracticeOutcome]):
         self.countdown: Countdown | None = None
         self._cue_words = 0  # words behind the live cue now on screen
         self._prep_deadline = 0.0
+        self.story: Story | None = None  # the story the person will tell (behavioural)
 
     @property
     def ml(self) -> MockloopApp:
@@ -79,6 +87,7 @@ class PracticeScreen(View[PracticeOutcome]):
                 id="question-meta",
             )  # fmt: skip
             yield Static(q.prompt, id="question-prompt", markup=False)
+            yield Static("", id="story-line", classes="hint")
             yield Static("", id="phase")
             yield Digits("", id="clock")
             yield LevelMeter("", id="meter")
@@ -87,6 +96,10 @@ class PracticeScreen(View[PracticeOutcome]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if is_story(self.question.category):
+            with Session(self.ml.services.engine) as s:
+                self.story = stories.suggest(s, self.question.principles)
+        self._show_story()
         prep = self.ml.settings.prep_s
         if prep > 0:
             self._prep_deadline = self.ml.services.clock() + prep
@@ -152,12 +165,16 @@ class PracticeScreen(View[PracticeOutcome]):
             self.dismiss(None)
             return
         self.answer = answer
+        if self.story is not None and answer.attempt_id is not None:
+            with Session(self.ml.services.engine) as s:
+                stories.set_story(s, attempt_id=answer.attempt_id, story_id=self.story.id)
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
         self.countdown.start()
         self.state = Phase.ANSWER
         self.query_one("#phase", Static).update(
             "[b red]● REC[/]  answer now · [b]space[/b] when done"
         )
+        self._show_story()
         self.tick()
 
     def _finish_recording(self) -> bool:
@@ -180,6 +197,40 @@ class PracticeScreen(View[PracticeOutcome]):
                 self.dismiss(None)
             return
         self.dismiss(Answered(self.answer) if self.answer is not None else None)
+
+    # -- the story to tell ----------------------------------------------------------------------
+    def _show_story(self) -> None:
+        line = self.query_one("#story-line", Static)
+        if not is_story(self.question.category):
+            line.display = False
+            return
+        choose = "  (y: choose another)" if self.state == Phase.PREP else ""
+        if self.story is not None:
+            line.update(Content(f"Story: {self.story.title}{choose}"))
+        else:
+            line.update(Content(f"No story chosen{choose or ''} · add stories with b on Home"))
+
+    def action_choose_story(self) -> None:
+        if self.state != Phase.PREP or not is_story(self.question.category):
+            return
+        with Session(self.ml.services.engine) as s:
+            known = stories.all_stories(s)
+        mapped = [st for st in known if set(st.principles) & set(self.question.principles)]
+        first = [self.story] if self.story else []
+        ordered = first + [st for st in mapped + known if st not in first]
+        items = [(str(st.id), _story_label(st)) for st in dict.fromkeys(ordered)]
+        items.append((NO_STORY, "(no story)"))
+        self.app.push_screen(ChooserScreen("The story you will tell", items), self._story_chosen)
+
+    def _story_chosen(self, value: str | None) -> None:
+        if value is None:
+            return
+        if value == NO_STORY:
+            self.story = None
+        else:
+            with Session(self.ml.services.engine) as s:
+                self.story = stories.get(s, int(value))
+        self._show_story()
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:
@@ -205,7 +256,7 @@ class PracticeScreen(View[PracticeOutcome]):
         kept = self._finish_recording()
         self.answer.abandon(keep=choice == "keep")
         if kept and choice == "keep":
-            self.app.notify("Answer kept; transcribe it from History (t).")
+            self.app.notify("Answer kept; transcribe it from History (T).")
         self.dismiss(None)
 
     def on_unmount(self) -> None:
@@ -213,6 +264,10 @@ class PracticeScreen(View[PracticeOutcome]):
         if self.answer is not None and self.state == Phase.ANSWER:
             self._finish_recording()
             self.answer.abandon(keep=True)
+
+
+def _story_label(story: Story) -> str:
+    return f"{story.title}  ({', '.join(story.principles) or 'no principles'})"
 
 
 def live_cue(words: list[Word]) -> str:

@@ -21,14 +21,20 @@ from mockloop.core.coach import is_story, judge, next_fix
 from mockloop.core.errors import MockloopError
 from mockloop.core.progress import compare
 from mockloop.core.words import Word
-from mockloop.store import files, queries, records
+from mockloop.store import files, queries, records, stories
 from mockloop.store.records import AttemptRecord
 from mockloop.store.status import Status
 from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.jobs import ACTIVE
 from mockloop.ui.messages import JobUpdate, ReviewChoice
 from mockloop.ui.view import View
-from mockloop.ui.widgets.figures import render_comparison, render_figures, render_next
+from mockloop.ui.widgets.figures import (
+    render_comparison,
+    render_figures,
+    render_next,
+    render_story_notes,
+)
+from mockloop.ui.widgets.hints import after_answer
 from mockloop.ui.widgets.star import render_star
 from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
 
@@ -93,6 +99,7 @@ class ReviewScreen(View[ReviewChoice]):
                 yield Static("", id="next-fix")
                 yield Static("", id="figures")
                 yield Static("", id="star")
+                yield Static("", id="story-notes")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
                 yield Static("", id="transcript")
@@ -118,6 +125,8 @@ class ReviewScreen(View[ReviewChoice]):
             self.attempt = records.attempt(s, self.attempt_id)
             previous = records.previous(s, self.attempt) if self.attempt else None
             best = records.best(s, self.attempt) if self.attempt else None
+            story_id = self.attempt.story_id if self.attempt else None
+            story = stories.get(s, story_id) if story_id is not None else None
         a = self.attempt
         if a is None:
             self.query_one("#review-status", Static).update("This attempt was deleted.")
@@ -154,18 +163,22 @@ class ReviewScreen(View[ReviewChoice]):
         report = a.report
         if report is None:
             return
-        story, structure = is_story(a.question_category), report.structure
+        a_story, structure = is_story(a.question_category), report.structure
         targets = self.ml.settings.targets
-        verdicts = judge(report.analysis, targets, story=story, structure=structure)
+        verdicts = judge(report.analysis, targets, story=a_story, structure=structure)
         self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
         self.query_one("#figures", Static).update(
             render_figures(report.analysis, verdicts, structure)
         )
         if self.show_star is None:
-            self.show_star = story  # stories show it; any answer can ask for it (s)
+            self.show_star = a_story  # stories show it; any answer can ask for it (s)
         star = self.query_one("#star", Static)
         star.display = self.show_star
         star.update(render_star(structure, a.time_limit_s))
+        notes = self.query_one("#story-notes", Static)
+        notes.display = story is not None
+        if story is not None:
+            notes.update(render_story_notes(story, report.transcript.words))
         if best is not None and previous is not None and best.id == previous.id:
             best = None  # the last try was the best: say it once
         self.query_one("#comparison", Static).update(
@@ -195,20 +208,9 @@ class ReviewScreen(View[ReviewChoice]):
         stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
         note = f"  ·  note: {a.note}" if a.note else "  ·  e adds a note"
         self.query_one("#self-rating", Static).update(Content(f"Your rating: {stars} (1-5){note}"))
-        q = self.ml.services.bank.get(a.question_id)
-        lines: list[Content] = []
-        if q and q.follow_ups:
-            lines += [
-                Content.from_markup("[b]Follow-ups an interviewer may ask[/b]"),
-                *(Content(f"  • {f}") for f in q.follow_ups),
-            ]
-        if q and q.hints:
-            lines += [
-                Content.from_markup("[b]A strong answer covers[/b]"),
-                *(Content(f"  • {h}") for h in q.hints),
-            ]
+        after = after_answer(self.ml.services.bank.get(a.question_id))
         for widget in self.query(".after-answer").results(Static):
-            widget.update(Content("\n").join(lines))
+            widget.update(after)
 
     # -- playback ----------------------------------------------------------------------------
     def on_key(self, event: Key) -> None:

@@ -14,8 +14,10 @@ from mockloop.core.analysis import Analysis, wordless_note
 from mockloop.core.coach import Aspect, Judgement, Verdict
 from mockloop.core.metrics import FILLERS_PER_MIN, WPM
 from mockloop.core.progress import Delta
+from mockloop.core.stories import NOTE_FIELDS, Story, notes_against_answer
 from mockloop.core.structure import ORDER, Structure
 from mockloop.core.timer import format_clock
+from mockloop.core.words import Word
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
 LABELS = {
@@ -117,4 +119,17 @@ def render_comparison(
     if note:
         text.append("\n")
         text.append_text(Text.assemble(("Your note last time: ", "bold"), note))
+    return text
+
+
+def render_story_notes(story: Story, said: Sequence[Word]) -> Text:
+    """The notes the answer was told from, beside what was said about their numbers."""
+    text = Text.assemble(("Told from your story: ", "bold"), story.title)
+    for part in NOTE_FIELDS:
+        note = getattr(story, part)
+        if note:
+            text.append(f"\n  {part[0].upper()}  ", style="bold")
+            text.append(note)
+    for line in notes_against_answer(story, said):
+        text.append("\n" + line, style="green" if line.startswith("✓") else "yellow")
     return text
