@@ -97,7 +97,7 @@ class FakeTranscriber:
         self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True
     ) -> Transcript:
         self.calls += 1
-        self.recovered.append(recover)
+        self.recovered.append(recover() if callable(recover) else recover)
         if progress:
             progress(0.5)
         if self.gate is not None:

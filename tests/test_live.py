@@ -72,7 +72,7 @@ class BlockReader:
         if self.fail:
             raise RuntimeError("decoder broke")
         self.calls.append((offset_s, offset_s + audio.size / RATE))
-        self.recover.append(recover)
+        self.recover.append(recover() if callable(recover) else recover)
         words = [
             Word(
                 VOCAB[round(amp * 100) - 1],
@@ -133,6 +133,10 @@ def test_only_a_short_last_chunk_after_stop_skips_island_recovery():
     last_start, last_end = reader.calls[-1]
     assert last_end == pytest.approx(audio.size / RATE, abs=0.01)  # decoded after stop
     assert reader.recover[-1] is False and last_end - last_start < PLAN.max_chunk_s
+    # What was left to decode at stop is kept with the result (the app benchmark reads it).
+    merged = run_live(audio, reader := BlockReader())
+    last_start, last_end = reader.calls[-1]
+    assert merged.decoding["live_backlog_s"] == pytest.approx((last_end - last_start), abs=0.01)
 
 
 def test_refine_gives_the_last_chunk_the_recovery_the_others_had():
@@ -311,3 +315,29 @@ def test_a_48_khz_device_is_resampled_without_folding_high_sounds_into_the_voice
     heard = np.concatenate(live._blocks)
     assert heard.size == pytest.approx(16000, abs=16)
     assert float(np.sqrt(np.mean(heard[500:-500] ** 2))) < 1e-3  # was 0.35 by interpolation
+
+
+def test_a_chunk_decoding_when_stop_is_pressed_leaves_its_recovery_to_refine():
+    """Issue 16: the person waits only for words. The island recovery of a chunk still
+    decoding at stop moves after the Review, with the last chunk's."""
+    audio, _ = speak(SCRIPT * 3)
+    reader = GatedReader()
+    live = LiveTranscriber(reader, plan=PLAN, speech_fn=fake_vad)
+    live.start()
+    live.feed((audio * 32767).astype(np.int16), RATE)
+    assert reader.entered.wait(5)  # the first chunk is being decoded
+    done: list[Transcript] = []
+    finishing = threading.Thread(target=lambda: done.append(live.finish(timeout=10)))
+    finishing.start()
+    for _ in range(200):
+        if live._stopping.is_set():
+            break
+        time.sleep(0.005)
+    reader.release.set()
+    finishing.join(10)
+    (quick,) = done
+    first = reader.calls[0]
+    assert reader.recover[0] is False  # stop came while it decoded: no recovery now
+    refined = live.refine()
+    assert refined is not None and reader.calls[-1] == first and reader.recover[-1] is True
+    assert [w.text for w in refined.words] == [w.text for w in quick.words]

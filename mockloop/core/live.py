@@ -85,11 +85,13 @@ class LiveTranscriber:
         self._cut = 0  # sample where the next chunk starts
         self._looked_at = 0  # audio size when the open tail last showed no place to cut
         self._pieces: list[Transcript] = []
-        self._unrecovered: tuple[int, int] | None = None  # last chunk, if it skipped recovery
+        # Chunks decoded without island recovery, for refine(): (piece index, start, end).
+        self._unrecovered: list[tuple[int, int, int]] = []
         self._stopping = threading.Event()
         self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
         self._done = threading.Event()
         self.error: BaseException | None = None
+        self.backlog_s = 0.0  # audio not yet decoded when the answer stopped
         self._worker = threading.Thread(target=self._run, name="mockloop-live", daemon=True)
 
     def start(self) -> None:
@@ -148,7 +150,12 @@ class LiveTranscriber:
         if self.error is not None:
             raise self.error
         audio = self._snapshot()
-        return merge(self._pieces, audio.size / SAMPLE_RATE, self.transcriber.model_label)
+        return self._merged(audio.size)
+
+    def _merged(self, size: int) -> Transcript:
+        merged = merge(self._pieces, size / SAMPLE_RATE, self.transcriber.model_label)
+        merged.decoding["live_backlog_s"] = self.backlog_s  # kept with the attempt: diagnosable
+        return merged
 
     def refine(self) -> Transcript | None:
         """After finish(), once the Review is up: the last chunk again, with the island
@@ -156,15 +163,16 @@ class LiveTranscriber:
         hesitation fell in (and equals what the file path gives the same chunks). None when
         there is nothing to redo. Decoding is seeded: the words are the same, plus any
         recovered hesitations."""
-        if self._unrecovered is None or self.error is not None:
+        if not self._unrecovered or self.error is not None:
             return None
-        start, end = self._unrecovered
-        self._unrecovered = None
+        todo, self._unrecovered = self._unrecovered, []
         audio = self._audio[: self._size]
-        self._pieces[-1] = self.transcriber.transcribe(
-            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned, recover=True
-        )
-        return merge(self._pieces, audio.size / SAMPLE_RATE, self.transcriber.model_label)
+        for index, start, end in todo:
+            self._pieces[index] = self.transcriber.transcribe(
+                audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned,
+                recover=True,
+            )  # fmt: skip
+        return self._merged(audio.size)
 
     # -- worker -------------------------------------------------------------------------------
     def _snapshot(self) -> np.ndarray:
@@ -191,13 +199,12 @@ class LiveTranscriber:
                 raise TranscriptionCancelled("the answer was abandoned")
             audio = self._snapshot()
             left = audio.size - self._cut
+            self.backlog_s = round(left / SAMPLE_RATE, 2)
             if left > 0:  # the last chunk: the only work left after stop
                 # Island recovery would add one more decode while the person waits, so the
                 # last chunk goes without it (`mockloop analyze` on the file has it all). A
                 # backlog longer than a chunk is slow anyway and keeps it.
                 backlog = left > self.plan.max_chunk_s * SAMPLE_RATE
-                if not backlog:
-                    self._unrecovered = (self._cut, audio.size)
                 self._decode(audio, self._cut, audio.size, recover=backlog)
         except BaseException as exc:  # handed to finish(); the caller falls back to the file
             self.error = exc
@@ -222,12 +229,26 @@ class LiveTranscriber:
     def _cancelled(self) -> bool:
         return self._abandoned.is_set()
 
-    def _decode(self, audio: np.ndarray, start: int, end: int, *, recover: bool = True) -> None:
+    def _decode(
+        self, audio: np.ndarray, start: int, end: int, *, recover: bool | None = None
+    ) -> None:
+        """recover: True always, False never (refine() does it later), None unless the person
+        pressed stop while this chunk was decoding: then it waits for refine() too, so the
+        Review does not wait for it."""
         if self._cancelled():
             raise TranscriptionCancelled("the answer was abandoned")
+        skipped = False
+
+        def wanted() -> bool:
+            nonlocal skipped
+            skipped = recover is False or (recover is None and self._stopping.is_set())
+            return not skipped
+
         piece = self.transcriber.transcribe(
-            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned, recover=recover
+            audio[start:end], offset_s=start / SAMPLE_RATE, cancel=self._abandoned, recover=wanted
         )
+        if skipped:
+            self._unrecovered.append((len(self._pieces), start, end))
         self._pieces.append(piece)
         self._cut = end
 

@@ -26,6 +26,7 @@ FILLER_PROMPT = (
 )
 SEED = 20261128
 Progress = Callable[[float], None]
+Recover = bool | Callable[[], bool]  # island recovery: yes, no, or ask just before it runs
 
 __all__ = ["SAMPLE_RATE", "Span", "Transcriber", "Transcript", "WhisperTranscriber", "Word"]
 
@@ -65,7 +66,7 @@ class Transcriber(Protocol):
         offset_s: float = 0.0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
-        recover: bool = True,
+        recover: Recover = True,
     ) -> Transcript: ...
 
 
@@ -151,10 +152,11 @@ class WhisperTranscriber:
         offset_s: float = 0.0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
-        recover: bool = True,
+        recover: Recover = True,
     ) -> Transcript:
         """Words and voiced spans, times shifted by offset_s (for pieces of a longer answer).
-        recover=False skips the island recovery even when the decoding options ask for it."""
+        recover=False skips the island recovery even when the decoding options ask for it; a
+        callable is asked just before the recovery pass (live decoding drops it at stop)."""
         duration = audio.size / SAMPLE_RATE
         spans = speech_spans(audio, self.vad)
         words: list[Word] = []
@@ -164,7 +166,7 @@ class WhisperTranscriber:
             else:
                 raw = self._decode_chunks(audio, spans, duration, progress, cancel)
             words = collapse_stutters(drop_unvoiced(raw, spans), vocal=self.decoding.vocal_fillers)
-            if self.decoding.recover_fillers and recover:
+            if self.decoding.recover_fillers and (recover() if callable(recover) else recover):
                 words = self._recover(audio, spans, words, cancel)
         if progress:
             progress(1.0)

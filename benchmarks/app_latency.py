@@ -1,0 +1,135 @@
+"""What a person feels: the real app in a real terminal (tmux) with the virtual microphone, the
+two-minute scripted answer played in real time, N runs.
+
+    eval "$(scripts/virtual-mic start)"; .venv/bin/python -m benchmarks.app_latency [--runs 5]
+
+Per run: launch
+to Home (the question on screen), stop to the full Review (its figures on screen), the audio
+not yet decoded when the answer stopped (the live transcriber's backlog, stored with the
+attempt), live chunks, CPU seconds of the UI thread (the main thread) and of every other
+thread (transcription, audio, model load), and the app's peak memory (VmHWM). Each run starts
+from an empty data folder. Results also go to benchmarks/results/app_latency.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.analyze_speed import LONG, cached
+from tests.terminal import Terminal
+
+ROOT = Path(__file__).resolve().parent
+RESULTS = ROOT / "results" / "app_latency.json"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def app_pid(term: Terminal) -> int:
+    """The mockloop process: the child of the pane's shell."""
+    shell = int(term.tmux("display", "-p", "#{pane_pid}").strip())
+    for _ in range(100):
+        kids = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        if kids:
+            return int(kids[0])
+        time.sleep(0.02)
+    raise RuntimeError("the app process did not start")
+
+
+def cpu_s(pid: int) -> tuple[float, float]:
+    """(main thread, all other threads) CPU seconds so far."""
+    main = rest = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = task.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        if int(task.name) == pid:
+            main += used
+        else:
+            rest += used
+    return main, rest
+
+
+def peak_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def one_run(wav: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        env = dict(os.environ, MOCKLOOP_DATA_DIR=str(data), MOCKLOOP_CONFIG=f"{tmp}/c.toml")
+        Path(env["MOCKLOOP_CONFIG"]).write_text("[practice]\nprep_s = 0\n")
+        t0 = time.monotonic()
+        term = Terminal(f"{sys.executable} -m mockloop", env, size=(100, 30))
+        try:
+            term.wait_for(r"Next up")
+            to_home = time.monotonic() - t0
+            pid = app_pid(term)
+            term.wait_for(r"model: ready", timeout=60)
+            term.keys("p")
+            term.wait_for(r"REC")
+            subprocess.run(["paplay", str(wav)], check=True)
+            time.sleep(0.3)
+            term.keys("Space")
+            stop = time.monotonic()
+            term.wait_for(r"Fillers\s+\d+ ·", timeout=120)
+            to_review = time.monotonic() - stop
+            time.sleep(1.0)  # the refined last chunk lands after the first Review
+            ui, workers = cpu_s(pid)
+            peak = peak_mib(pid)
+            term.keys("Escape", "q")
+            term.exit_code()
+        finally:
+            term.close()
+        con = sqlite3.connect(data / "mockloop.db")
+        (decoding,) = con.execute("SELECT decoding FROM attempt").fetchone()
+        con.close()
+    decoding = json.loads(decoding)
+    return {
+        "launch_to_home_s": round(to_home, 2), "stop_to_review_s": round(to_review, 2),
+        "backlog_s": decoding.get("live_backlog_s"), "chunks": decoding.get("live_chunks"),
+        "ui_cpu_s": round(ui, 1), "worker_cpu_s": round(workers, 1), "peak_mib": round(peak),
+    }  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    if "PULSE_SERVER" not in os.environ:
+        sys.exit('start the virtual microphone first: eval "$(scripts/virtual-mic start)"')
+    wav = cached(LONG)
+    rows = []
+    header = f"{'run':>3} {'launch→Home':>11} {'stop→Review':>11} {'backlog':>8} {'chunks':>6}"
+    print(header + f" {'UI CPU':>7} {'other CPU':>9} {'peak RSS':>9}")
+    for i in range(args.runs):
+        r = one_run(wav)
+        rows.append(r)
+        print(f"{i + 1:>3} {r['launch_to_home_s']:>10.2f}s {r['stop_to_review_s']:>10.2f}s"
+              f" {r['backlog_s']:>7.1f}s {r['chunks']:>6} {r['ui_cpu_s']:>6.1f}s"
+              f" {r['worker_cpu_s']:>8.1f}s {r['peak_mib']:>5} MiB")  # fmt: skip
+    stops = [r["stop_to_review_s"] for r in rows]
+    homes = [r["launch_to_home_s"] for r in rows]
+    summary = {
+        "runs": len(rows), "stop_to_review_median_s": statistics.median(stops),
+        "stop_to_review_worst_s": max(stops), "launch_to_home_median_s": statistics.median(homes),
+        "backlog_worst_s": max(r["backlog_s"] for r in rows),
+        "peak_mib_worst": max(r["peak_mib"] for r in rows),
+    }  # fmt: skip
+    print(f"\nstop→Review median {summary['stop_to_review_median_s']:.2f} s, worst "
+          f"{summary['stop_to_review_worst_s']:.2f} s · launch→Home median "
+          f"{summary['launch_to_home_median_s']:.2f} s · backlog worst "
+          f"{summary['backlog_worst_s']:.1f} s · peak RSS worst {summary['peak_mib_worst']} MiB")  # fmt: skip
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"summary": summary, "runs": rows}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
