@@ -17,7 +17,7 @@ from mockloop.ui.screens.history import HistoryScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from tests.fakes import FakeTranscriber
-from tests.ui_helpers import make_app, settle, text_of, wait_for
+from tests.ui_helpers import make_app, screen_text, settle, text_of, wait_for
 
 NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=app.quit]q[/]"
 
@@ -117,7 +117,7 @@ async def test_dialogs_show_their_text(tmp_path, size, make, words):
         screen = make(rig.app)
         rig.app.push_screen(screen)
         await pilot.pause()
-        statics = list(screen.query("#dialog > Static"))
+        statics = list(screen.query("#dialog Static"))
         for widget in statics:
             assert widget.region.width > 0 and widget.region.height > 0, widget
         visible = " ".join(" ".join(str(w.visual).split()) for w in statics)
@@ -125,6 +125,21 @@ async def test_dialogs_show_their_text(tmp_path, size, make, words):
             assert word in visible, (word, visible)
         for field in screen.query(Input):
             assert field.region.width >= 30
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+async def test_the_help_page_can_be_read_to_its_end_on_a_small_terminal(tmp_path, size):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        seen = screen_text(rig.app)
+        assert "Keys  ·  escape to close" in seen and "p practise the suggested question" in seen
+        await pilot.press("end")
+        await pilot.pause()
+        seen = screen_text(rig.app)
+        assert "Stories" in seen and "ctrl+p command palette" in seen  # the last lines
+        await pilot.press("escape")
+        assert not isinstance(rig.app.screen, HelpScreen)
 
 
 async def test_settings_note_and_device_errors_are_literal(tmp_path):

@@ -85,16 +85,16 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
         await pilot.press(*"behav", "enter")
         assert table.row_count == 3 and "category behavioral" in text_of(history, "#filters")
         await pilot.press("c", *"prod", "enter")
-        assert table_column(table, 8) == [prompt["prod-search-quality"]]  # the question's text
+        assert table_column(table, 9) == [prompt["prod-search-quality"]]  # the question's text
         await pilot.press("c", "enter")  # the first choice: all
         assert table.row_count == 5
         await pilot.press("l", *"customer", "enter")
-        assert table_column(table, 8) == [prompt["co-analysis-changed-customer-outcome"]]
+        assert table_column(table, 9) == [prompt["co-analysis-changed-customer-outcome"]]
         await pilot.press("l", "escape")  # closing the picker keeps the filter
         assert table.row_count == 1
         await pilot.press("l", "enter")
         await pilot.press("slash", *"churn")
-        assert sorted(table_column(table, 8)) == sorted(
+        assert sorted(table_column(table, 9)) == sorted(
             [prompt["co-analysis-changed-customer-outcome"], prompt["dd-root-cause-metric-drop"]]
         )
         await pilot.press("enter")  # leaves the search box

@@ -59,11 +59,16 @@ def draw_question(
     now: datetime | None = None,
     rng: random.Random | None = None,
     mix: Mapping[str, float] = DEFAULT_MIX,
+    due: Mapping[str, datetime] | None = None,
 ) -> Draw | None:
-    """Pick the next question, or None when nothing matches the filter."""
+    """Pick the next question, or None when nothing matches the filter. The mix picks the
+    category; inside it a question due again comes first (the most overdue), then one never
+    practised, then the one due soonest (or, unscheduled, practised longest ago)."""
     flt = flt or QuestionFilter()
     rng = rng or random.Random()
     last = last_practised or {}
+    due = due or {}
+    now = now or datetime.now(UTC)
     pool = matching(bank, flt)
     if not pool:
         return None
@@ -74,12 +79,21 @@ def draw_question(
             cat = rng.choices(cats, weights=[mix[c] for c in cats])[0]
             pool = [q for q in pool if q.category == cat]
             why.append(f"{cat} (mix: {round(mix[cat] * 100)}%)")
+    overdue = [q for q in pool if q.id in due and due[q.id] <= now]
     fresh = [q for q in pool if q.id not in last]
-    if fresh:
+    if overdue:
+        pick = min(overdue, key=lambda q: (due[q.id], q.id))
+        days = (now - due[pick.id]).days
+        why.append(f"due again ({days} days ago)" if days else "due again today")
+    elif fresh:
         pick = rng.choice(fresh)
         why.append("never practised")
     else:
-        pick = min(pool, key=lambda q: (last[q.id], q.id))
-        days = ((now or datetime.now(UTC)) - last[pick.id]).days
-        why.append(f"practised longest ago ({days} days)" if days else "practised longest ago")
+        far = datetime.max.replace(tzinfo=UTC)
+        pick = min(pool, key=lambda q: (due.get(q.id, far), last[q.id], q.id))
+        if pick.id in due:
+            why.append(f"due soonest (in {(due[pick.id] - now).days + 1} days)")
+        else:
+            days = (now - last[pick.id]).days
+            why.append(f"practised longest ago ({days} days)" if days else "practised longest ago")
     return Draw(pick, "; ".join(why))

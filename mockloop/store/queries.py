@@ -12,6 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from mockloop.core import schedule
 from mockloop.store import files
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 
@@ -225,3 +226,14 @@ def _update(session: Session, attempt_id: int, **values: object) -> None:
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 2)
+
+
+def due_dates(session: Session, *, goal_fillers_per_min: float) -> dict[str, datetime]:
+    """question id -> when it is due again, replayed from its finished answers (core.schedule)."""
+    stmt = sa_select(  # five columns: more than SQLModel's select() is typed for
+        col(Attempt.question_id), col(Attempt.started_at), col(Attempt.rating),
+        col(Attempt.fillers_per_min), col(Attempt.overrun_s),
+    ).where(col(Attempt.status) == Status.DONE)  # fmt: skip
+    return schedule.due_dates(
+        (schedule.Review(*row) for row in session.execute(stmt)), goal_fillers_per_min
+    )

@@ -21,7 +21,7 @@ from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.questions import Question
 from mockloop.core.transcribe import Progress, Transcriber
 from mockloop.failures import crash_line, explain
-from mockloop.store import attempts
+from mockloop.store import attempts, queries
 from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.status import Status
@@ -253,10 +253,12 @@ class MockloopApp(App[None]):
         services = self.services
         with Session(services.engine) as s:
             last = dict(attempts.last_practised(s))
+            due = queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min)
         for q in avoid or []:
             last[q.id] = services.now()
+            due.pop(q.id, None)
         return draw_question(
-            services.bank, flt, last_practised=last, now=services.now(), rng=services.rng
+            services.bank, flt, last_practised=last, now=services.now(), rng=services.rng, due=due
         )
 
     # -- what screens ask for: the flow owner decides ---------------------------------------------

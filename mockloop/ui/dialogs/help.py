@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -38,7 +38,8 @@ class HelpScreen(ModalView[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("[b]Keys[/b]", classes="title")
-            yield Static(key_lines(self.sections), id="keys")
-            yield Static("escape to close", classes="hint")
+        # The title says how to leave; the keys scroll when the terminal is small (80x24).
+        with Vertical(id="dialog", classes="help"):
+            yield Static("[b]Keys[/b]  ·  escape to close  ·  ↑↓ scroll", classes="title")
+            with VerticalScroll(id="help-keys"):
+                yield Static(key_lines(self.sections), id="keys")

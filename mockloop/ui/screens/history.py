@@ -18,7 +18,7 @@ from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import AttemptOpened, JobUpdate, RetryRequested
-from mockloop.ui.widgets.tables import COLUMNS, attempt_cells
+from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
@@ -75,11 +75,14 @@ class HistoryScreen(Screen[None]):
         q = self.query_state
         with Session(self.ml.services.engine) as s:
             rows = records.history(s, q)
+            due = queries.due_dates(s, goal_fillers_per_min=self.ml.settings.goal_fillers_per_min)
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
+        now = self.ml.services.now()
         for r in rows:
-            table.add_row(*attempt_cells(r), key=str(r.id))
+            when = due_cell(due.get(r.question_id), now)
+            table.add_row(*attempt_cells(r, due=when), key=str(r.id))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         arrow = "↓" if q.descending else "↑"

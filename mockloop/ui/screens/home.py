@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from mockloop.core.draw import Draw, QuestionFilter
 from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
+from mockloop.core.schedule import due_now
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts, queries, records
 from mockloop.store.status import NEEDS_TRANSCRIPTION
@@ -117,9 +118,13 @@ class HomeScreen(Screen[None]):
             done_today = queries.count_on(s, day=today)
             recent = records.recent(s, limit=6)
             waiting = attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION)
+            due = queries.due_dates(s, goal_fillers_per_min=self.ml.settings.goal_fillers_per_min)
+        in_bank = {q.id for q in services.bank.questions}
+        due_today = len(set(due_now(due, services.now())) & in_bank)
         parts = [
             _plural(done_today, "answer", "today "),
             _plural(streak(days, today), "day", "streak "),
+            f"due today [b]{due_today}[/b]",
         ]
         if waiting:
             parts.append(f"[yellow]{waiting} waiting for transcription (h)[/]")

@@ -3,6 +3,8 @@ last, as its text (cut to fit): at 80 columns the figures stay on screen."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 
 from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
@@ -11,7 +13,8 @@ from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")
-COLUMNS = ("when", "length", "over", "fill/min", "wpm", "rating", "status", "category", "question")
+COLUMNS = ("when", "length", "over", "fill/min", "wpm", "rating", "status", "due", "category",
+           "question")  # fmt: skip
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
 PROMPT_CHARS = 60
 
@@ -21,7 +24,15 @@ def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
     return prompt if len(prompt) <= limit else prompt[: limit - 1].rstrip() + "…"
 
 
-def attempt_cells(row: AttemptRecord, *, short: bool = False) -> list[str | Text]:
+def due_cell(due: datetime | None, now: datetime) -> str:
+    """When the question comes back: "today", "in 3 d", "2 d late"; "-" if unscheduled."""
+    if due is None:
+        return "-"
+    days = (due.date() - now.date()).days
+    return "today" if days == 0 else f"in {days} d" if days > 0 else f"{-days} d late"
+
+
+def attempt_cells(row: AttemptRecord, *, short: bool = False, due: str = "-") -> list[str | Text]:
     when = row.started_at.astimezone().strftime("%d %b %H:%M" if short else "%Y-%m-%d %H:%M")
     length = format_clock(row.duration_s) if row.duration_s is not None else "-"
     over = f"+{OVERRUN.show(row.overrun_s)}" if row.overrun_s else "-"
@@ -32,4 +43,4 @@ def attempt_cells(row: AttemptRecord, *, short: bool = False) -> list[str | Text
     if short:
         return [when, length, over, fpm, wpm, status, question]
     rating = "★" * row.rating if row.rating else "-"
-    return [when, length, over, fpm, wpm, rating, status, row.question_category, question]
+    return [when, length, over, fpm, wpm, rating, status, due, row.question_category, question]
