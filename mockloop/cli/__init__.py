@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     im = st_sub.add_parser("import", help="add stories from a TOML file (same title: updated)")
     im.add_argument("file", metavar="FILE")
 
+    ex = sub.add_parser("export", help="every attempt, story and recording, to a new folder")
+    ex.add_argument("dir", metavar="DIR")
+    ex.add_argument("--format", choices=("json", "csv"), default="json",
+                    help="json: the full backup, with recordings (default); csv: spreadsheets")  # fmt: skip
+    rs = sub.add_parser("restore", help="a JSON export back into an empty data folder")
+    rs.add_argument("dir", metavar="DIR")
+
     dv = sub.add_parser("devices", help="list input devices, or choose one")
     dv.add_argument(
         "--use", metavar="NAME", help="remember this device ('default' for the system's)"
@@ -126,6 +133,10 @@ def _command(name: str | None) -> Callable[..., int]:
         from mockloop.cli.doctor import run_doctor
 
         return run_doctor
+    if name in ("export", "restore"):
+        from mockloop.cli import backup
+
+        return backup.run_export if name == "export" else backup.run_restore
     if name == "stories":
         from mockloop.cli.stories import run_stories
 
