@@ -38,7 +38,7 @@ _PRINCIPLE_KEYS["have backbone"] = "Have Backbone; Disagree and Commit"
 DEFAULT_TIME_LIMIT_S = 120
 MAX_LIMIT_S = 3600  # an hour: longer than any interview answer or case
 _REQUIRED = ("id", "prompt", "category")
-_KNOWN = {*_REQUIRED, "principles", "time_limit_s", "follow_ups", "tags", "hints"}
+_KNOWN = {*_REQUIRED, "principles", "time_limit_s", "follow_ups", "tags", "hints", "checkpoints"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LINE_RE = re.compile(r"at line (\d+)")
 
@@ -58,6 +58,8 @@ class Question:
     follow_ups: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
+    # A case's milestones on the clock, in time order: ("clarify", 60), ("metrics", 180), ...
+    checkpoints: tuple[tuple[str, int], ...] = ()
     source: Path | None = None
 
 
@@ -190,6 +192,7 @@ def _parse_question(path: Path, n: int, raw: Any, issues: list[BankIssue]) -> Qu
             "time_limit_s",
             f"must be a whole number of seconds from 1 to {MAX_LIMIT_S}, not {limit!r}",
         )
+    checkpoints = _checkpoints(raw, int(limit) if isinstance(limit, int) else 0, bad)
     if len(issues) > before:
         return None
     return Question(
@@ -201,8 +204,24 @@ def _parse_question(path: Path, n: int, raw: Any, issues: list[BankIssue]) -> Qu
         follow_ups=tuple(lists["follow_ups"]),
         tags=tuple(t.lower() for t in lists["tags"]),
         hints=tuple(lists["hints"]),
+        checkpoints=checkpoints,
         source=path,
     )
+
+
+def _checkpoints(raw: dict[str, Any], limit: int, bad: Any) -> tuple[tuple[str, int], ...]:
+    """`checkpoints = { clarify = 60, metrics = 180 }`: name -> seconds into the answer."""
+    value = raw.get("checkpoints", {})
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and k.strip() and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in value.items()
+    ):
+        bad("checkpoints", "must be a table of name = seconds, e.g. { clarify = 60 }")
+        return ()
+    for name, at in value.items():
+        if not 0 < at < limit:
+            bad("checkpoints", f"{name!r} at {at} s is not inside the {limit} s limit")
+    return tuple(sorted(((k.strip(), v) for k, v in value.items()), key=lambda kv: kv[1]))
 
 
 def _str_list(raw: dict[str, Any], fld: str, bad: Any) -> list[str]:

@@ -26,6 +26,7 @@ from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import Answered, PracticeOutcome
 from mockloop.ui.view import View
+from mockloop.ui.widgets.checkpoints import checkpoint_line
 from mockloop.ui.widgets.meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class PracticeScreen(View[PracticeOutcome]):
             yield Static("", id="story-line", classes="hint")
             yield Static("", id="phase")
             yield Digits("", id="clock")
+            yield Static("", id="checkpoints")
             yield LevelMeter("", id="meter")
             yield Static("", id="live-cue", classes="hint")
             yield Static("", id="warning")
@@ -100,6 +102,7 @@ class PracticeScreen(View[PracticeOutcome]):
             with Session(self.ml.services.engine) as s:
                 self.story = stories.suggest(s, self.question.principles)
         self._show_story()
+        self.query_one("#checkpoints", Static).display = bool(self.question.checkpoints)
         prep = self.ml.settings.prep_s
         if prep > 0:
             self._prep_deadline = self.ml.services.clock() + prep
@@ -129,6 +132,10 @@ class PracticeScreen(View[PracticeOutcome]):
             reading = self.countdown.read()
             clock.update(reading.label())
             clock.set_classes(reading.phase.value)
+            if self.question.checkpoints:
+                self.query_one("#checkpoints", Static).update(
+                    checkpoint_line(self.question.checkpoints, reading.elapsed_s)
+                )
             status = self.answer.status()
             self.query_one(LevelMeter).level_db = status.level.rms_dbfs
             warnings = []
