@@ -279,7 +279,7 @@ async def test_q_quits_from_home(tmp_path):
 
 
 async def test_the_live_cue_is_off_by_default_and_counts_fillers_when_on(tmp_path):
-    from mockloop.ui.screens.practice import live_cue
+    from mockloop.ui.widgets.live_cue import live_cue
     from tests.fakes import canned_words
 
     rig = make_app(tmp_path)

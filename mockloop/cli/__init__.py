@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     im = st_sub.add_parser("import", help="add stories from a TOML file (same title: updated)")
     im.add_argument("file", metavar="FILE")
 
+    sy = sub.add_parser("say", help="the interviewer's voice reads TEXT aloud (mockloop[voice])")
+    sy.add_argument("text", metavar="TEXT")
+
     ex = sub.add_parser("export", help="every attempt, story and recording, to a new folder")
     ex.add_argument("dir", metavar="DIR")
     ex.add_argument("--format", choices=("json", "csv"), default="json",
@@ -133,6 +136,10 @@ def _command(name: str | None) -> Callable[..., int]:
         from mockloop.cli.doctor import run_doctor
 
         return run_doctor
+    if name == "say":
+        from mockloop.cli.say import run_say
+
+        return run_say
     if name in ("export", "restore"):
         from mockloop.cli import backup
 

@@ -9,6 +9,7 @@ from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
 from mockloop.core.devices import list_input_devices
 from mockloop.core.errors import MockloopError
 from mockloop.core.playback import SoundDevicePlayer
+from mockloop.core.voice import PiperInterviewer
 from mockloop.ui.services import Services
 
 
@@ -25,6 +26,7 @@ def build_services(ctx: Context) -> Services:
         open_recorder=ctx.recorder,
         list_devices=list_input_devices,
         player=SoundDevicePlayer(),
+        interviewer=PiperInterviewer(),
         notices=list(ctx.notices),
     )
 

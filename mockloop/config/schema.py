@@ -30,6 +30,7 @@ class Settings:
     set_size: int = 3
     goal_fillers_per_min: float = 2.0
     live_cue: bool = False  # a filler tally on the practice screen, updated per decoded chunk
+    interviewer_voice: bool = False  # read each question aloud first (mockloop[voice])
     silence_dbfs: float = -70.0
     question_dirs: tuple[Path, ...] = ()
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
@@ -165,6 +166,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("practice", "goal_fillers_per_min", "goal_fillers_per_min", _number(0, 60),
             "Goal: fillers per minute under", _decimal),
     Setting("practice", "live_cue", "live_cue", _flag),
+    Setting("practice", "interviewer_voice", "interviewer_voice", _flag),
     Setting("questions", "dirs", "question_dirs", _texts),
     Setting("analysis", "long_pause_s", "analysis.long_pause_s", _number(0.3, 30),
             "Long pause from, s", _decimal),

@@ -4,12 +4,14 @@ question of the set, the set's summary, or a fresh draw. A set is data it walks 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from mockloop.core.draw import QuestionFilter
+from mockloop.core.errors import MockloopError
 from mockloop.core.questions import Question
 from mockloop.store import attempts, records
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
@@ -46,11 +48,26 @@ class PracticeFlow:
         self.app = app
         self.practice_set: PracticeSet | None = None
 
+    def prepare_voice(self, texts: list[str]) -> None:
+        """With the interviewer's voice on, synthesise what it will say next while the person
+        reads (a Review, Home), so it speaks as soon as the question opens."""
+        interviewer = self.app.services.interviewer
+        if not self.app.settings.interviewer_voice or interviewer is None:
+            return
+
+        def prepare() -> None:
+            for text in texts:
+                with contextlib.suppress(MockloopError):  # the practice screen says why
+                    interviewer.prepare(text)
+
+        self.app.run_worker(prepare, thread=True, exit_on_error=False, group="voice")
+
     def begin(self, questions: list[Question], mode: str) -> None:
         with Session(self.app.services.engine) as s:
             row = attempts.start_session(s, mode=mode)
         assert row.id is not None
         self.practice_set = PracticeSet(list(questions), row.id)
+        self.prepare_voice([q.prompt for q in questions])
         self._practise()
 
     def draw_set(self, flt: QuestionFilter | None = None) -> list[Question]:

@@ -18,6 +18,7 @@ from mockloop.core.playback import Player
 from mockloop.core.questions import Bank
 from mockloop.core.recorder import AnswerRecorder, AudioListener
 from mockloop.core.transcribe import Transcriber
+from mockloop.core.voice import Interviewer
 
 
 def _utcnow() -> datetime:
@@ -35,6 +36,7 @@ class Services:
     open_recorder: Callable[[Path, Settings, tuple[AudioListener, ...]], AnswerRecorder]
     list_devices: Callable[[], list[InputDevice]]
     player: Player
+    interviewer: Interviewer | None = None  # None: questions are text only
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = _utcnow
     rng: random.Random = field(default_factory=random.Random)

@@ -140,6 +140,8 @@ class HomeScreen(Screen[None]):
         self.draw = self.ml.draw_next(avoid=[self.draw.question] if self.draw else None)
         self._drawn_last = self._last_practised(self.draw.question) if self.draw else None
         self._show_draw()
+        if self.draw is not None:
+            self.ml.flow.prepare_voice([self.draw.question.prompt])
 
     def _show_draw(self) -> None:
         meta, prompt, why = (

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
 from sqlmodel import Session
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,11 +16,10 @@ from textual.widgets import Digits, Footer, Static
 
 from mockloop.core.coach import is_story
 from mockloop.core.errors import MockloopError
-from mockloop.core.fillers import find_marks, tokenize
 from mockloop.core.questions import Question
 from mockloop.core.stories import Story
 from mockloop.core.timer import Countdown, format_clock
-from mockloop.core.words import Word
+from mockloop.core.voice import Interviewer
 from mockloop.store import stories
 from mockloop.store.answer import Answer
 from mockloop.ui.dialogs.chooser import ChooserScreen
@@ -27,13 +27,14 @@ from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import Answered, PracticeOutcome
 from mockloop.ui.view import View
 from mockloop.ui.widgets.checkpoints import checkpoint_line
+from mockloop.ui.widgets.live_cue import live_cue
 from mockloop.ui.widgets.meter import LevelMeter
+from mockloop.ui.widgets.story_pick import NO_STORY, story_choices, story_line
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 TICK_S = 0.1
-NO_STORY = "none"
 
 
 class Phase(StrEnum):
@@ -65,6 +66,7 @@ class PracticeScreen(View[PracticeOutcome]):
         self._cue_words = 0  # words behind the live cue now on screen
         self._prep_deadline = 0.0
         self.story: Story | None = None  # the story the person will tell (behavioural)
+        self.speaking = False  # the interviewer is reading the question aloud
 
     @property
     def ml(self) -> MockloopApp:
@@ -103,22 +105,50 @@ class PracticeScreen(View[PracticeOutcome]):
                 self.story = stories.suggest(s, self.question.principles)
         self._show_story()
         self.query_one("#checkpoints", Static).display = bool(self.question.checkpoints)
+        self.set_interval(TICK_S, self.tick)
+        if self.ml.settings.interviewer_voice and self.ml.services.interviewer is not None:
+            self.speaking = True  # nothing records while the interviewer speaks
+            self._read_aloud(self.ml.services.interviewer)
+        else:
+            self._begin_prep()
+        self.tick()
+
+    def _begin_prep(self) -> None:
         prep = self.ml.settings.prep_s
         if prep > 0:
             self._prep_deadline = self.ml.services.clock() + prep
         else:
             self.start_answer()
-        if self.state == Phase.DONE:  # the microphone failed and the screen is already closing
-            return
-        self.tick()
-        self.set_interval(TICK_S, self.tick)
+
+    # -- the interviewer's voice -----------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, description="read the question aloud")
+    def _read_aloud(self, interviewer: Interviewer) -> None:
+        try:
+            interviewer.say(self.question.prompt)
+        except MockloopError as exc:  # not installed, or no output: the question stays text
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+        self.app.call_from_thread(self._spoken)
+
+    def _spoken(self) -> None:
+        if self.speaking and self.state == Phase.PREP:
+            self.speaking = False
+            self._begin_prep()
+
+    def _stop_voice(self) -> None:
+        if self.speaking and self.ml.services.interviewer is not None:
+            self.speaking = False
+            self.ml.services.interviewer.stop()
 
     # -- the clock ----------------------------------------------------------------------------
     def tick(self) -> None:
         if self.state == Phase.DONE or not self.is_attached:
             return
         clock = self.query_one("#clock", Digits)
-        if self.state == Phase.PREP:
+        if self.state == Phase.PREP and self.speaking:
+            self.query_one("#phase", Static).update(
+                "[b]INTERVIEWER[/b]  reading the question · [b]space[/b] to answer now"
+            )
+        elif self.state == Phase.PREP:
             left = self._prep_deadline - self.ml.services.clock()
             if left <= 0:
                 self.start_answer()
@@ -211,22 +241,14 @@ class PracticeScreen(View[PracticeOutcome]):
         if not is_story(self.question.category):
             line.display = False
             return
-        choose = "  (y: choose another)" if self.state == Phase.PREP else ""
-        if self.story is not None:
-            line.update(Content(f"Story: {self.story.title}{choose}"))
-        else:
-            line.update(Content(f"No story chosen{choose or ''} · add stories with b on Home"))
+        line.update(story_line(self.story, can_choose=self.state == Phase.PREP))
 
     def action_choose_story(self) -> None:
         if self.state != Phase.PREP or not is_story(self.question.category):
             return
         with Session(self.ml.services.engine) as s:
             known = stories.all_stories(s)
-        mapped = [st for st in known if set(st.principles) & set(self.question.principles)]
-        first = [self.story] if self.story else []
-        ordered = first + [st for st in mapped + known if st not in first]
-        items = [(str(st.id), _story_label(st)) for st in dict.fromkeys(ordered)]
-        items.append((NO_STORY, "(no story)"))
+        items = story_choices(known, self.question.principles, self.story)
         self.app.push_screen(ChooserScreen("The story you will tell", items), self._story_chosen)
 
     def _story_chosen(self, value: str | None) -> None:
@@ -241,11 +263,13 @@ class PracticeScreen(View[PracticeOutcome]):
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:
+            self._stop_voice()
             self.start_answer()
         elif self.state == Phase.ANSWER:
             self.stop_answer()
 
     def action_abandon(self) -> None:
+        self._stop_voice()
         if self.state != Phase.ANSWER:
             self.state = Phase.DONE
             self.dismiss(None)
@@ -267,19 +291,8 @@ class PracticeScreen(View[PracticeOutcome]):
         self.dismiss(None)
 
     def on_unmount(self) -> None:
+        self._stop_voice()
         # Leaving by any route (quit included) must not lose the audio; it stays "recorded".
         if self.answer is not None and self.state == Phase.ANSWER:
             self._finish_recording()
             self.answer.abandon(keep=True)
-
-
-def _story_label(story: Story) -> str:
-    return f"{story.title}  ({', '.join(story.principles) or 'no principles'})"
-
-
-def live_cue(words: list[Word]) -> str:
-    """Sparse on purpose: one number, updated when a chunk has been decoded."""
-    if not words:
-        return ""
-    fillers, _ = find_marks(tokenize(words))
-    return f"fillers so far: {len(fillers)} (to {format_clock(words[-1].end)})"

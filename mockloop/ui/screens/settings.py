@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # What the screen edits as text: the settings that carry a label, in their order.
 FIELDS: tuple[Setting, ...] = tuple(f for f in SETTINGS if f.label)
 DEVICE, LIVE_CUE = setting("audio", "device"), setting("practice", "live_cue")
+VOICE = setting("practice", "interviewer_voice")
 
 
 def _field_id(f: Setting) -> str:
@@ -80,6 +81,10 @@ class SettingsScreen(Screen[None]):
                     yield Label(f.label)
                     yield Input(f.as_text(s), id=_field_id(f))
             yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
+            yield Checkbox(
+                "Read each question aloud first (needs mockloop[voice])",
+                s.interviewer_voice, id="interviewer_voice",
+            )  # fmt: skip
             yield Static(
                 Content(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)"), classes="hint"
             )
@@ -145,6 +150,7 @@ class SettingsScreen(Screen[None]):
                 return
         values[DEVICE] = str(self.query_one("#device", Select).value)
         values[LIVE_CUE] = self.query_one("#live_cue", Checkbox).value
+        values[VOICE] = self.query_one("#interviewer_voice", Checkbox).value
         path = self.ml.services.paths.config_file
         try:
             save_settings(path, values)  # one write: all of it, or none of it
