@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from mockloop.cli import main
 from mockloop.core.stories import Story, StoryError, from_toml, notes_against_answer, to_toml
-from mockloop.store import stories
+from mockloop.store import records, stories
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status
 from mockloop.store.tables import Attempt
@@ -141,28 +141,37 @@ def test_the_cli_exports_and_imports_the_bank(tmp_path, capsys, data_env):
     assert "'Nope' is not a leadership principle" in capsys.readouterr().err
 
 
-def test_a_schema_3_database_gains_the_story_bank_and_keeps_its_attempts(tmp_path):
+def test_a_schema_3_database_gains_the_story_bank_and_follow_ups_and_keeps_its_attempts(
+    tmp_path,
+):
     db = tmp_path / "m.db"
     with Session(open_engine(db)) as s:
         told(s, None, days=0)
-    con = sqlite3.connect(db)  # take it back to schema 3: no story table, no story column
+        told(s, None, days=1)
+    con = sqlite3.connect(db)  # back to schema 3: no story table, no story or parent column
     ddl = con.execute("SELECT sql FROM sqlite_master WHERE name = 'attempt'").fetchone()[0]
-    old_ddl = re.sub(r",\s*story_id INTEGER", "", ddl)
-    old_ddl = re.sub(
-        r",\s*FOREIGN KEY\(story_id\) REFERENCES story \(id\) ON DELETE SET NULL", "", old_ddl
-    )
-    assert "story" not in old_ddl
-    columns = [r[1] for r in con.execute("PRAGMA table_info(attempt)") if r[1] != "story_id"]
+    old_ddl = ddl
+    for column, target in (("story_id", "story"), ("parent_id", "attempt")):
+        old_ddl = re.sub(rf",\s*{column} INTEGER", "", old_ddl)
+        old_ddl = re.sub(
+            rf",\s*FOREIGN KEY\({column}\) REFERENCES {target} \(id\) ON DELETE SET NULL", "",
+            old_ddl,
+        )  # fmt: skip
+    assert "story" not in old_ddl and "parent" not in old_ddl
+    keep = [r[1] for r in con.execute("PRAGMA table_info(attempt)")]
+    columns = [c for c in keep if c not in ("story_id", "parent_id")]
     con.executescript(
-        f"PRAGMA foreign_keys = OFF; DROP INDEX ix_attempt_story_id; ALTER TABLE attempt RENAME TO "
-        f"new; {old_ddl}; INSERT INTO attempt SELECT {', '.join(columns)} FROM new; "
-        "DROP TABLE new; DROP TABLE story; PRAGMA user_version = 3;"
+        "PRAGMA foreign_keys = OFF; DROP INDEX ix_attempt_story_id; DROP INDEX ix_attempt_parent_id;"
+        f" ALTER TABLE attempt RENAME TO new; {old_ddl}; INSERT INTO attempt SELECT "
+        f"{', '.join(columns)} FROM new; DROP TABLE new; DROP TABLE story; PRAGMA user_version = 3;"
     )
     con.close()
     with Session(open_engine(db)) as s:
         story = stories.save(s, CHURN)
         stories.set_story(s, attempt_id=1, story_id=story.id)
+        records.set_parent(s, attempt_id=2, parent_id=1)
         assert s.get(Attempt, 1).story_id == story.id
+        assert [r.id for r in records.follow_ups(s, 1)] == [2]
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     con.close()

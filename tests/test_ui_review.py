@@ -220,3 +220,39 @@ async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(t
         assert other.query_one("#star").display
         await pilot.press("s")
         assert not other.query_one("#star").display
+
+
+async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_path):
+    from sqlmodel import Session
+
+    from mockloop.store import records
+    from mockloop.ui.messages import PracticeRequested
+
+    rig = make_app(tmp_path)
+    question = rig.app.services.bank.get("dd-root-cause-metric-drop")
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        rig.app.post_message(PracticeRequested([question], "single"))
+        await pilot.pause(0.2)
+        main = await answer(pilot, rig)
+        assert "f: the interviewer asks a follow-up" in text_of(main, "#follow-ups")
+        await pilot.press("f")
+        asked = rig.app.screen
+        assert isinstance(asked, PracticeScreen) and asked.follow_up_of == main.attempt_id
+        assert asked.question.prompt == question.follow_ups[0] and asked.limit_s == 60
+        assert not asked.query_one("#story-line").display  # a follow-up tells no new story
+        follow = await answer(pilot, rig)
+        assert follow.attempt_id != main.attempt_id
+        await pilot.press("escape")  # back to the main answer, now with its follow-up
+        again = rig.app.screen
+        assert isinstance(again, ReviewScreen) and again.attempt_id == main.attempt_id
+        shown = text_of(again, "#follow-ups")
+        assert "Follow-ups you answered" in shown and f"↳ {question.follow_ups[0]}" in shown
+        await pilot.press("f")  # the next one in the bank's order
+        assert rig.app.screen.question.prompt == question.follow_ups[1]
+    with Session(rig.app.services.engine) as s:
+        linked, cut_short = records.follow_ups(s, main.attempt_id)  # the second: app closed
+        assert linked.parent_id == main.attempt_id
+        assert linked.question_prompt == question.follow_ups[0] and linked.status == "done"
+        assert (
+            cut_short.question_prompt == question.follow_ups[1] and cut_short.status == "recorded"
+        )

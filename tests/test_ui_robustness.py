@@ -169,8 +169,8 @@ async def test_a_second_key_before_a_screen_is_gone_is_ignored(tmp_path):
         practice.action_abandon()  # before the screen has gone
         await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
         review = rig.app.screen
-        review.action_next()
-        review.action_back()
+        review.action_leave("next")
+        review.action_leave("back")
         await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))
 
 

@@ -31,6 +31,7 @@ class Settings:
     goal_fillers_per_min: float = 2.0
     live_cue: bool = False  # a filler tally on the practice screen, updated per decoded chunk
     interviewer_voice: bool = False  # read each question aloud first (mockloop[voice])
+    follow_up_s: int = 60  # the limit of a follow-up answer
     silence_dbfs: float = -70.0
     question_dirs: tuple[Path, ...] = ()
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
@@ -167,6 +168,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Goal: fillers per minute under", _decimal),
     Setting("practice", "live_cue", "live_cue", _flag),
     Setting("practice", "interviewer_voice", "interviewer_voice", _flag),
+    Setting("practice", "follow_up_s", "follow_up_s", _number(10, MAX_LIMIT_S, whole=True),
+            "Follow-up limit, s", _whole),
     Setting("questions", "dirs", "question_dirs", _texts),
     Setting("analysis", "long_pause_s", "analysis.long_pause_s", _number(0.3, 30),
             "Long pause from, s", _decimal),

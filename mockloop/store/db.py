@@ -21,7 +21,7 @@ from mockloop.store import files, results, tables  # noqa: F401  (tables registe
 
 # 2: recording paths relative to the data folder. 3: results at RESULT_VERSION 2 (overrun to
 # the last voiced moment, or none before the analysis).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SETUP_TRIES = 60
 
@@ -118,6 +118,8 @@ def _prepare(engine: Engine, db_path: Path) -> None:
             _upgrade_results(conn)
         if 0 < version < 4:
             _add_story_bank(conn)
+        if 0 < version < 5:
+            _add_column(conn, "parent_id", "attempt(id)")
         if version < SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -167,13 +169,18 @@ def _upgrade_results(conn: Connection) -> None:
 def _add_story_bank(conn: Connection) -> None:
     """Schema 4: the story table, and the story an attempt told (each only if missing)."""
     SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["story"]])
+    _add_column(conn, "story_id", "story(id)")
+
+
+def _add_column(conn: Connection, name: str, references: str) -> None:
+    """An attempt column pointing at another row (only if missing), and its index."""
     columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(attempt)")}
-    if "story_id" not in columns:
+    if name not in columns:
         conn.exec_driver_sql(
-            "ALTER TABLE attempt ADD COLUMN story_id INTEGER REFERENCES story(id) "
+            f"ALTER TABLE attempt ADD COLUMN {name} INTEGER REFERENCES {references} "
             "ON DELETE SET NULL"
         )
-        conn.exec_driver_sql("CREATE INDEX ix_attempt_story_id ON attempt (story_id)")
+        conn.exec_driver_sql(f"CREATE INDEX ix_attempt_{name} ON attempt ({name})")
 
 
 def _unusable_folder(folder: Path) -> str | None:

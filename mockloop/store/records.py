@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from mockloop.core.metrics import COMPARED
 from mockloop.core.pipeline import AnswerReport
@@ -44,6 +44,7 @@ class AttemptRecord:
     rating: int | None
     note: str | None
     story_id: int | None  # the story the person chose to tell
+    parent_id: int | None  # for a follow-up answer: the main answer it follows
     report: AnswerReport | None  # the transcript and analysis, once transcribed
 
     @property
@@ -101,6 +102,22 @@ def best(session: Session, record: AttemptRecord) -> AttemptRecord | None:
     row = attempts.get_attempt(session, attempt_id=record.id)
     found = queries.best_attempt(session, attempt=row) if row is not None else None
     return record_of(found, with_report=False) if found is not None else None
+
+
+def follow_ups(session: Session, parent_id: int) -> list[AttemptRecord]:
+    """The follow-up answers given after this one, oldest first (figures only)."""
+    rows = session.exec(
+        select(Attempt).where(Attempt.parent_id == parent_id).order_by(col(Attempt.started_at))
+    )
+    return [record_of(r, with_report=False) for r in rows]
+
+
+def set_parent(session: Session, *, attempt_id: int, parent_id: int) -> None:
+    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    if row is not None:
+        row.parent_id = parent_id
+        session.add(row)
+        session.commit()
 
 
 def recent(session: Session, *, limit: int) -> list[AttemptRecord]:

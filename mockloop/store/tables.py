@@ -77,6 +77,10 @@ class Attempt(SQLModel, table=True):
     story_id: int | None = Field(
         default=None, foreign_key="story.id", index=True, ondelete="SET NULL"
     )
+    # A follow-up answer: the main answer it follows (kept, unlinked, if that one is deleted).
+    parent_id: int | None = Field(
+        default=None, foreign_key="attempt.id", index=True, ondelete="SET NULL"
+    )
 
 
 class AttemptPrinciple(SQLModel, table=True):

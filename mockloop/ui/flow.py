@@ -131,11 +131,13 @@ class PracticeFlow:
         self.review(attempt_id)
 
     def _after_review(self, choice: ReviewChoice | None, attempt_id: int) -> None:
-        if choice == "retry":
+        if choice in ("retry", "follow_up"):
             with Session(self.app.services.engine) as s:
                 record = records.attempt(s, attempt_id)
-            if record is not None:
+            if record is not None and choice == "retry":
                 self.retry(record.question_id)
+            elif record is not None:
+                self.follow_up(record.parent_id or record.id)
             return
         if choice != "next":
             return
@@ -149,6 +151,42 @@ class PracticeFlow:
         draw = self.app.draw_next()
         if draw is not None:
             self.begin([draw.question], "single")
+
+    # -- follow-ups: short timed answers linked to the main one ----------------------------------
+    def follow_up(self, parent_id: int) -> None:
+        """The interviewer's next follow-up to this answer (they come in the bank's order)."""
+        with Session(self.app.services.engine) as s:
+            parent = records.attempt(s, parent_id)
+            answered = len(records.follow_ups(s, parent_id))
+        question = self.app.services.bank.get(parent.question_id) if parent else None
+        if question is None or not question.follow_ups:
+            self.app.notify("This question has no follow-ups in the bank.", severity="warning")
+            self.review(parent_id)
+            return
+        asked = Question(
+            id=f"{question.id}~follow-up", prompt=question.follow_ups[answered % len(question.follow_ups)],
+            category=question.category, principles=question.principles,
+            time_limit_s=self.app.settings.follow_up_s,
+        )  # fmt: skip
+        self.app.push_screen(
+            PracticeScreen(asked, follow_up_of=parent_id),
+            lambda outcome: self._after_follow_up(outcome, parent_id),
+        )
+
+    def _after_follow_up(self, outcome: PracticeOutcome, parent_id: int) -> None:
+        if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
+            self.review(parent_id)
+            return
+        attempt_id = outcome.answer.attempt_id
+        self.app.finish_answer(outcome.answer)
+
+        def after(choice: ReviewChoice | None) -> None:
+            if choice in ("back", None):  # back to the main answer, shown with its follow-ups
+                self.review(parent_id)
+            else:
+                self._after_review(choice, attempt_id)
+
+        self.app.push_screen(ReviewScreen(attempt_id), after)
 
     def _after_summary(self, _: None) -> None:
         self.practice_set = None

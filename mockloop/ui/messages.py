@@ -93,4 +93,4 @@ class Answered:
 
 
 PracticeOutcome = Answered | None  # None: abandoned, or nothing could be recorded
-ReviewChoice = Literal["next", "back", "retry"]
+ReviewChoice = Literal["next", "back", "retry", "follow_up"]

@@ -20,7 +20,7 @@ from mockloop.core.questions import Question
 from mockloop.core.stories import Story
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.core.voice import Interviewer
-from mockloop.store import stories
+from mockloop.store import records, stories
 from mockloop.store.answer import Answer
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
@@ -55,11 +55,14 @@ class PracticeScreen(View[PracticeOutcome]):
         Binding("y", "choose_story", "Story", tooltip="choose the story you will tell (prep)"),
     ]
 
-    def __init__(self, question: Question, position: tuple[int, int] | None = None) -> None:
-        """position: (n, of) when the question is part of a set."""
+    def __init__(
+        self, question: Question, position: tuple[int, int] | None = None,
+        follow_up_of: int | None = None,
+    ) -> None:  # fmt: skip
+        """position: (n, of) in a set; follow_up_of: the main answer this one follows."""
         super().__init__()
-        self.question = question
-        self.position = position
+        self.question, self.position, self.follow_up_of = question, position, follow_up_of
+        self.tells_story = is_story(question.category) and follow_up_of is None
         self.state = Phase.PREP
         self.answer: Answer | None = None
         self.countdown: Countdown | None = None
@@ -73,8 +76,9 @@ class PracticeScreen(View[PracticeOutcome]):
         return cast("MockloopApp", self.app)
 
     @property
-    def limit_s(self) -> int:
-        return self.ml.settings.time_limit_s or self.question.time_limit_s
+    def limit_s(self) -> int:  # a follow-up keeps its own (short) limit
+        own = self.question.time_limit_s
+        return own if self.follow_up_of else (self.ml.settings.time_limit_s or own)
 
     def compose(self) -> ComposeResult:
         q = self.question
@@ -100,7 +104,7 @@ class PracticeScreen(View[PracticeOutcome]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if is_story(self.question.category):
+        if self.tells_story:
             with Session(self.ml.services.engine) as s:
                 self.story = stories.suggest(s, self.question.principles)
         self._show_story()
@@ -202,9 +206,11 @@ class PracticeScreen(View[PracticeOutcome]):
             self.dismiss(None)
             return
         self.answer = answer
-        if self.story is not None and answer.attempt_id is not None:
-            with Session(self.ml.services.engine) as s:
+        with Session(self.ml.services.engine) as s:
+            if self.story is not None and answer.attempt_id is not None:
                 stories.set_story(s, attempt_id=answer.attempt_id, story_id=self.story.id)
+            if self.follow_up_of is not None and answer.attempt_id is not None:
+                records.set_parent(s, attempt_id=answer.attempt_id, parent_id=self.follow_up_of)
         self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
         self.countdown.start()
         self.state = Phase.ANSWER
@@ -238,13 +244,13 @@ class PracticeScreen(View[PracticeOutcome]):
     # -- the story to tell ----------------------------------------------------------------------
     def _show_story(self) -> None:
         line = self.query_one("#story-line", Static)
-        if not is_story(self.question.category):
+        if not self.tells_story:
             line.display = False
             return
         line.update(story_line(self.story, can_choose=self.state == Phase.PREP))
 
     def action_choose_story(self) -> None:
-        if self.state != Phase.PREP or not is_story(self.question.category):
+        if self.state != Phase.PREP or not self.tells_story:
             return
         with Session(self.ml.services.engine) as s:
             known = stories.all_stories(s)
@@ -252,14 +258,10 @@ class PracticeScreen(View[PracticeOutcome]):
         self.app.push_screen(ChooserScreen("The story you will tell", items), self._story_chosen)
 
     def _story_chosen(self, value: str | None) -> None:
-        if value is None:
-            return
-        if value == NO_STORY:
-            self.story = None
-        else:
+        if value is not None:  # None: the picker was closed
             with Session(self.ml.services.engine) as s:
-                self.story = stories.get(s, int(value))
-        self._show_story()
+                self.story = None if value == NO_STORY else stories.get(s, int(value))
+            self._show_story()
 
     def action_start_stop(self) -> None:
         if self.state == Phase.PREP:

@@ -31,6 +31,7 @@ from mockloop.ui.view import View
 from mockloop.ui.widgets.figures import (
     render_comparison,
     render_figures,
+    render_follow_ups,
     render_next,
     render_story_notes,
 )
@@ -56,12 +57,13 @@ class ReviewScreen(View[ReviewChoice]):
             tooltip="move ▸, where playback starts",
         ),
         Binding("right", "sentence(1)", "", show=False),
-        Binding("t", "retry", "Try again", tooltip="answer this question again now"),
-        Binding("n", "next", "Next question"),
+        Binding("t", "leave('retry')", "Try again", tooltip="answer this question again now"),
+        Binding("f", "leave('follow_up')", "Follow-up", tooltip="answer a follow-up now"),
+        Binding("n", "leave('next')", "Next question"),
         Binding("e", "note", "Note"),
         Binding("s", "star", "STAR", tooltip="show / hide the STAR bar (shown for stories)"),
         Binding("T", "transcribe", "Transcribe again", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "leave('back')", "Back"),
         *[
             Binding(
                 str(i), f"rate({i})", "Rate 1-5" if i == 1 else "", show=i == 1, key_display="1-5"
@@ -100,6 +102,7 @@ class ReviewScreen(View[ReviewChoice]):
                 yield Static("", id="figures")
                 yield Static("", id="star")
                 yield Static("", id="story-notes")
+                yield Static("", id="follow-ups")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
                 yield Static("", id="transcript")
@@ -127,6 +130,7 @@ class ReviewScreen(View[ReviewChoice]):
             best = records.best(s, self.attempt) if self.attempt else None
             story_id = self.attempt.story_id if self.attempt else None
             story = stories.get(s, story_id) if story_id is not None else None
+            answered = records.follow_ups(s, self.attempt_id)
         a = self.attempt
         if a is None:
             self.query_one("#review-status", Static).update("This attempt was deleted.")
@@ -141,6 +145,7 @@ class ReviewScreen(View[ReviewChoice]):
             )
         )
         self._render_after_answer(a)
+        self.query_one("#follow-ups", Static).update(render_follow_ups(answered))
         bar = self.query_one(ProgressBar)
         job = self.ml.jobs.get(self.attempt_id)
         status = self.query_one("#review-status", Static)
@@ -282,15 +287,8 @@ class ReviewScreen(View[ReviewChoice]):
         self.ml.queue_transcription(self.attempt_id)
         self.reload()
 
-    def action_retry(self) -> None:
-        self._leave("retry")
-
-    def action_next(self) -> None:
-        self._leave("next")  # the app decides what next means (the set goes on, or a new draw)
-
-    def action_back(self) -> None:
-        self._leave("back")
-
-    def _leave(self, choice: ReviewChoice) -> None:
+    def action_leave(self, choice: ReviewChoice) -> None:
+        """The flow owner decides what each choice means (the set goes on, a new draw, the
+        next follow-up, or there is none)."""
         self._stop_playback()
         self.dismiss(choice)

@@ -18,6 +18,7 @@ from mockloop.core.stories import NOTE_FIELDS, Story, notes_against_answer
 from mockloop.core.structure import ORDER, Structure
 from mockloop.core.timer import format_clock
 from mockloop.core.words import Word
+from mockloop.store.records import AttemptRecord
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
 LABELS = {
@@ -119,6 +120,18 @@ def render_comparison(
     if note:
         text.append("\n")
         text.append_text(Text.assemble(("Your note last time: ", "bold"), note))
+    return text
+
+
+def render_follow_ups(answered: Sequence[AttemptRecord]) -> Text:
+    """The follow-ups answered after this answer, each with its length and fillers."""
+    if not answered:
+        return Text("f: the interviewer asks a follow-up (a short timed answer)", style="dim")
+    text = Text("Follow-ups you answered", style="bold")
+    for f in answered:
+        length = format_clock(f.duration_s) if f.duration_s is not None else "-"
+        fpm = f"{f.fillers_per_min:.1f}/min" if f.fillers_per_min is not None else f.status
+        text.append(f"\n  ↳ {f.question_prompt} · {length} · {fpm}")
     return text
 
 
