@@ -115,7 +115,7 @@ def test_every_screen_setting_reads_back_what_it_shows():
 
     s = Settings(time_limit_s=90)
     labelled = [f for f in SETTINGS if f.label]
-    assert len(labelled) == 7
+    assert len(labelled) == 8
     for f in labelled:
         assert f.from_text(f.as_text(s)) == f.get(s), f.name
     lexical = next(f for f in labelled if f.key == "lexical_fillers")

@@ -102,11 +102,11 @@ class ReviewScreen(View[ReviewChoice]):
                 yield Static("", id="figures")
                 yield Static("", id="star")
                 yield Static("", id="story-notes")
-                yield Static("", id="follow-ups")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
                 yield Static("", id="transcript")
                 yield Static(legend(mono=self.app.no_color), id="legend", classes="hint")
+                yield Static("", id="follow-ups")  # after the answer: it is what comes next
                 yield Static("", id="after-answer", classes="after-answer")
                 yield Static("", id="source", classes="hint")
             yield Static("", id="after-answer-side", classes="after-answer")
