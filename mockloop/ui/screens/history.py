@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from sqlmodel import Session
@@ -47,6 +48,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.query_state = HistoryQuery()
+        self._due: dict[str, datetime] | None = None  # when each question is due, per visit
 
     @property
     def ml(self) -> MockloopApp:
@@ -64,18 +66,22 @@ class HistoryScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        self._due = None  # answers may have been given or rated meanwhile
         self.reload()
 
     def on_job_update(self, message: JobUpdate) -> None:
         if not message.state_changed:
             return  # a progress tick changes nothing here
+        self._due = None
         self.reload()
 
     def reload(self) -> None:
         q = self.query_state
+        goal = self.ml.settings.goal_fillers_per_min
         with Session(self.ml.services.engine) as s:
             rows = records.history(s, q)
-            due = queries.due_dates(s, goal_fillers_per_min=self.ml.settings.goal_fillers_per_min)
+            # The schedule replays every answer: once per visit, not once per search keystroke.
+            due = self._due = self._due or queries.due_dates(s, goal_fillers_per_min=goal)
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -176,6 +182,7 @@ class HistoryScreen(Screen[None]):
     def _delete(self, attempt_id: int) -> None:
         with Session(self.ml.services.engine) as s:
             queries.delete_attempt(s, attempt_id=attempt_id)
+        self._due = None  # a deleted answer reschedules its question
         self.reload()
 
     def action_back(self) -> None:
