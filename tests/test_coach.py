@@ -67,7 +67,7 @@ def test_the_next_fix_is_the_first_fix_in_order_then_the_first_watch():
     assert next_fix(both).aspect is Aspect.TIME  # running out of time cuts the answer
     fillers = judge(replace(a, overrun_s=5.0, fillers_per_min=9.0), Targets(), story=True)
     assert next_fix(fillers).aspect is Aspect.FILLERS  # a fix beats an earlier watch
-    assert "um" in next_fix(fillers).advice or '"' in next_fix(fillers).advice
+    assert next_fix(fillers).advice.startswith("Pause silently where you would say")
     watch = judge(replace(a, overrun_s=5.0), Targets(), story=True)
     assert next_fix(watch).aspect is Aspect.TIME and next_fix(watch).judgement is Judgement.WATCH
 

@@ -15,7 +15,6 @@ import pytest
 
 from mockloop.cli import main
 from mockloop.config import Settings
-from mockloop.core.errors import MockloopError
 from mockloop.core.voice import Speech, VoiceUnavailable
 from mockloop.ui.messages import PracticeRequested
 from mockloop.ui.screens.practice import PracticeScreen
@@ -68,7 +67,7 @@ def test_say_without_the_voice_installed_is_one_clear_line(monkeypatch, capsys, 
 class FakeInterviewer:
     """Speaks until released (or stopped); remembers what it said."""
 
-    def __init__(self, fail: MockloopError | None = None) -> None:
+    def __init__(self, fail: Exception | None = None) -> None:
         self.said: list[str] = []
         self.prepared: list[str] = []
         self.done, self.stopped = threading.Event(), threading.Event()
@@ -122,12 +121,19 @@ async def test_space_interrupts_the_interviewer_and_starts_the_answer(tmp_path):
         await wait_for(pilot, lambda: bool(rig.recorders) and rig.recorders[0].started)
 
 
-async def test_without_the_voice_the_question_is_text_and_the_person_is_told(tmp_path):
-    voice = FakeInterviewer(fail=VoiceUnavailable("the interviewer's voice is not installed"))
+@pytest.mark.parametrize(
+    ("fail", "told"),
+    [
+        (VoiceUnavailable("the interviewer's voice is not installed"), "not installed"),
+        (RuntimeError("voice model damaged"), "the voice failed"),  # never stuck waiting
+    ],
+)
+async def test_without_the_voice_the_question_is_text_and_the_person_is_told(tmp_path, fail, told):
+    voice = FakeInterviewer(fail=fail)
     rig = voiced_app(tmp_path, voice, prep_s=30)
     q = rig.app.services.bank.get("own-broken-pipeline")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([q], "single"))
         await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))
         await wait_for(pilot, lambda: "PREP" in text_of(rig.app.screen, "#phase"))
-        assert any("not installed" in n.message for n in rig.app._notifications)
+        assert any(told in n.message for n in rig.app._notifications)

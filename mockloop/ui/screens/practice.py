@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 TICK_S = 0.1
+SPEAKING = "[b]INTERVIEWER[/b]  reading the question · [b]space[/b] to answer now"
 
 
 class Phase(StrEnum):
@@ -129,8 +130,9 @@ class PracticeScreen(View[PracticeOutcome]):
     def _read_aloud(self, interviewer: Interviewer) -> None:
         try:
             interviewer.say(self.question.prompt)
-        except MockloopError as exc:  # not installed, or no output: the question stays text
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+        except Exception as exc:  # not installed, no output, a damaged voice: it stays text
+            why = exc if isinstance(exc, MockloopError) else f"the voice failed: {exc!r}"
+            self.app.call_from_thread(self.notify, str(why), severity="warning", markup=False)
         self.app.call_from_thread(self._spoken)
 
     def _spoken(self) -> None:
@@ -149,9 +151,7 @@ class PracticeScreen(View[PracticeOutcome]):
             return
         clock = self.query_one("#clock", Digits)
         if self.state == Phase.PREP and self.speaking:
-            self.query_one("#phase", Static).update(
-                "[b]INTERVIEWER[/b]  reading the question · [b]space[/b] to answer now"
-            )
+            self.query_one("#phase", Static).update(SPEAKING)
         elif self.state == Phase.PREP:
             left = self._prep_deadline - self.ml.services.clock()
             if left <= 0:
