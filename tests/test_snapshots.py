@@ -133,3 +133,52 @@ def test_story_selection(snap_compare, tmp_path):
         await pilot.pause(0.2)
 
     assert snap_compare(rig.app, terminal_size=SMALL, run_before=choose)
+
+
+# -- a mock loop: the hub between questions, and the report ----------------------------------------
+@pytest.fixture
+def frozen_time(monkeypatch):
+    """Rows the store stamps (loops, attempts) get the rig's date, shown in UTC."""
+    import time
+
+    from mockloop.store import attempts
+    from tests.ui_helpers import NOW
+
+    monkeypatch.setattr(attempts, "now", lambda: NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def _loop_answers(pilot, rig, slots: int) -> None:
+    from tests.test_ui_loop import answer, go_on
+    from tests.ui_helpers import settle
+
+    await pilot.press("l", *"quick", "enter")
+    for _ in range(slots):
+        await go_on(pilot, rig.app)
+        await answer(pilot, rig.app, follow_up=False)
+        await answer(pilot, rig.app, follow_up=True)
+    await settle(pilot)
+
+
+def test_loop_hub(snap_compare, rig, frozen_time):
+    async def two_slots(pilot):
+        await _loop_answers(pilot, rig, 2)
+        await pilot.pause(0.1)
+
+    assert snap_compare(rig.app, terminal_size=SMALL, run_before=two_slots)
+
+
+def test_loop_report(snap_compare, rig, frozen_time):
+    async def whole_loop(pilot):
+        from tests.ui_helpers import settle
+
+        await _loop_answers(pilot, rig, 4)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)
+
+    assert snap_compare(rig.app, terminal_size=SIZE, run_before=whole_loop)

@@ -168,7 +168,7 @@ async def test_a_principle_from_home_gives_a_set_on_that_principle(tmp_path):
         assert isinstance(rig.app.screen, ChooserScreen)
         await pilot.press(*"ownership", "enter")
         practice = rig.app.screen
-        assert isinstance(practice, PracticeScreen) and practice.position == (1, 3)
+        assert isinstance(practice, PracticeScreen) and practice.position == "question 1 of 3"
         questions = rig.app.flow.practice_set.questions
         assert len({q.id for q in questions}) == 3
         assert all("Ownership" in q.principles for q in questions)

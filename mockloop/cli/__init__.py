@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="a JSON export back into an empty data folder")
     rs.add_argument("dir", metavar="DIR")
 
+    sub.add_parser("loops", help="the mock-loop plans, and the loops you have taken")
+    rp = sub.add_parser("report", help="a mock loop's report (Markdown, HTML or JSON)")
+    rp.add_argument("loop_id", type=_count, metavar="LOOP_ID")
+    rp.add_argument("--format", choices=("md", "html", "json"), default="md")
+    rp.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: the screen)")
+
     dv = sub.add_parser("devices", help="list input devices, or choose one")
     dv.add_argument(
         "--use", metavar="NAME", help="remember this device ('default' for the system's)"
@@ -144,6 +150,10 @@ def _command(name: str | None) -> Callable[..., int]:
         from mockloop.cli import backup
 
         return backup.run_export if name == "export" else backup.run_restore
+    if name in ("loops", "report"):
+        from mockloop.cli import loops
+
+        return loops.run_loops if name == "loops" else loops.run_report
     if name == "stories":
         from mockloop.cli.stories import run_stories
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from mockloop.config import Paths, Settings, load_settings, resolve_paths
 from mockloop.core.devices import resolve_input_device
+from mockloop.core.loops import PlanSet, builtin_plans_dir, load_plans
 from mockloop.core.models import ModelSpec, resolve_model
 from mockloop.core.questions import Bank, builtin_questions_dir, load_bank
 from mockloop.core.recorder import AudioListener, Recorder, RecorderSettings
@@ -74,6 +75,14 @@ class Context:
                 "out. Details: mockloop questions check"
             )
         return bank
+
+    @cached_property
+    def plans(self) -> PlanSet:
+        """The shipped mock-loop plans, then the person's own (same name: theirs wins)."""
+        plans = load_plans([builtin_plans_dir(), self.paths.loops_dir])
+        for problem in plans.problems:
+            self._notice(f"Loop plan left out: {problem}")
+        return plans
 
     def model_spec(self, settings: Settings | None = None) -> ModelSpec:
         s = settings or self.settings

@@ -27,6 +27,7 @@ def build_services(ctx: Context) -> Services:
         list_devices=list_input_devices,
         player=SoundDevicePlayer(),
         interviewer=PiperInterviewer(),
+        plans=ctx.plans,
         notices=list(ctx.notices),
     )
 

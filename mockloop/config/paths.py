@@ -24,6 +24,11 @@ class Paths:
         return self.data_dir / "mockloop.db"
 
     @property
+    def loops_dir(self) -> Path:
+        """The person's own mock-loop plans (*.toml), beside the config file."""
+        return self.config_file.parent / "loops"
+
+    @property
     def audio_dir(self) -> Path:
         return self.data_dir / "audio"
 

@@ -15,10 +15,13 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from mockloop.core.errors import MockloopError
 from mockloop.store import files
-from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, StoryRow
+from mockloop.store.tables import Attempt, AttemptPrinciple, MockLoop, PracticeSession, StoryRow
 
 # In the order rows must go back in: what a row refers to comes before it.
-TABLES: tuple[type[SQLModel], ...] = (PracticeSession, StoryRow, Attempt, AttemptPrinciple)
+TABLES: tuple[type[SQLModel], ...] = (
+    PracticeSession, MockLoop, StoryRow, Attempt, AttemptPrinciple,
+)  # fmt: skip
+ADDED_LATER = (MockLoop,)  # an export made before these tables restores without them
 MANIFEST = "mockloop-export.json"
 FORMAT = 1
 CSV_ATTEMPT = ("id", "started_at", "question_id", "question_category", "question_prompt",
@@ -94,7 +97,7 @@ def restore(session: Session, source: Path) -> dict[str, int]:
     try:
         if json.loads(manifest.read_text())["format"] != FORMAT:
             raise BackupError(f"{source} was exported by another version of mockloop")
-        tables = {t: json.loads((source / f"{_name(t)}.json").read_text()) for t in TABLES}
+        tables = {t: _rows(source, t) for t in TABLES}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BackupError(f"cannot read the export in {source}: {exc}") from exc
     held = sum(session.exec(select(func.count()).select_from(t)).one() for t in (Attempt, StoryRow))
@@ -125,6 +128,14 @@ def restore(session: Session, source: Path) -> dict[str, int]:
             copied += 1
     counts["recordings"] = copied
     return counts
+
+
+def _rows(source: Path, table: type[SQLModel]) -> list[dict[str, Any]]:
+    path = source / f"{_name(table)}.json"
+    if table in ADDED_LATER and not path.exists():
+        return []
+    rows: list[dict[str, Any]] = json.loads(path.read_text())
+    return rows
 
 
 def _empty_folder(out: Path) -> None:

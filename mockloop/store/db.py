@@ -21,7 +21,7 @@ from mockloop.store import files, results, tables  # noqa: F401  (tables registe
 
 # 2: recording paths relative to the data folder. 3: results at RESULT_VERSION 2 (overrun to
 # the last voiced moment, or none before the analysis).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SETUP_TRIES = 60
 
@@ -120,6 +120,8 @@ def _prepare(engine: Engine, db_path: Path) -> None:
             _add_story_bank(conn)
         if 0 < version < 5:
             _add_column(conn, "parent_id", "attempt(id)")
+        if 0 < version < 6:  # mock loops
+            SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["mock_loop"]])
         if version < SCHEMA_VERSION:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
 

@@ -12,7 +12,8 @@ from sqlmodel import Field, SQLModel
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 
 __all__ = [
-    "NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "PracticeSession", "Status", "StoryRow",
+    "NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "MockLoop", "PracticeSession", "Status",
+    "StoryRow",
 ]  # fmt: skip
 
 
@@ -22,6 +23,21 @@ class PracticeSession(SQLModel, table=True):
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
     mode: str = "single"  # single | set | retry | cli
+
+
+class MockLoop(SQLModel, table=True):
+    """A mock loop: the questions drawn for it (JSON, core.loop_draw), and its own practice
+    session, whose attempts are its answers. Where it stands is derived from them."""
+
+    __tablename__ = "mock_loop"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    plan_key: str
+    started_at: datetime = Field(index=True)
+    ended_at: datetime | None = None
+    status: str = Field(default="open", index=True)  # open | done | abandoned
+    session_id: int = Field(foreign_key="practice_session.id", index=True)
+    drawn: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
 class StoryRow(SQLModel, table=True):

@@ -275,14 +275,7 @@ class MockloopApp(App[None]):
         self.flow.review(message.attempt_id)
 
     def on_screen_requested(self, message: ScreenRequested) -> None:
-        from mockloop.ui.screens.history import HistoryScreen
-        from mockloop.ui.screens.progress import ProgressScreen
-        from mockloop.ui.screens.settings import SettingsScreen
-        from mockloop.ui.screens.stories import StoriesScreen
-
-        screens = {"history": HistoryScreen, "progress": ProgressScreen,
-                   "settings": SettingsScreen, "stories": StoriesScreen}  # fmt: skip
-        self.push_screen(screens[message.name]())
+        self.flow.open_screen(message.name)
 
     # -- app actions --------------------------------------------------------------------------
     def action_help(self) -> None:

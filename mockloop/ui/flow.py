@@ -12,8 +12,10 @@ from sqlmodel import Session
 
 from mockloop.core.draw import QuestionFilter
 from mockloop.core.errors import MockloopError
+from mockloop.core.loop_progress import follow_up_question
 from mockloop.core.questions import Question
 from mockloop.store import attempts, records
+from mockloop.ui.loop_flow import LoopFlow
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
@@ -47,6 +49,7 @@ class PracticeFlow:
     def __init__(self, app: MockloopApp) -> None:
         self.app = app
         self.practice_set: PracticeSet | None = None
+        self.loops = LoopFlow(app)  # a mock loop, when one is being walked
 
     def prepare_voice(self, texts: list[str]) -> None:
         """With the interviewer's voice on, synthesise what it will say next while the person
@@ -108,8 +111,25 @@ class PracticeFlow:
         else:
             self.begin([question], "retry")
 
+    def open_screen(self, name: str) -> None:
+        """A top-level screen by name, or the mock-loop chooser ("loop")."""
+        from mockloop.ui.screens.history import HistoryScreen
+        from mockloop.ui.screens.progress import ProgressScreen
+        from mockloop.ui.screens.settings import SettingsScreen
+        from mockloop.ui.screens.stories import StoriesScreen
+
+        if name == "loop":  # resume one, start a plan, or read a report
+            self.loops.choose()
+            return
+        screens = {"history": HistoryScreen, "progress": ProgressScreen,
+                   "settings": SettingsScreen, "stories": StoriesScreen}  # fmt: skip
+        self.app.push_screen(screens[name]())
+
     @property
     def session_id(self) -> int | None:
+        """The practice session a new answer joins: the loop's while one is walked."""
+        if self.loops.loop_id is not None:
+            return self.loops.session_id
         return self.practice_set.session_id if self.practice_set else None
 
     # -- the decisions ---------------------------------------------------------------------------
@@ -117,7 +137,7 @@ class PracticeFlow:
         ps = self.practice_set
         assert ps is not None
         n = len(ps.questions)
-        position = (ps.index + 1, n) if n > 1 else None
+        position = f"question {ps.index + 1} of {n}" if n > 1 else None
         self.app.push_screen(PracticeScreen(ps.current, position), self._after_practice)
 
     def _after_practice(self, outcome: PracticeOutcome) -> None:
@@ -163,11 +183,7 @@ class PracticeFlow:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
             self.review(parent_id)
             return
-        asked = Question(
-            id=f"{question.id}~follow-up", prompt=question.follow_ups[answered % len(question.follow_ups)],
-            category=question.category, principles=question.principles,
-            time_limit_s=self.app.settings.follow_up_s,
-        )  # fmt: skip
+        asked = follow_up_question(question, answered, self.app.settings.follow_up_s)
         self.app.push_screen(
             PracticeScreen(asked, follow_up_of=parent_id),
             lambda outcome: self._after_follow_up(outcome, parent_id),

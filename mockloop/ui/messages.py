@@ -43,6 +43,11 @@ class JobUpdate(Message):
 
 
 @dataclass
+class LoopUpdate(Message):
+    """A mock loop was paused, finished or abandoned (flow -> the screen now showing)."""
+
+
+@dataclass
 class ModelUpdate(Message):
     """The speech model finished loading, or failed to (app -> screens)."""
 
@@ -79,7 +84,8 @@ class RetryRequested(Message):
 
 @dataclass
 class ScreenRequested(Message):
-    """Open one of the top-level screens by name: history, progress or settings."""
+    """Open one of the top-level screens by name: history, progress, settings, stories, or
+    "loop" (the mock-loop chooser)."""
 
     name: str
 

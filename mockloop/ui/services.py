@@ -14,11 +14,16 @@ from sqlalchemy.engine import Engine
 
 from mockloop.config import Paths, Settings
 from mockloop.core.devices import InputDevice
+from mockloop.core.loops import PlanSet, builtin_plans_dir, load_plans
 from mockloop.core.playback import Player
 from mockloop.core.questions import Bank
 from mockloop.core.recorder import AnswerRecorder, AudioListener
 from mockloop.core.transcribe import Transcriber
 from mockloop.core.voice import Interviewer
+
+
+def _shipped_plans() -> PlanSet:
+    return load_plans([builtin_plans_dir()])
 
 
 def _utcnow() -> datetime:
@@ -37,6 +42,7 @@ class Services:
     list_devices: Callable[[], list[InputDevice]]
     player: Player
     interviewer: Interviewer | None = None  # None: questions are text only
+    plans: PlanSet = field(default_factory=_shipped_plans)  # mock-loop plans
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = _utcnow
     rng: random.Random = field(default_factory=random.Random)

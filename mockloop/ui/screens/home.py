@@ -19,11 +19,12 @@ from mockloop.core.progress import streak
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
 from mockloop.core.schedule import due_now
 from mockloop.core.timer import format_clock
-from mockloop.store import attempts, queries, records
+from mockloop.store import attempts, loops, queries, records
 from mockloop.store.status import NEEDS_TRANSCRIPTION
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import (
     JobUpdate,
+    LoopUpdate,
     ModelUpdate,
     PracticeRequested,
     ScreenRequested,
@@ -40,6 +41,7 @@ QUICK_STARTS = (
     ("category", "A set from one category…", ""),
     ("principle", "A set on one leadership principle…", ""),
     ("find", "Find a question…", ""),
+    ("loop", "A mock loop: rounds, follow-ups, a report…", "l"),
 )
 
 
@@ -51,6 +53,7 @@ class HomeScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("g", "progress", "Progress"),
         Binding("b", "stories", "Stories", tooltip="your story bank and its coverage"),
+        Binding("l", "loop", "Loop", tooltip="a mock loop: resume one, start one, or its report"),
         Binding("comma", "settings", "Settings", key_display=","),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -110,6 +113,9 @@ class HomeScreen(Screen[None]):
     def on_model_update(self, _: ModelUpdate) -> None:
         self.refresh_data()
 
+    def on_loop_update(self, _: LoopUpdate) -> None:
+        self.refresh_data()
+
     def refresh_data(self) -> None:
         services = self.ml.services
         today = services.now().astimezone().date()
@@ -119,6 +125,7 @@ class HomeScreen(Screen[None]):
             recent = records.recent(s, limit=6)
             waiting = attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION)
             due = queries.due_dates(s, goal_fillers_per_min=self.ml.settings.goal_fillers_per_min)
+            open_loops = loops.every(s, status=loops.LoopStatus.OPEN)
         in_bank = {q.id for q in services.bank.questions}
         due_today = len(set(due_now(due, services.now())) & in_bank)
         parts = [
@@ -128,6 +135,8 @@ class HomeScreen(Screen[None]):
         ]
         if waiting:
             parts.append(f"[yellow]{waiting} waiting for transcription (h)[/]")
+        if open_loops:
+            parts.append(f"[b]loop {open_loops[0].id} paused[/b] (l resumes)")
         parts.append(f"model: {self.ml.model_state}")
         self.query_one("#stats", Static).update("  ·  ".join(parts))
         table = self.query_one("#recent", DataTable)
@@ -187,6 +196,8 @@ class HomeScreen(Screen[None]):
         elif choice == "principle":
             items = [(p, p) for p in LEADERSHIP_PRINCIPLES]
             self.app.push_screen(ChooserScreen("Leadership principle", items), self._by_principle)
+        elif choice == "loop":
+            self.action_loop()
         elif choice == "find":
             items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.services.bank.questions]
             self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
@@ -210,6 +221,9 @@ class HomeScreen(Screen[None]):
 
     def action_progress(self) -> None:
         self.post_message(ScreenRequested("progress"))
+
+    def action_loop(self) -> None:
+        self.post_message(ScreenRequested("loop"))
 
     def action_stories(self) -> None:
         self.post_message(ScreenRequested("stories"))

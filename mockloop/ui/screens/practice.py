@@ -57,10 +57,10 @@ class PracticeScreen(View[PracticeOutcome]):
     ]
 
     def __init__(
-        self, question: Question, position: tuple[int, int] | None = None,
-        follow_up_of: int | None = None,
+        self, question: Question, position: str | None = None, follow_up_of: int | None = None,
     ) -> None:  # fmt: skip
-        """position: (n, of) in a set; follow_up_of: the main answer this one follows."""
+        """position: where it is ("question 2 of 3", a loop's round); follow_up_of: the main
+        answer this one follows."""
         super().__init__()
         self.question, self.position, self.follow_up_of = question, position, follow_up_of
         self.tells_story = is_story(question.category) and follow_up_of is None
@@ -84,7 +84,7 @@ class PracticeScreen(View[PracticeOutcome]):
     def compose(self) -> ComposeResult:
         q = self.question
         principles = f" · {', '.join(q.principles)}" if q.principles else ""
-        set_info = f" · question {self.position[0]} of {self.position[1]}" if self.position else ""
+        set_info = f" · {self.position}" if self.position else ""
         with Vertical(id="practice"):
             yield Static(
                 Content.from_markup(

@@ -11,22 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from mockloop.core.analysis import Analysis, wordless_note
-from mockloop.core.coach import Aspect, Judgement, Verdict
-from mockloop.core.metrics import FILLERS_PER_MIN, WPM
+from mockloop.core.aspects import ASPECT_LABELS, aspect_value
+from mockloop.core.coach import Judgement, Verdict
 from mockloop.core.progress import Delta
 from mockloop.core.stories import NOTE_FIELDS, Story, notes_against_answer
-from mockloop.core.structure import ORDER, Structure
+from mockloop.core.structure import Structure
 from mockloop.core.timer import format_clock
 from mockloop.core.words import Word
 from mockloop.store.records import AttemptRecord
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
-LABELS = {
-    Aspect.SPEECH: "Speech", Aspect.TIME: "Time", Aspect.STORY: "Story (STAR)",
-    Aspect.FILLERS: "Fillers", Aspect.PACE: "Pace",
-    Aspect.I_WE: "I / we", Aspect.NUMBERS: "Numbers", Aspect.PAUSES: "Long pauses",
-    Aspect.HEDGES: "Hedges",
-}  # fmt: skip
 
 
 def render_next(fix: Verdict | None) -> Text:
@@ -38,33 +32,6 @@ def render_next(fix: Verdict | None) -> Text:
     )
 
 
-def _story(st: Structure | None) -> str:
-    if st is None or not st.is_story:
-        return "no parts found"
-    return " · ".join(
-        f"{part.value[0].upper()} {st.share(part):.0%}" for part in ORDER if st.share(part)
-    )
-
-
-def _value(aspect: Aspect, a: Analysis, st: Structure | None) -> str:
-    top = sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])[:2]
-    kinds = ", ".join(f"{k} {v}" for k, v in top)
-    hedges = ", ".join(f"{k} {v}" for k, v in list(a.hedges_by_type.items())[:2])
-    pauses = ", ".join(f"{p.end - p.start:.1f}" for p in a.pauses[:3])
-    return {
-        Aspect.SPEECH: "none",
-        Aspect.TIME: f"{format_clock(a.duration_s)} of {format_clock(a.time_limit_s)}",
-        Aspect.STORY: _story(st),
-        Aspect.FILLERS: f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
-        + (f" ({kinds}{', …' if len(a.fillers_by_type) > 2 else ''})" if kinds else ""),
-        Aspect.PACE: f"{WPM.show(a.wpm)} wpm",
-        Aspect.I_WE: f"{a.i_count} / {a.we_count}",
-        Aspect.NUMBERS: str(a.quantities),
-        Aspect.PAUSES: f"{len(a.pauses)}" + (f" ({pauses} s)" if pauses else ""),
-        Aspect.HEDGES: f"{len(a.hedges)}" + (f" ({hedges})" if hedges else ""),
-    }[aspect]
-
-
 def render_figures(
     a: Analysis, verdicts: Sequence[Verdict], structure: Structure | None = None
 ) -> RenderableType:
@@ -74,8 +41,8 @@ def render_figures(
     t.add_column()
     for v in verdicts:
         t.add_row(
-            LABELS[v.aspect],
-            Text(_value(v.aspect, a, structure)),
+            ASPECT_LABELS[v.aspect],
+            Text(aspect_value(v.aspect, a, structure)),
             Text(f"{v.judgement.sign} {v.says}", style=JUDGEMENT_STYLE[v.judgement]),
         )
     if not a.wordless:

@@ -1,0 +1,1 @@
+"""The shipped mock-loop plans (TOML), read with importlib.resources."""

@@ -1,0 +1,180 @@
+"""The flow owner's part for mock loops. A loop is data (the questions drawn at its start, in
+the database) and its answers; every decision below reads where it stands from them, so a
+loop quit or crashed half-way resumes at the first thing not answered.
+
+The walk: the hub -> the question (read aloud) -> its follow-ups straight after, as in the
+room -> the hub (a break when a round ends) -> ... -> the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from mockloop.core.errors import MockloopError
+from mockloop.core.loop_draw import draw_loop
+from mockloop.core.loop_progress import Step, follow_up_question
+from mockloop.core.loops import LoopPlan
+from mockloop.core.questions import Question
+from mockloop.store import attempts, loops, queries
+from mockloop.store.loops import LoopState, LoopStatus
+from mockloop.ui.dialogs.chooser import ChooserScreen
+from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
+from mockloop.ui.screens.loop_hub import LoopChoice, LoopHubScreen
+from mockloop.ui.screens.loop_report import LoopReportScreen
+from mockloop.ui.screens.practice import PracticeScreen
+from mockloop.ui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+class LoopFlow:
+    def __init__(self, app: MockloopApp) -> None:
+        self.app = app
+        self.loop_id: int | None = None  # the loop being walked; None when none (or paused)
+        self.session_id: int | None = None  # its practice session: new answers join it
+
+    # -- choosing: resume one under way, start a plan, or read a report ------------------------
+    def choose(self) -> None:
+        with Session(self.app.services.engine) as s:
+            every = loops.every(s)
+        items = [(f"resume:{lp.id}", f"Resume loop {lp.id}: {lp.name} (started "
+                  f"{lp.started_at.astimezone():%-d %b %H:%M})")
+                 for lp in every if lp.status == LoopStatus.OPEN]  # fmt: skip
+        items += [(f"plan:{p.key}", f"Start: {p.name} · {_rounds(p)} · about {p.length}")
+                  for p in self.app.services.plans.plans]  # fmt: skip
+        items += [(f"report:{lp.id}", f"Report of loop {lp.id}: {lp.name} "
+                   f"({lp.started_at.astimezone():%-d %b})")
+                  for lp in every if lp.status == LoopStatus.DONE]  # fmt: skip
+        self.app.push_screen(ChooserScreen("Mock loop", items), self._chosen)
+
+    def _chosen(self, value: str | None) -> None:
+        kind, _, what = (value or "").partition(":")
+        if kind == "plan":
+            plan = self.app.services.plans.get(what)
+            if plan is not None:
+                self.start(plan)
+        elif kind == "resume":
+            self.resume(int(what))
+        elif kind == "report":
+            self.app.push_screen(LoopReportScreen(int(what)))
+
+    def start(self, plan: LoopPlan) -> None:
+        services, settings = self.app.services, self.app.settings
+        try:
+            with Session(services.engine) as s:
+                standings = loops.standings(s, goal_fillers_per_min=settings.goal_fillers_per_min)
+                last = attempts.last_practised(s)
+                due = queries.due_dates(s, goal_fillers_per_min=settings.goal_fillers_per_min)
+                drawn = draw_loop(plan, services.bank, standings, last_practised=last, due=due,
+                                  rng=services.rng)  # fmt: skip
+                loop = loops.create(s, drawn)
+        except MockloopError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        for note in drawn.notes:
+            self.app.notify(note, severity="warning", markup=False, timeout=8)
+        self.resume(loop.id)
+
+    def resume(self, loop_id: int) -> None:
+        """Answers a crash or a quit left untranscribed are transcribed now, in the
+        background: the report needs them."""
+        self.loop_id = loop_id
+        with Session(self.app.services.engine) as s:
+            waiting = loops.untranscribed(s, loop_id)
+        for attempt_id in waiting:
+            self.app.queue_transcription(attempt_id)
+        self.hub()
+
+    # -- the walk --------------------------------------------------------------------------------
+    def _state(self) -> LoopState | None:
+        if self.loop_id is None:
+            return None
+        with Session(self.app.services.engine) as s:
+            found = loops.state(s, self.loop_id, follow_up_s=self.app.settings.follow_up_s)
+        self.session_id = found.loop.session_id if found else None
+        return found
+
+    def hub(self) -> None:
+        state = self._state()
+        if state is None:
+            self.loop_id = None
+            return
+        if state.step is not None:  # say the next question while the person reads the hub
+            self.app.flow.prepare_voice([state.step.question.prompt])
+        self.app.push_screen(LoopHubScreen(state), self._after_hub)
+
+    def _after_hub(self, choice: LoopChoice | None) -> None:
+        state = self._state()
+        if state is None:
+            return
+        if choice == "go" and state.step is not None:
+            self.ask(state, state.step)
+        elif choice == "go":
+            self._finish(state, LoopStatus.DONE)
+            self.app.push_screen(LoopReportScreen(state.loop.id))
+        elif choice == "review" and state.last is not None:
+            self.app.push_screen(ReviewScreen(state.last.id), self._after_review)
+        elif choice == "abandon":
+            self._finish(state, LoopStatus.ABANDONED)
+        else:  # paused: it stays open, and Home offers it again
+            self.app.notify(f"Loop {state.loop.id} paused: resume it from Home with l.")
+            self.loop_id = self.session_id = None
+            self.app.screen.post_message(LoopUpdate())
+
+    def _finish(self, state: LoopState, status: LoopStatus) -> None:
+        with Session(self.app.services.engine) as s:
+            loops.set_status(s, state.loop.id, status)
+        self.loop_id = self.session_id = None
+        self.app.screen.post_message(LoopUpdate())  # Home drops it from "paused"
+
+    def ask(self, state: LoopState, step: Step) -> None:
+        screen = PracticeScreen(step.question, step.where(state.loop.drawn), step.follow_up_of)
+        self.app.push_screen(screen, self._after_answer)
+
+    def _after_answer(self, outcome: PracticeOutcome) -> None:
+        if isinstance(outcome, Answered) and outcome.answer.attempt_id is not None:
+            self.app.finish_answer(outcome.answer)
+            state = self._state()
+            step = state.step if state else None
+            if state is not None and step is not None and step.follow_up_of is not None:
+                self.ask(state, step)  # the interviewer follows up at once
+                return
+        self.hub()
+
+    def _after_review(self, choice: ReviewChoice | None) -> None:
+        """From the hub's Review of the last answer: try it again (in its slot), or one more
+        follow-up; anything else is back to the hub."""
+        state = self._state()
+        last = state.last if state else None
+        found = _slot_of(state, last.parent_id or last.id) if state and last else None
+        if state is None or last is None or found is None or choice not in ("retry", "follow_up"):
+            self.hub()
+            return
+        r, i, question = found
+        if choice == "retry" and last.parent_id is None:
+            self.ask(state, Step(r, i, question))
+        elif question.follow_ups:
+            n = len(state.answers[question.id].follow_up_ids)
+            n = n - 1 if choice == "retry" else n  # the same follow-up again
+            asked = follow_up_question(question, max(n, 0), self.app.settings.follow_up_s)
+            self.ask(state, Step(r, i, asked, follow_up_of=last.parent_id or last.id))
+        else:
+            self.app.notify("This question has no follow-ups in the bank.", severity="warning")
+            self.hub()
+
+
+def _slot_of(state: LoopState, main_id: int) -> tuple[int, int, Question] | None:
+    """The round, slot and question a main answer belongs to."""
+    for r, rnd in enumerate(state.loop.drawn.rounds):
+        for i, item in enumerate(rnd.items):
+            answer = state.answers.get(item.question.id)
+            if answer is not None and answer.attempt_id == main_id:
+                return r, i, item.question
+    return None
+
+
+def _rounds(plan: LoopPlan) -> str:
+    n = len(plan.rounds)
+    return f"{n} round{'s' if n != 1 else ''}"

@@ -1,0 +1,73 @@
+"""A loop's report in the app: the same Markdown `mockloop report` writes, filled in as the
+last transcriptions finish; `e` saves it as Markdown and self-contained HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Markdown
+
+from mockloop.core.errors import MockloopError
+from mockloop.core.report_html import to_html
+from mockloop.core.report_text import to_markdown
+from mockloop.store import loops
+from mockloop.store.reports import save_report
+from mockloop.ui.messages import JobUpdate
+from mockloop.ui.view import View
+
+if TYPE_CHECKING:
+    from mockloop.ui.app import MockloopApp
+
+
+class LoopReportScreen(View[None]):
+    BINDINGS = [
+        Binding("e", "save", "Save (md + html)"),
+        Binding("escape", "dismiss", "Home"),
+    ]
+
+    def __init__(self, loop_id: int) -> None:
+        super().__init__()
+        self.loop_id = loop_id
+
+    @property
+    def ml(self) -> MockloopApp:
+        return cast("MockloopApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report-scroll"):
+            yield Markdown("", id="report", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#report-scroll").focus()
+
+    def on_job_update(self, message: JobUpdate) -> None:
+        if message.state_changed:  # an answer finished transcribing: its verdicts arrive
+            self.reload()
+
+    def reload(self) -> None:
+        with Session(self.ml.services.engine) as s:
+            report = loops.report(s, self.loop_id, self.ml.settings.targets)
+        text = to_markdown(report) if report else f"Loop {self.loop_id} no longer exists."
+        self.query_one(Markdown).update(text)
+
+    def action_save(self) -> None:
+        with Session(self.ml.services.engine) as s:
+            report = loops.report(s, self.loop_id, self.ml.settings.targets)
+        if report is None:
+            return
+        folder = self.ml.services.paths.data_dir / "reports"
+        try:
+            written = [
+                save_report(folder, f"loop-{self.loop_id}.md", to_markdown(report)),
+                save_report(folder, f"loop-{self.loop_id}.html", to_html(report)),
+            ]
+        except MockloopError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Saved {written[0]} and {written[1].name}", markup=False, timeout=10)
