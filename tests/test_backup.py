@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from sqlmodel import Session, select
 
 from mockloop.cli import main
 from mockloop.core.stories import Story
-from mockloop.store import records, stories
+from mockloop.core.loop_draw import draw_loop
+from mockloop.core.loops import builtin_plans_dir, load_plans
+from mockloop.store import loops, records, stories
 from mockloop.store.db import open_engine
 from mockloop.store.queries import HistoryQuery
 from mockloop.store.tables import Attempt, AttemptPrinciple
@@ -31,6 +34,9 @@ def filled(tmp_path):
         row.rating, row.note = 4, "say the number first"
         s.add(row)
         s.commit()
+        plan = load_plans([builtin_plans_dir()]).get("quick-loop")
+        loop = loops.create(s, draw_loop(plan, rig.app.services.bank, {}, rng=random.Random(1)))
+        loops.set_status(s, loop.id, loops.LoopStatus.DONE)
     return rig
 
 
@@ -42,7 +48,7 @@ def everything(engine):
             for a in records.history(s, HistoryQuery(limit=100))
         ]
         principles = sorted((p.attempt_id, p.principle) for p in s.exec(select(AttemptPrinciple)))
-        return history, stories.all_stories(s), principles
+        return history, stories.all_stories(s), principles, loops.every(s)
 
 
 def test_a_json_export_restores_into_a_fresh_folder_exactly(tmp_path, monkeypatch, capsys):
@@ -56,7 +62,8 @@ def test_a_json_export_restores_into_a_fresh_folder_exactly(tmp_path, monkeypatc
     assert "Restored" in capsys.readouterr().out
     before = everything(rig.app.services.engine)
     after = everything(open_engine(tmp_path / "new" / "mockloop.db"))
-    assert after == before  # same ids, figures, ratings, notes, stories, principles
+    assert after == before  # same ids, figures, ratings, notes, stories, principles, loops
+    assert len(before[3]) == 1 and before[3][0].status == "done"
     for a in before[0]:
         copy = tmp_path / "new" / "audio" / a.recording_path
         assert copy.read_bytes() == (old / "audio" / a.recording_path).read_bytes()
@@ -105,3 +112,13 @@ def test_restore_refuses_what_is_not_an_export(tmp_path, monkeypatch, capsys):
     (tmp_path / "junk" / "mockloop-export.json").write_text(json.dumps({"format": 1}))
     assert main(["--data-dir", str(tmp_path / "d"), "restore", str(tmp_path / "junk")]) == 1
     assert "cannot read the export" in capsys.readouterr().err
+
+
+def test_an_export_made_before_mock_loops_still_restores(tmp_path, monkeypatch, capsys):
+    rig = filled(tmp_path)
+    monkeypatch.setenv("MOCKLOOP_CONFIG", str(tmp_path / "c.toml"))
+    assert main(["--data-dir", str(rig.paths.data_dir), "export", str(tmp_path / "b")]) == 0
+    (tmp_path / "b" / "mock_loop.json").unlink()  # as an export from before schema 6
+    assert main(["--data-dir", str(tmp_path / "new"), "restore", str(tmp_path / "b")]) == 0
+    history, _, _, restored_loops = everything(open_engine(tmp_path / "new" / "mockloop.db"))
+    assert len(history) == 5 and restored_loops == []

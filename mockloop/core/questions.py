@@ -60,7 +60,7 @@ class Question:
     hints: tuple[str, ...] = ()
     # A case's milestones on the clock, in time order: ("clarify", 60), ("metrics", 180), ...
     checkpoints: tuple[tuple[str, int], ...] = ()
-    source: Path | None = None
+    source: Path | None = field(default=None, compare=False)  # where it was read, not what it is
 
 
 @dataclass(frozen=True)

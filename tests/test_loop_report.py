@@ -1,0 +1,222 @@
+"""The loop report (issue 15, item 4): built from answers with real analyses, rendered as
+Markdown and HTML (compared with files checked in: set MOCKLOOP_UPDATE_REPORTS=1 after a
+deliberate change) and JSON; the HTML is self-contained and shows text from a person or a
+question file literally; `mockloop loops` and `mockloop report` on a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from mockloop.cli import main
+from mockloop.core.analysis import analyse_transcript
+from mockloop.core.coach import Targets
+from mockloop.core.loop_draw import DrawnLoop, DrawnRound, DrawnSlot, draw_loop
+from mockloop.core.loop_report import AnswerFacts, build_report
+from mockloop.core.loops import RoundPlan, builtin_plans_dir, load_plans
+from mockloop.core.pipeline import AnswerReport
+from mockloop.core.questions import Question, builtin_questions_dir, load_bank
+from mockloop.core.report_html import to_html
+from mockloop.core.report_text import to_json, to_markdown
+from mockloop.core.transcribe import Transcript
+from mockloop.core.words import Span
+from mockloop.store import loops
+from mockloop.store.db import open_engine
+from tests.fakes import canned_words
+from tests.test_queries import add
+
+DATA = Path(__file__).parent / "data"
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+STORY = ("In my last role our churn model had no labels. My task was to fix it in a month. "
+         "I rebuilt the pipeline and I wrote the labelling rules myself. As a result churn "
+         "fell by 12% in one quarter.")  # fmt: skip
+RAMBLE = ("So, um, we kind of looked at the data and, uh, I think we maybe found something, "
+          "like, you know, interesting about the users and, um, so that was it.")  # fmt: skip
+SHORT = "I would compare it against the surveys every month."
+
+
+def q(qid: str, category: str, principles=(), prompt=None) -> Question:
+    return Question(qid, prompt or f"Prompt of {qid}?", category, tuple(principles),
+                    follow_ups=("Why?", "What would you do differently?"))  # fmt: skip
+
+
+def facts(n: int, question: Question, text: str, *, limit=120, step=0.35, follow=()) -> AnswerFacts:
+    words = canned_words(text, step=step)
+    transcript = Transcript(words, words[-1].end + 0.5, (Span(words[0].start, words[-1].end),),
+                            "fake model", {})  # fmt: skip
+    a = analyse_transcript(transcript, time_limit_s=limit)
+    figures = {"fillers_per_min": a.fillers_per_min, "overrun_s": a.overrun_s, "wpm": a.wpm,
+               "duration_s": a.duration_s, "hedge_count": float(len(a.hedges)),
+               "long_pause_count": float(len(a.pauses))}  # fmt: skip
+    return AnswerFacts(n, question.id, question.prompt, question.category, question.principles,
+                       limit, figures, AnswerReport(transcript, a), tuple(follow))  # fmt: skip
+
+
+def sample_report(prompt: str | None = None):
+    own = q("own-pipeline", "behavioral", ["Ownership", "Dive Deep"], prompt)
+    cust = q("co-feedback", "behavioral", ["Customer Obsession"])
+    met = q("met-csat", "metrics")
+    loop = DrawnLoop("two-rounds", "Two rounds", (
+        DrawnRound(RoundPlan("Stories", 30, ("behavioral", "behavioral"), 1, 5),
+                   (DrawnSlot("behavioral", own), DrawnSlot("behavioral", cust))),
+        DrawnRound(RoundPlan("Metrics", 15, ("metrics",)), (DrawnSlot("metrics", met),)),
+    ))  # fmt: skip
+    follow = facts(4, q("own-pipeline~follow-up", "behavioral", prompt="Why?"), RAMBLE, limit=60)
+    answered = {
+        own.id: facts(1, own, STORY, follow=[follow]),
+        cust.id: facts(2, cust, RAMBLE),
+    }  # the metrics question was never answered
+    previous = (7, {"fillers_per_min": 20.0, "wpm": 150.0, "duration_s": 30.0})
+    return build_report(3, loop, status="done", started_at=T0, ended_at=T0 + timedelta(hours=1),
+                        facts=answered, targets=Targets(), previous=previous)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_report_judges_each_answer_and_picks_three_things_to_work_on():
+    r = sample_report()
+    own, cust = r.rounds[0].answers
+    assert own.star is not None and own.star.result_start_s is not None  # a story, timed
+    assert {v.aspect for v in own.verdicts} >= {"time", "story", "fillers", "pace", "i_we"}
+    assert own.follow_ups[0].prompt == "Why?" and own.follow_ups[0].star is None
+    assert cust.next_fix == ("Story (STAR), not told as a story. Tell one story: the "
+                             "situation, what you did, and the result.")  # fmt: skip
+    assert r.rounds[1].answers == () and r.rounds[1].unanswered == ("Prompt of met-csat?",)
+    assert [w.aspect for w in r.work_on][:1] == ["fillers"]  # ✗ in the ramble and its twin
+    assert len(r.work_on) == 3 and r.work_on[0].fix == 2
+    assert r.covered == ("Customer Obsession", "Ownership", "Dive Deep")
+    assert len(r.not_covered) == 13
+    change = {d.metric.key: d for d in r.versus_previous}
+    assert change["fillers_per_min"].improved is True  # fewer than last loop's 20.0
+    assert set(change) == {"fillers_per_min", "wpm", "duration_s"}
+
+
+def _golden(name: str, text: str) -> None:
+    path = DATA / name
+    if os.environ.get("MOCKLOOP_UPDATE_REPORTS"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then update"
+
+
+def test_markdown_report_matches_the_checked_in_one():
+    md = to_markdown(sample_report())
+    _golden("loop_report.md", md)
+    assert "| fillers/min (mean) |" in md and "| loop 7 |" in md and "better" in md
+    assert "Not answered: Prompt of met-csat?" in md
+
+
+def test_html_report_matches_the_checked_in_one_and_is_self_contained():
+    html = to_html(sample_report())
+    _golden("loop_report.html", html)
+    tags = _Tags()
+    tags.feed(html)
+    assert tags.unclosed == [] and tags.counts["svg"] == 2
+    assert tags.counts.get("script", 0) == 0 and tags.counts.get("img", 0) == 0
+    assert not any(k in ("src", "href") for k in tags.attributes)  # nothing fetched
+    assert html.count("http") == html.count('xmlns="http://www.w3.org/2000/svg"')
+    assert tags.counts["rect"] >= 4  # a bar per answer in each chart
+
+
+def test_text_from_a_person_or_a_file_is_shown_literally_everywhere():
+    hostile = "<script>alert(1)</script> & [b]bold[/b] | pipes"
+    r = sample_report(prompt=hostile)
+    html = to_html(r)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+    assert hostile in to_markdown(r)
+    assert json.loads(json.dumps(to_json(r)))["rounds"][0]["answers"][0]["prompt"] == hostile
+
+
+def test_json_report_carries_every_figure():
+    data = json.loads(json.dumps(to_json(sample_report())))
+    assert data["format"] == 1 and data["loop_id"] == 3 and data["previous_loop_id"] == 7
+    first = data["rounds"][0]["answers"][0]
+    assert set(first["figures"]) == {"fillers_per_min", "overrun_s", "wpm", "duration_s",
+                                     "hedge_count", "long_pause_count"}  # fmt: skip
+    assert first["star"]["shares"].keys() == {"situation", "task", "action", "result"}
+    assert data["versus_previous"][0]["metric"] == "fillers_per_min"
+
+
+class _Tags(HTMLParser):
+    VOID = {"meta", "br", "rect", "line", "img", "link"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.attributes: list[str] = []
+        self.unclosed: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.attributes += [k for k, _ in attrs]
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.attributes += [k for k, _ in attrs]
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:])
+        self.stack.pop()
+
+    def close(self):
+        super().close()
+        self.unclosed = list(self.stack)
+
+
+# -- the command line, on a real database ----------------------------------------------------------
+def test_loops_and_report_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MOCKLOOP_CONFIG", str(tmp_path / "conf" / "config.toml"))
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    engine = open_engine(data / "mockloop.db")
+    bank = load_bank([builtin_questions_dir()])
+    plan = load_plans([builtin_plans_dir()]).get("quick-loop")
+    with Session(engine) as s:
+        loop = loops.create(s, draw_loop(plan, bank, {}, rng=random.Random(5)))
+        first = loop.drawn.rounds[0].items[0].question
+        row = add(s, first.id, T0, principles=first.principles, fpm=3.0, duration=95.0)
+        row.session_id = loop.session_id
+        s.add(row)
+        s.commit()
+    base = ["--data-dir", str(data)]
+    assert main([*base, "loops"]) == 0
+    out = capsys.readouterr().out
+    assert "quick-loop" in out and "amazon-onsite" in out and "4 h 50 min" in out
+    assert f"  {loop.id}  " in out and "open" in out and "1/8 answers" in out
+    assert main([*base, "report", str(loop.id)]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith(f"# Mock loop {loop.id}: Quick loop") and "Not answered:" in md
+    target = tmp_path / "out" / "report.html"
+    assert main([*base, "report", str(loop.id), "--format", "html", "-o", str(target)]) == 0
+    assert target.read_text().startswith("<!doctype html>")
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert main([*base, "report", str(loop.id), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "Quick loop"
+    assert main([*base, "report", "99"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "mockloop: there is no loop 99: `mockloop loops` lists them"
+    (target.parent / "ro").mkdir()
+    (target.parent / "ro").chmod(0o500)
+    if os.geteuid() != 0:  # root writes anywhere
+        assert main([*base, "report", str(loop.id), "-o", str(target.parent / "ro" / "r.md")]) == 1
+        assert "Traceback" not in capsys.readouterr().err
