@@ -70,4 +70,5 @@ class LoopReportScreen(View[None]):
         except MockloopError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Saved {written[0]} and {written[1].name}", markup=False, timeout=10)
+        self.notify(f"Saved {written[0].name} and {written[1].name} in {folder}", markup=False,
+                    timeout=10)  # fmt: skip
