@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def help_sections(app: MockloopApp) -> list[HelpSection]:
     from mockloop.ui.screens.history import HistoryScreen
     from mockloop.ui.screens.home import HomeScreen
+    from mockloop.ui.screens.loop_hub import LoopHubScreen
+    from mockloop.ui.screens.loop_report import LoopReportScreen
     from mockloop.ui.screens.practice import PracticeScreen
     from mockloop.ui.screens.progress import ProgressScreen
     from mockloop.ui.screens.review import ReviewScreen
@@ -32,8 +34,9 @@ def help_sections(app: MockloopApp) -> list[HelpSection]:
 
     anywhere = [*app.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
     screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen, ProgressScreen,
-               StoriesScreen)  # fmt: skip
-    return [*((s.__name__.removesuffix("Screen"), s.BINDINGS) for s in screens),
+               StoriesScreen, LoopHubScreen, LoopReportScreen)  # fmt: skip
+    named = {"LoopHub": "Mock loop", "LoopReport": "Loop report"}
+    return [*((named.get(n := s.__name__.removesuffix("Screen"), n), s.BINDINGS) for s in screens),
             ("Anywhere", anywhere)]  # fmt: skip
 
 
@@ -73,6 +76,7 @@ class PracticeCommands(Provider):
         app: MockloopApp = self.app  # type: ignore[assignment]
         found: list[tuple[str, Callable[[], Message]]] = [
             ("Practise a mixed set", SetRequested),
+            ("Mock loop: resume one, start one, or read a report", partial(ScreenRequested, "loop")),
             *((f"Open {name}", partial(ScreenRequested, name))
               for name in ("history", "progress", "settings", "stories")),
             *((f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))
