@@ -75,7 +75,7 @@ class LoopHubScreen(View[LoopChoice]):
             name = f"Round {r + 1}: {rnd.plan.title} ({rnd.plan.minutes} min)"
             spoken = round_seconds(s.loop.drawn, s.answers, r)
             table.add_row("", "", format_clock(spoken) if spoken else "", "",
-                          Text(short_prompt(name, PROMPT_CHARS + 4), "bold"))  # fmt: skip
+                          Text(short_prompt(name, PROMPT_CHARS), "bold"))  # fmt: skip
             for i, item in enumerate(rnd.items):
                 answer = s.answers.get(item.question.id)
                 owed = follow_ups_asked(rnd, item)
@@ -128,13 +128,11 @@ class LoopHubScreen(View[LoopChoice]):
             )
             return
         where = s.step.where(s.loop.drawn)
-        kind = "a follow-up" if s.step.follow_up_of is not None else "the next question"
-        text = f"Next: {where}. Press [b]enter[/b] for {kind}; [b]p[/b] pauses the loop."
+        text = f"Next: {where} · [b]enter[/b] to go on, [b]p[/b] to pause"
         if self._break_until is not None:
             left = self._break_until - self.ml.services.clock()
             if left > 0:
-                text = (f"[b]Break[/b] {format_clock(left, round_up=True)} left: stand up, drink "
-                        f"water. {text}")  # fmt: skip
+                text = f"[b]Break[/b] {format_clock(left, round_up=True)} left · {text}"
         line.update(Content.from_markup(text))
 
     def action_go(self) -> None:
