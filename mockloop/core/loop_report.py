@@ -126,7 +126,7 @@ def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
         fix = f"{ASPECT_LABELS[chosen.aspect]}, {chosen.says}. {chosen.advice}" if chosen else None
         if st is not None and st.is_story:
             start = None if st.result_start_s is None else st.result_start_s - st.parts[0].start
-            star = StarTiming(start, {p.value: round(st.share(p), 3) for p in Part})
+            star = StarTiming(start, {p.value: st.share(p) for p in Part})
     return AnswerSummary(
         facts.attempt_id, facts.question_id, facts.prompt, facts.category, facts.principles,
         facts.limit_s, dict(facts.figures), rep is not None, verdicts, fix, star,
