@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import Session, select
 
 from mockloop.cli import main
-from mockloop.core.stories import Story
 from mockloop.core.loop_draw import draw_loop
 from mockloop.core.loops import builtin_plans_dir, load_plans
+from mockloop.core.stories import Story
 from mockloop.store import loops, records, stories
 from mockloop.store.db import open_engine
 from mockloop.store.queries import HistoryQuery
