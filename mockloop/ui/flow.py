@@ -66,6 +66,7 @@ class PracticeFlow:
         self.app.run_worker(prepare, thread=True, exit_on_error=False, group="voice")
 
     def begin(self, questions: list[Question], mode: str) -> None:
+        self.loops.leave()  # a set started from the palette mid-loop is not the loop's
         with Session(self.app.services.engine) as s:
             row = attempts.start_session(s, mode=mode)
         assert row.id is not None

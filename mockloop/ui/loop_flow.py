@@ -14,7 +14,7 @@ from sqlmodel import Session
 from mockloop.core.errors import MockloopError
 from mockloop.core.loop_draw import draw_loop
 from mockloop.core.loop_progress import Step, follow_up_question
-from mockloop.core.loops import LoopPlan
+from mockloop.core.loops import MAX_FOLLOW_UPS, LoopPlan
 from mockloop.core.questions import Question
 from mockloop.store import attempts, loops, queries
 from mockloop.store.loops import LoopState, LoopStatus
@@ -87,6 +87,10 @@ class LoopFlow:
             self.app.queue_transcription(attempt_id)
         self.hub()
 
+    def leave(self) -> None:
+        """Stop walking the loop (it stays open, resumable from Home)."""
+        self.loop_id = self.session_id = None
+
     # -- the walk --------------------------------------------------------------------------------
     def _state(self) -> LoopState | None:
         if self.loop_id is None:
@@ -99,7 +103,7 @@ class LoopFlow:
     def hub(self) -> None:
         state = self._state()
         if state is None:
-            self.loop_id = None
+            self.leave()
             return
         if state.step is not None:  # say the next question while the person reads the hub
             self.app.flow.prepare_voice([state.step.question.prompt])
@@ -120,16 +124,18 @@ class LoopFlow:
             self._finish(state, LoopStatus.ABANDONED)
         else:  # paused: it stays open, and Home offers it again
             self.app.notify(f"Loop {state.loop.id} paused: resume it from Home with l.")
-            self.loop_id = self.session_id = None
+            self.leave()
             self.app.screen.post_message(LoopUpdate())
 
     def _finish(self, state: LoopState, status: LoopStatus) -> None:
         with Session(self.app.services.engine) as s:
             loops.set_status(s, state.loop.id, status)
-        self.loop_id = self.session_id = None
+        self.leave()
         self.app.screen.post_message(LoopUpdate())  # Home drops it from "paused"
 
     def ask(self, state: LoopState, step: Step) -> None:
+        if step.follow_up_of is None:  # its follow-ups are spoken as soon as the answer ends
+            self.app.flow.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
         screen = PracticeScreen(step.question, step.where(state.loop.drawn), step.follow_up_of)
         self.app.push_screen(screen, self._after_answer)
 
