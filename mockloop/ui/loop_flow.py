@@ -21,7 +21,6 @@ from mockloop.store.loops import LoopState, LoopStatus
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.loop_hub import LoopChoice, LoopHubScreen
-from mockloop.ui.screens.loop_report import LoopReportScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 
@@ -58,7 +57,13 @@ class LoopFlow:
         elif kind == "resume":
             self.resume(int(what))
         elif kind == "report":
-            self.app.push_screen(LoopReportScreen(int(what)))
+            self.show_report(int(what))
+
+    def show_report(self, loop_id: int) -> None:
+        # Imported here: the Markdown widget costs launch time, and a report is rare.
+        from mockloop.ui.screens.loop_report import LoopReportScreen
+
+        self.app.push_screen(LoopReportScreen(loop_id))
 
     def start(self, plan: LoopPlan) -> None:
         services, settings = self.app.services, self.app.settings
@@ -117,7 +122,7 @@ class LoopFlow:
             self.ask(state, state.step)
         elif choice == "go":
             self._finish(state, LoopStatus.DONE)
-            self.app.push_screen(LoopReportScreen(state.loop.id))
+            self.show_report(state.loop.id)
         elif choice == "review" and state.last is not None:
             self.app.push_screen(ReviewScreen(state.last.id), self._after_review)
         elif choice == "abandon":
