@@ -22,8 +22,8 @@ WORK_ON = 3  # things to work on, at most: more than three is a list nobody acts
 
 
 @dataclass(frozen=True)
-class AnswerFacts:
-    """What the store knows of one answer, in core terms."""
+class Asked:
+    """One answer: the question as it was asked, and its key figures."""
 
     attempt_id: int
     question_id: str
@@ -32,7 +32,13 @@ class AnswerFacts:
     principles: tuple[str, ...]
     limit_s: float
     figures: dict[str, float | None]  # metrics.COMPARED key -> value
-    report: AnswerReport | None  # None until transcribed
+
+
+@dataclass(frozen=True)
+class AnswerFacts(Asked):
+    """What the store knows of one answer, in core terms."""
+
+    report: AnswerReport | None = None  # None until transcribed
     follow_ups: tuple[AnswerFacts, ...] = ()
 
 
@@ -54,14 +60,7 @@ class StarTiming:
 
 
 @dataclass(frozen=True)
-class AnswerSummary:
-    attempt_id: int
-    question_id: str
-    prompt: str
-    category: str
-    principles: tuple[str, ...]
-    limit_s: float
-    figures: dict[str, float | None]
+class AnswerSummary(Asked):
     transcribed: bool
     verdicts: tuple[VerdictLine, ...]
     next_fix: str | None  # the one thing to fix next, in words
