@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from mockloop.core.loops import PlanSet, parse_plan
 from mockloop.store import loops
 from mockloop.store.tables import Attempt, MockLoop
 from mockloop.ui.dialogs.chooser import ChooserScreen
@@ -134,9 +135,67 @@ async def test_the_hub_reviews_the_last_answer_and_retries_it_in_its_slot(tmp_pa
             (loop,) = loops.every(s)
             before = loops.answers(s, loop)[first.question_id]
         assert before.attempt_id == first.id and len(before.follow_up_ids) == 1
+        # The last main answer, tried again in its slot: its follow-up is asked again too.
+        await pilot.press("enter")
+        await answer(pilot, rig.app, follow_up=False)  # slot 2
+        await answer(pilot, rig.app, follow_up=True)
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
+        second = attempts_of(rig.app)[2]
+        with Session(rig.app.services.engine) as s:
+            (loop,) = loops.every(s)
+            follow_up = loops.answers(s, loop)[second.question_id].follow_up_ids[0]
+        await pilot.press("r")  # the Review of the follow-up: t answers it again
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
+        await settle(pilot)
+        await pilot.press("t")
+        await answer(pilot, rig.app, follow_up=True)
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
+        with Session(rig.app.services.engine) as s:
+            again = loops.answers(s, loop)[second.question_id]
+        assert again.attempt_id == second.id and again.follow_up_ids[0] == follow_up
+        assert len(again.follow_up_ids) == 2  # the same follow-up, answered twice
+        retried = attempts_of(rig.app)[-1]
+        assert retried.question_prompt == attempts_of(rig.app)[3].question_prompt
         # Abandon the loop: it is over, and Home no longer offers it.
         await pilot.press("x", "y")
         await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
         assert "paused" not in text_of(rig.app.screen, "#stats")
     with Session(rig.app.services.engine) as s:
         assert loops.every(s)[0].status == "abandoned"
+
+
+async def test_a_main_answer_tried_again_from_the_hub_takes_its_slot(tmp_path):
+    rig = make_app(tmp_path)
+    plan = parse_plan("two", {"name": "Two stories", "round": [
+        {"title": "Stories", "minutes": 10, "slots": ["behavioral", "behavioral"]}]})  # fmt: skip
+    rig.app.services.plans = PlanSet((plan,))
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l", *"two", "enter")
+        await go_on(pilot, rig.app)
+        await answer(pilot, rig.app, follow_up=False)  # no follow-ups in this plan
+        _, upcoming = await go_on(pilot, rig.app)
+        assert "question 2 of 2" in upcoming
+        await answer(pilot, rig.app, follow_up=False)
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
+        await settle(pilot)
+        await pilot.press("t")
+        await answer(pilot, rig.app, follow_up=False)
+        _, upcoming = await go_on(pilot, rig.app)
+        assert "Loop complete" in upcoming
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopReportScreen))
+    rows = attempts_of(rig.app)
+    assert len(rows) == 3 and rows[1].question_id == rows[2].question_id
+    with Session(rig.app.services.engine) as s:
+        (loop,) = loops.every(s)
+        given = loops.answers(s, loop)
+        report = loops.report(s, loop.id, rig.app.settings.targets)
+    assert given[rows[2].question_id].attempt_id == rows[2].id  # the retry counts
+    assert [a.attempt_id for a in report.answers] == [rows[0].id, rows[2].id]
