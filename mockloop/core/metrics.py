@@ -45,7 +45,9 @@ class Metric:
             return f"{sign}{change:.0f} s"
         if self.unit is Unit.SHARE:
             return f"{sign}{change:.0%}"
-        return f"{sign}{change:g}"
+        if self.unit is Unit.PER_MIN:
+            return f"{sign}{change:.1f}"
+        return f"{sign}{change:.0f}"  # words per minute, counts: whole numbers
 
 
 FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True)

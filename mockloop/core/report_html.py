@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from mockloop.core.loop_report import AnswerSummary, LoopReport, metric
-from mockloop.core.report_text import counted, figures_line, star_line, when
+from mockloop.core.report_text import counted, figures_line, plural, star_line, when
 from mockloop.core.timer import format_clock
 
 _STYLE = """
@@ -93,7 +93,7 @@ def to_html(r: LoopReport) -> str:
         f"<h1>{escape(md_title)}</h1>",
         f'<p class="meta">Started {escape(when(r.started_at))} · '
         f"{escape('finished ' + when(r.ended_at) if r.ended_at else r.status)} · "
-        f"{len(r.answers)} answers</p>",
+        f"{plural(len(r.answers), 'answer')}</p>",
         "<h2>The day</h2>", _day(r),
         "<h3>Length against the limit</h3>", length_chart(r),
         "<h3>Fillers per minute</h3>", fillers_chart(r),

@@ -33,11 +33,14 @@ def figures_line(a: AnswerSummary) -> str:
     return " · ".join(parts) or "no figures"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def counted(w: WorkItem) -> str:
-    """ "✗ in 3 answers, ! in 1": answers and follow-ups alike."""
-    parts = [f"{sign} in {n} answer{'s' if n != 1 else ''}"
-             for sign, n in (("✗", w.fix), ("!", w.watch)) if n]  # fmt: skip
-    return ", ".join(parts)
+    """ "✗ in 3 answers, ! in 1 answer": answers and follow-ups alike."""
+    return ", ".join(f"{sign} in {plural(n, 'answer')}"
+                     for sign, n in (("✗", w.fix), ("!", w.watch)) if n)  # fmt: skip
 
 
 def star_line(a: AnswerSummary) -> str | None:
@@ -56,7 +59,7 @@ def to_markdown(r: LoopReport) -> str:
         f"# Mock loop {r.loop_id}: {r.name}",
         "",
         f"Started {when(r.started_at)} · {'finished ' + when(r.ended_at) if r.ended_at else r.status}"
-        f" · {answered} answers, {follow} follow-ups",
+        f" · {plural(answered, 'answer')}, {plural(follow, 'follow-up')}",
         "",
         "## The day",
         "",
