@@ -238,6 +238,22 @@ def test_choose_cut(spans, tail, expected):
     assert got == (None if expected is None else pytest.approx(expected))
 
 
+SOFT = LivePlan(min_chunk_s=4.0, max_chunk_s=20.0, soft_max_s=10.0, min_gap_s=0.3)
+FLUENT = [Span(0, 5.0), Span(5.2, 8.9), Span(9.12, 10.6)]  # only ~0.2 s breaths between
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        (9.0, None),  # under the soft maximum: wait for a real pause
+        (10.7, 9.01),  # past it: the widest breath that leaves a chunk of 4 s or more
+    ],
+)
+def test_fluent_speech_is_cut_at_a_breath_past_the_soft_maximum(tail, expected):
+    got = choose_cut(FLUENT[: 3 if tail > 10 else 2], tail, SOFT)
+    assert got == (None if expected is None else pytest.approx(expected))
+
+
 def test_partial_words_grow_while_recording():
     audio, _ = speak(SCRIPT)
     live = LiveTranscriber(BlockReader(), plan=PLAN, speech_fn=fake_vad)

@@ -27,6 +27,10 @@ SpeechFn = Callable[[np.ndarray, VadSettings], list[Span]]
 class LivePlan:
     min_chunk_s: float = 4.0  # shorter pieces cost a whole decode window for little audio
     max_chunk_s: float = 20.0  # a piece must fit one 30 s window with room to spare
+    # Past this much audio with no pause of min_gap_s, the widest shorter pause ends the chunk:
+    # the last chunk is what the person waits for at stop, so it must not grow to max_chunk_s
+    # through a stretch of fluent speech (the breaths between sentences are often ~0.2 s).
+    soft_max_s: float = 10.0
     min_gap_s: float = 0.3  # a pause at least this long may end a chunk
     poll_s: float = 0.25
     recheck_s: float = 0.5  # VAD over the open tail again only after this much new audio
@@ -46,6 +50,11 @@ def choose_cut(spans: list[Span], tail_s: float, plan: LivePlan) -> float | None
     ]
     if fitting:
         return fitting[-1]
+    if plan.soft_max_s <= tail_s < plan.max_chunk_s:
+        shorter = [(b - a, (a + b) / 2) for a, b in gaps
+                   if plan.min_chunk_s <= (a + b) / 2 <= plan.max_chunk_s]  # fmt: skip
+        if shorter:
+            return max(shorter)[1]
     if tail_s >= plan.max_chunk_s:  # no pause long enough: the widest one, else a hard cut
         inside = [(b - a, (a + b) / 2) for a, b in gaps if (a + b) / 2 <= plan.max_chunk_s]
         return max(inside)[1] if inside else plan.max_chunk_s
