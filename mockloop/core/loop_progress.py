@@ -33,11 +33,18 @@ class Step:
         return f"{at} · follow-up" if self.follow_up_of is not None else at
 
 
+FOLLOW_UP = "~follow-up"  # a follow-up's question id: its question's id plus this
+
+
+def is_follow_up(question_id: str) -> bool:
+    return question_id.endswith(FOLLOW_UP)
+
+
 def follow_up_question(question: Question, n: int, limit_s: int) -> Question:
     """The question's n-th follow-up (0-based, in the bank's order, wrapping) as a short
     answer of its own."""
     return Question(
-        id=f"{question.id}~follow-up", prompt=question.follow_ups[n % len(question.follow_ups)],
+        id=question.id + FOLLOW_UP, prompt=question.follow_ups[n % len(question.follow_ups)],
         category=question.category, principles=question.principles, time_limit_s=limit_s,
     )  # fmt: skip
 
@@ -63,13 +70,9 @@ def next_step(
     return None
 
 
-def round_done(loop: DrawnLoop, answers: Mapping[str, SlotAnswer], r: int) -> bool:
-    rnd = loop.rounds[r]
-    return all(
-        (a := answers.get(it.question.id)) is not None
-        and len(a.follow_up_ids) >= follow_ups_asked(rnd, it)
-        for it in rnd.items
-    )
+def slot_done(rnd: DrawnRound, item: DrawnSlot, answer: SlotAnswer | None) -> bool:
+    """Answered, with every follow-up the round asks."""
+    return answer is not None and len(answer.follow_up_ids) >= follow_ups_asked(rnd, item)
 
 
 def round_seconds(loop: DrawnLoop, answers: Mapping[str, SlotAnswer], r: int) -> float:

@@ -12,6 +12,7 @@ from datetime import datetime
 from mockloop.core.aspects import ASPECT_LABELS, aspect_value
 from mockloop.core.coach import Aspect, Judgement, Targets, is_story, judge, next_fix
 from mockloop.core.loop_draw import DrawnLoop
+from mockloop.core.loop_progress import is_follow_up
 from mockloop.core.metrics import COMPARED, Metric
 from mockloop.core.pipeline import AnswerReport
 from mockloop.core.progress import Delta, compare
@@ -112,7 +113,7 @@ def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
     verdicts: tuple[VerdictLine, ...] = ()
     fix, star = None, None
     if rep is not None:
-        story = is_story(facts.category) and "~" not in facts.question_id
+        story = is_story(facts.category) and not is_follow_up(facts.question_id)
         st = rep.structure if story else None
         found = judge(rep.analysis, targets, story=story, structure=st)
         verdicts = tuple(

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from mockloop.core import schedule
 from mockloop.core.coach import Targets
 from mockloop.core.loop_draw import DrawnLoop, Standing, from_json, to_json
-from mockloop.core.loop_progress import SlotAnswer, Step, next_step, on_break
+from mockloop.core.loop_progress import SlotAnswer, Step, is_follow_up, next_step, on_break
 from mockloop.core.loop_report import AnswerFacts, LoopReport, build_report, day_figures, summarise
 from mockloop.store import attempts, records
 from mockloop.store.tables import (
@@ -106,7 +106,7 @@ def answers(session: Session, loop: LoopRecord) -> dict[str, SlotAnswer]:
     ).all()  # fmt: skip
     main: dict[str, Attempt] = {}
     for row in rows:
-        if row.parent_id is None and "~" not in row.question_id:
+        if row.parent_id is None and not is_follow_up(row.question_id):
             main[row.question_id] = row  # a retry replaces the earlier answer
     out = {}
     for qid, row in main.items():

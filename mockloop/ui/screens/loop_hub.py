@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from mockloop.core.loop_progress import follow_ups_asked, round_seconds
+from mockloop.core.loop_progress import follow_ups_asked, round_seconds, slot_done
 from mockloop.core.timer import format_clock
 from mockloop.store import records
 from mockloop.store.loops import LoopState
@@ -79,8 +79,7 @@ class LoopHubScreen(View[LoopChoice]):
             for i, item in enumerate(rnd.items):
                 answer = s.answers.get(item.question.id)
                 owed = follow_ups_asked(rnd, item)
-                done = answer is not None and len(answer.follow_up_ids) >= owed
-                mark = "▶" if (r, i) == at else "✓" if done else ""
+                mark = "▶" if (r, i) == at else "✓" if slot_done(rnd, item, answer) else ""
                 length = format_clock(answer.seconds) if answer else ""
                 given = len(answer.follow_up_ids) if answer else 0
                 follow = f"{min(given, owed)}/{owed}" if owed else "-"
@@ -99,7 +98,8 @@ class LoopHubScreen(View[LoopChoice]):
         last = self.state.last
         if message.state_changed and last is not None and message.attempt_id == last.id:
             with Session(self.ml.services.engine) as s:  # its figures have arrived
-                self._last = records.attempt(s, last.id) or last
+                found = records.some(s, [last.id])  # figures only: the line needs no words
+            self._last = found[0] if found else last
             self._show_last()
 
     def _show_last(self) -> None:
