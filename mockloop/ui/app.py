@@ -25,7 +25,7 @@ from mockloop.store import attempts, queries
 from mockloop.store.answer import Answer
 from mockloop.store.processing import process_attempt
 from mockloop.store.status import Status
-from mockloop.ui.commands import PracticeCommands, ScreenKeys, help_sections
+from mockloop.ui.commands import Palette, PracticeCommands, ScreenKeys, help_sections
 from mockloop.ui.flow import PracticeFlow
 from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
 from mockloop.ui.messages import (
@@ -278,6 +278,10 @@ class MockloopApp(App[None]):
         self.flow.open_screen(message.name)
 
     # -- app actions --------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette"))
+
     def action_help(self) -> None:
         from mockloop.ui.dialogs.help import HelpScreen
 
