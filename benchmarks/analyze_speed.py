@@ -1,5 +1,8 @@
 """How long `mockloop analyze` takes on a two-minute answer, end to end, in a fresh process
-each run (import, model load, decode, VAD, analysis), with the filler counts it reports.
+each run (import, model load, decode, VAD, analysis), with the filler counts it reports, and
+the CPU it uses against a plain single pass of the same model on the same file in the same
+run (faster-whisper's own transcribe with the filler prompt and word times, also a fresh
+process): the cost of chunking, VAD and island recovery.
 
     .venv/bin/python -m benchmarks.analyze_speed [--runs 5]
 
@@ -60,6 +63,25 @@ LONG = Script(
 )
 
 
+# The plain single pass: one fresh process, the same bundled model, thread count and prompt.
+PLAIN = """
+import sys
+from faster_whisper import WhisperModel
+from mockloop.core.models import resolve_model
+from mockloop.core.transcribe import DEFAULT_THREADS, FILLER_PROMPT
+model = WhisperModel(resolve_model(None).source, device="cpu", compute_type="int8",
+                     cpu_threads=DEFAULT_THREADS, local_files_only=True)
+segments, _ = model.transcribe(sys.argv[1], language="en", initial_prompt=FILLER_PROMPT,
+                               word_timestamps=True)
+print(sum(len(s.words or ()) for s in segments), "words", file=sys.stderr)
+"""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cached(script: Script) -> Path:
     """The script spoken once into benchmarks/.cache (deterministic, so reusable)."""
     cache = ROOT / ".cache"
@@ -76,15 +98,20 @@ def main() -> int:
     audio, rate = read_wav(wav)
     length = len(audio) / rate
 
-    walls, result = [], {}
+    walls, cpus, plain_cpus, result = [], [], [], {}
     for _ in range(args.runs):
         t0 = time.perf_counter()
+        used = children_cpu()
         out = subprocess.run(
             [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         walls.append(time.perf_counter() - t0)
+        cpus.append(children_cpu() - used)
         result = json.loads(out.stdout)
+        used = children_cpu()
+        subprocess.run([sys.executable, "-c", PLAIN, str(wav)], check=True)
+        plain_cpus.append(children_cpu() - used)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     kinds = {"vocal": 0, "lexical": 0}
     for e in result["filler_events"]:
@@ -96,6 +123,9 @@ def main() -> int:
         "wall_min_s": round(min(walls), 2),
         "wall_max_s": round(max(walls), 2),
         "rtf_median": round(statistics.median(walls) / length, 3),
+        "cpu_median_s": round(statistics.median(cpus), 2),
+        "plain_cpu_median_s": round(statistics.median(plain_cpus), 2),
+        "cpu_ratio": round(statistics.median(cpus) / statistics.median(plain_cpus), 2),
         "peak_rss_mb": round(peak_mb),
         "vocal_true": sum(LONG.vocal.values()),
         "vocal_found": kinds["vocal"],
@@ -107,12 +137,13 @@ def main() -> int:
         "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
     }
     print(
-        "| audio | runs | wall median (min-max) | RTF | peak RSS | vocal fillers true/found | lexical true/found | long pauses true/found |"
+        "| audio | runs | wall median (min-max) | RTF | CPU median | plain single pass CPU | ratio | peak RSS | vocal fillers true/found | lexical true/found | long pauses true/found |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {row['audio_s']} s | {row['runs']} | {row['wall_median_s']} s ({row['wall_min_s']}-{row['wall_max_s']}) "
-        f"| {row['rtf_median']} | {row['peak_rss_mb']} MB | {row['vocal_true']}/{row['vocal_found']} "
+        f"| {row['rtf_median']} | {row['cpu_median_s']} s | {row['plain_cpu_median_s']} s "
+        f"| {row['cpu_ratio']}x | {row['peak_rss_mb']} MB | {row['vocal_true']}/{row['vocal_found']} "
         f"| {row['lexical_true']}/{row['lexical_found']} | {row['long_pauses_true']}/{row['long_pauses_found']} |"
     )
     (ROOT / "results").mkdir(exist_ok=True)

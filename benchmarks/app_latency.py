@@ -7,12 +7,15 @@ Per run: launch
 to Home (the question on screen), stop to the full Review (its figures on screen), the audio
 not yet decoded when the answer stopped (the live transcriber's backlog, stored with the
 attempt), live chunks, CPU seconds of the UI thread (the main thread) and of every other
-thread (transcription, audio, model load), and the app's peak memory (VmHWM). Each run starts
-from an empty data folder. Results also go to benchmarks/results/app_latency.json."""
+thread (transcription, audio, model load), the app's peak memory (VmHWM), and how many words
+of the Review differ from "Transcribe again" (the file path, run here on the saved recording
+once the app has quit). Each run starts from an empty data folder. Results also go to
+benchmarks/results/app_latency.json."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -89,14 +92,31 @@ def one_run(wav: Path) -> dict:
         finally:
             term.close()
         con = sqlite3.connect(data / "mockloop.db")
-        (decoding,) = con.execute("SELECT decoding FROM attempt").fetchone()
+        decoding, words, recording = con.execute(
+            "SELECT decoding, words, recording_path FROM attempt"
+        ).fetchone()
         con.close()
+        review = [w["text"] for w in json.loads(words)]
+        again = [w.text for w in file_path_words(data / recording)]
     decoding = json.loads(decoding)
+    differ = difflib.SequenceMatcher(a=review, b=again, autojunk=False).get_opcodes()
     return {
         "launch_to_home_s": round(to_home, 2), "stop_to_review_s": round(to_review, 2),
         "backlog_s": decoding.get("live_backlog_s"), "chunks": decoding.get("live_chunks"),
         "ui_cpu_s": round(ui, 1), "worker_cpu_s": round(workers, 1), "peak_mib": round(peak),
+        "guesses": decoding.get("live_guesses"), "words": len(review),
+        "words_differing": sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in differ
+                               if op != "equal"),
     }  # fmt: skip
+
+
+def file_path_words(recording: Path) -> tuple:
+    """What "Transcribe again" gives: the file path, default settings, as the app has them."""
+    from mockloop.core.audio_file import transcribe_file
+    from mockloop.core.models import resolve_model
+    from mockloop.core.transcribe import WhisperTranscriber
+
+    return transcribe_file(recording, WhisperTranscriber(resolve_model(None))).words
 
 
 def main() -> None:
@@ -108,13 +128,14 @@ def main() -> None:
     wav = cached(LONG)
     rows = []
     header = f"{'run':>3} {'launch→Home':>11} {'stop→Review':>11} {'backlog':>8} {'chunks':>6}"
-    print(header + f" {'UI CPU':>7} {'other CPU':>9} {'peak RSS':>9}")
+    print(header + f" {'UI CPU':>7} {'other CPU':>9} {'peak RSS':>9} {'words ≠ again':>14}")
     for i in range(args.runs):
         r = one_run(wav)
         rows.append(r)
         print(f"{i + 1:>3} {r['launch_to_home_s']:>10.2f}s {r['stop_to_review_s']:>10.2f}s"
               f" {r['backlog_s']:>7.1f}s {r['chunks']:>6} {r['ui_cpu_s']:>6.1f}s"
-              f" {r['worker_cpu_s']:>8.1f}s {r['peak_mib']:>5} MiB")  # fmt: skip
+              f" {r['worker_cpu_s']:>8.1f}s {r['peak_mib']:>5} MiB"
+              f" {r['words_differing']:>5}/{r['words']}")  # fmt: skip
     stops = [r["stop_to_review_s"] for r in rows]
     homes = [r["launch_to_home_s"] for r in rows]
     summary = {
@@ -122,11 +143,13 @@ def main() -> None:
         "stop_to_review_worst_s": max(stops), "launch_to_home_median_s": statistics.median(homes),
         "backlog_worst_s": max(r["backlog_s"] for r in rows),
         "peak_mib_worst": max(r["peak_mib"] for r in rows),
+        "words_differing_worst": max(r["words_differing"] for r in rows),
     }  # fmt: skip
     print(f"\nstop→Review median {summary['stop_to_review_median_s']:.2f} s, worst "
           f"{summary['stop_to_review_worst_s']:.2f} s · launch→Home median "
           f"{summary['launch_to_home_median_s']:.2f} s · backlog worst "
-          f"{summary['backlog_worst_s']:.1f} s · peak RSS worst {summary['peak_mib_worst']} MiB")  # fmt: skip
+          f"{summary['backlog_worst_s']:.1f} s · peak RSS worst {summary['peak_mib_worst']} MiB"
+          f" · words differing from Transcribe again, worst {summary['words_differing_worst']}")  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"summary": summary, "runs": rows}, indent=1) + "\n")
 

@@ -11,8 +11,9 @@ import time
 
 from benchmarks.analyze_speed import LONG, cached
 from mockloop.core.analysis import analyse_transcript
+from mockloop.core.audio_file import load_audio
 from mockloop.core.models import resolve_model
-from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber, load_audio
+from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
 from tests.speech import CONTROL, FILLED, Script
 
 _VOCAL = {"um", "umm", "uh", "uhh", "hmm", "hm", "er", "erm", "ah", "mm"}

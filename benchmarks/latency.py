@@ -25,10 +25,11 @@ import numpy as np
 
 from benchmarks.analyze_speed import LONG, cached
 from mockloop.core.analysis import analyse_transcript
+from mockloop.core.audio_file import load_audio
 from mockloop.core.live import LiveTranscriber
 from mockloop.core.models import resolve_model
 from mockloop.core.timer import Countdown
-from mockloop.core.transcribe import WhisperTranscriber, load_audio
+from mockloop.core.transcribe import WhisperTranscriber
 
 ROOT = Path(__file__).resolve().parent
 

@@ -45,7 +45,8 @@ from mockloop.store.db import open_engine
 engine = open_engine(Path(tempfile.mkdtemp()) / "m.db")
 step("sqlmodel + database")
 from mockloop.core.models import resolve_model
-from mockloop.core.transcribe import WhisperTranscriber, load_audio
+from mockloop.core.audio_file import load_audio
+from mockloop.core.transcribe import WhisperTranscriber
 import faster_whisper
 step("faster-whisper imports (ctranslate2, av, onnxruntime, tokenizers)")
 t = WhisperTranscriber(resolve_model("tiny.en", allow_download=False))

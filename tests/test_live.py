@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -88,7 +89,11 @@ class BlockReader:
         )
 
 
-PLAN = LivePlan(min_chunk_s=1.0, max_chunk_s=4.0, min_gap_s=0.3, poll_s=0.005, nice=0)
+# The chunking tests count decodes: guesses at the open tail are tested on their own.
+PLAN = LivePlan(
+    min_chunk_s=1.0, max_chunk_s=4.0, min_gap_s=0.3, poll_s=0.005, nice=0, guess_gap_s=None
+)
+GUESSING = replace(PLAN, guess_gap_s=0.25, recheck_s=0.1)  # a look at every block
 
 
 def run_live(
@@ -166,7 +171,7 @@ def test_refine_has_nothing_to_do_after_a_backlog_or_a_failure():
     reader = BlockReader()
     # Chunks must be longer than the answer: nothing is cut while recording, and at stop all
     # of it is a backlog longer than a chunk, which is decoded with recovery at once.
-    slow = LivePlan(min_chunk_s=100.0, max_chunk_s=4.0, min_gap_s=0.3, poll_s=0.005, nice=0)
+    slow = replace(PLAN, min_chunk_s=100.0)
     live = LiveTranscriber(reader, plan=slow, speech_fn=fake_vad)
     pcm = (audio * 32767).astype(np.int16)
     live.feed(pcm, RATE)
@@ -179,6 +184,85 @@ def test_refine_has_nothing_to_do_after_a_backlog_or_a_failure():
     with pytest.raises(RuntimeError):
         broken.finish(timeout=10)
     assert broken.refine() is None
+
+
+def feed_until(live: LiveTranscriber, audio: np.ndarray, done=lambda: True) -> None:
+    """Feed the audio at 40x real time, then wait (at most 10 s) until done() holds."""
+    live.start()
+    pcm = (audio * 32767).astype(np.int16)
+    for i in range(0, pcm.size, RATE // 10):
+        live.feed(pcm[i : i + RATE // 10], RATE)
+        time.sleep(0.1 / 40)
+    for _ in range(1000):
+        if done():
+            break
+        time.sleep(0.01)
+
+
+def test_a_tail_decoded_in_the_final_pause_is_the_last_chunk_and_stop_decodes_nothing():
+    """The person stops 0.4 s after their last word: too soon for a pause to close a chunk,
+    but the worker has already decoded the tail, so nothing is left to decode at stop."""
+    audio, truth = speak([*SCRIPT, 0.4])
+    reader = BlockReader()
+    live = LiveTranscriber(reader, plan=GUESSING, speech_fn=fake_vad)
+    feed_until(live, audio, lambda: reader.calls and reader.calls[-1][1] > truth[-1].end)
+    calls_before_stop = len(reader.calls)
+    merged = live.finish(timeout=10)
+    assert len(reader.calls) == calls_before_stop  # nothing was decoded after the stop
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+    assert merged.decoding["live_guesses"] >= 1 and merged.decoding["live_backlog_s"] == 0.0
+    assert merged.duration_s == pytest.approx(audio.size / RATE, abs=0.01)
+    # It was decoded in the pause, before the stop, with island recovery: nothing is left.
+    assert reader.recover[-1] is True and live.refine() is None
+
+
+class HoldTail(BlockReader):
+    """Holds any decode that reaches past `after` seconds (the tail) until released."""
+
+    def __init__(self, after: float) -> None:
+        super().__init__()
+        self.after, self.entered, self.release = after, threading.Event(), threading.Event()
+
+    def transcribe(self, audio, *, offset_s=0.0, progress=None, cancel=None, recover=True):
+        if offset_s + audio.size / RATE > self.after:
+            self.entered.set()
+            self.release.wait(5)
+        return super().transcribe(audio, offset_s=offset_s, cancel=cancel, recover=recover)
+
+
+def test_a_stop_during_the_tail_decode_waits_for_it_and_leaves_recovery_to_refine():
+    audio, truth = speak([*SCRIPT, 0.4])
+    reader = HoldTail(after=truth[-1].end)
+    live = LiveTranscriber(reader, plan=GUESSING, speech_fn=fake_vad)
+    feed_until(live, audio, reader.entered.is_set)  # the tail is being decoded, held
+    assert reader.entered.is_set()
+    threading.Timer(0.2, reader.release.set).start()
+    merged = live.finish(timeout=10)  # stop now: it waits for the held tail decode
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+    assert merged.decoding["live_backlog_s"] == 0.0 and merged.decoding["live_guesses"] >= 1
+    assert reader.recover[-1] is False  # asked after the stop: recovery waits for refine()
+    refined = live.refine()
+    assert refined is not None and reader.recover[-1] is True
+
+
+@pytest.mark.parametrize("pause", [0.4, 1.0])
+def test_speech_after_the_last_guess_is_decoded_and_a_guess_is_never_decoded_twice(pause):
+    """Speech after a guess: decoded at stop (0.4 s pause, no chunk closed), or the guess
+    became the chunk when the pause closed (1.0 s) and was not decoded a second time."""
+    head, head_truth = speak([*SCRIPT, pause])
+    audio, truth = speak([*SCRIPT, pause, "done", "so"])
+    reader = BlockReader()
+    live = LiveTranscriber(reader, plan=GUESSING, speech_fn=fake_vad)
+    settled = lambda: live.guesses >= 1 and not reader.calls[-1][1] < head_truth[-1].end  # noqa: E731
+    feed_until(live, head, settled)
+    time.sleep(0.05)  # 100 more polls: a chunk the pause closes is cut now
+    live.feed((audio[head.size :] * 32767).astype(np.int16), RATE)  # two more words, stop
+    merged = live.finish(timeout=10)
+    assert [w.text for w in merged.words] == [w.text for w in truth]
+    assert reader.calls[-1][1] == pytest.approx(audio.size / RATE, abs=0.01)
+    last_word = head_truth[-1].end
+    in_pause = [c for c in reader.calls if last_word < c[1] <= head.size / RATE + 1e-6]
+    assert len(in_pause) == 1, reader.calls
 
 
 def test_a_filler_at_a_chunk_border_is_counted_once():

@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 from sqlmodel import Session
 
+from mockloop.core.audio_file import load_audio
 from mockloop.core.errors import TranscriptionCancelled
 from mockloop.core.models import resolve_model
 from mockloop.core.questions import Question
-from mockloop.core.transcribe import WhisperTranscriber, load_audio
+from mockloop.core.transcribe import WhisperTranscriber
 from mockloop.store import attempts
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status

@@ -6,59 +6,31 @@ is left to decode. The pieces are merged into one transcript in answer time."""
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mockloop.core.audio_file import StreamResampler
 from mockloop.core.errors import TranscriptionCancelled
+from mockloop.core.live_cuts import LivePlan, choose_cut
 from mockloop.core.transcribe import SAMPLE_RATE, Transcriber, Transcript
 from mockloop.core.vad import VadSettings, speech_spans
-from mockloop.core.words import Span, Word
+from mockloop.core.words import Span, Word, joined
+
+__all__ = ["LivePlan", "LiveTranscriber", "choose_cut", "merge"]
 
 SpeechFn = Callable[[np.ndarray, VadSettings], list[Span]]
 
 
 @dataclass(frozen=True)
-class LivePlan:
-    min_chunk_s: float = 4.0  # shorter pieces cost a whole decode window for little audio
-    max_chunk_s: float = 20.0  # a piece must fit one 30 s window with room to spare
-    # Past this much audio with no pause of min_gap_s, the widest shorter pause ends the chunk:
-    # the last chunk is what the person waits for at stop, so it must not grow to max_chunk_s
-    # through a stretch of fluent speech (the breaths between sentences are often ~0.2 s).
-    soft_max_s: float = 10.0
-    min_gap_s: float = 0.3  # a pause at least this long may end a chunk
-    poll_s: float = 0.25
-    recheck_s: float = 0.5  # VAD over the open tail again only after this much new audio
-    nice: int = 5  # decoding yields to recording and drawing
-
-
-def choose_cut(spans: list[Span], tail_s: float, plan: LivePlan) -> float | None:
-    """Where to end the next chunk, in seconds from its start: the middle of the latest closed
-    pause that keeps the chunk between min and max length. None: wait for more audio."""
-    gaps = [(a.end, b.start) for a, b in itertools.pairwise(spans)]
-    if spans and tail_s - spans[-1].end >= 2 * plan.min_gap_s:
-        gaps.append((spans[-1].end, tail_s))  # the person is pausing right now
-    fitting = [
-        (a + b) / 2
-        for a, b in gaps
-        if b - a >= plan.min_gap_s and plan.min_chunk_s <= (a + b) / 2 <= plan.max_chunk_s
-    ]
-    if fitting:
-        return fitting[-1]
-    if plan.soft_max_s <= tail_s < plan.max_chunk_s:
-        shorter = [(b - a, (a + b) / 2) for a, b in gaps
-                   if plan.min_chunk_s <= (a + b) / 2 <= plan.max_chunk_s]  # fmt: skip
-        if shorter:
-            return max(shorter)[1]
-    if tail_s >= plan.max_chunk_s:  # no pause long enough: the widest one, else a hard cut
-        inside = [(b - a, (a + b) / 2) for a, b in gaps if (a + b) / 2 <= plan.max_chunk_s]
-        return max(inside)[1] if inside else plan.max_chunk_s
-    return None
+class _Guess:
+    start: int  # samples: the open tail it decoded, start to end
+    end: int
+    piece: Transcript
+    recovered: bool  # False: stop came before its island recovery; refine() does it
 
 
 class _EitherEvent(threading.Event):
@@ -87,7 +59,7 @@ class LiveTranscriber:
         self.vad = vad or VadSettings()
         self._speech_fn = speech_fn
         self._blocks: list[np.ndarray] = []
-        self._resampler: Any = None  # av.AudioResampler, for a device that is not 16 kHz
+        self._resampler = StreamResampler()  # for a device that is not 16 kHz
         self._audio = np.zeros(30 * SAMPLE_RATE, dtype=np.float32)  # grows by doubling
         self._size = 0
         self._lock = threading.Lock()
@@ -96,6 +68,8 @@ class LiveTranscriber:
         self._pieces: list[Transcript] = []
         # Chunks decoded without island recovery, for refine(): (piece index, start, end).
         self._unrecovered: list[tuple[int, int, int]] = []
+        self._guess: _Guess | None = None
+        self.guesses = 0  # tail decodes made ahead of a stop (kept with the attempt)
         self._stopping = threading.Event()
         self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
         self._done = threading.Event()
@@ -111,33 +85,15 @@ class LiveTranscriber:
         if rate == SAMPLE_RATE:
             x = block.reshape(-1).astype(np.float32) / 32768.0
         else:  # a device without 16 kHz: resampled as the file path's decoder does
-            x = self._resampled(block, rate)
+            x = self._resampler.resample(block, rate)
         with self._lock:
             self._blocks.append(x)
 
-    def _resampled(self, block: np.ndarray, rate: int) -> np.ndarray:
-        """FFmpeg's resampler (PyAV, which faster-whisper uses to read the file), streaming with
-        its filter state: plain interpolation folds everything above 8 kHz (sibilants, fan
-        noise) back into the voice band, where the live decode would hear it and the file
-        decode would not."""
-        import av
-
-        if self._resampler is None:
-            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        frame = av.AudioFrame.from_ndarray(
-            block.reshape(1, -1).astype(np.int16), format="s16", layout="mono"
-        )
-        frame.sample_rate = rate
-        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
-        return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
-
     def _flush_resampler(self) -> None:
-        if self._resampler is not None:
-            rest = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(None)]
-            self._resampler = None
-            if rest:
-                with self._lock:
-                    self._blocks.append(np.concatenate(rest).astype(np.float32))
+        rest = self._resampler.flush()
+        if rest.size:
+            with self._lock:
+                self._blocks.append(rest)
 
     def cancel(self) -> None:
         """The answer was abandoned: stop without decoding the rest. A decode already running
@@ -164,6 +120,7 @@ class LiveTranscriber:
     def _merged(self, size: int) -> Transcript:
         merged = merge(self._pieces, size / SAMPLE_RATE, self.transcriber.model_label)
         merged.decoding["live_backlog_s"] = self.backlog_s  # kept with the attempt: diagnosable
+        merged.decoding["live_guesses"] = self.guesses
         return merged
 
     def refine(self) -> Transcript | None:
@@ -209,7 +166,9 @@ class LiveTranscriber:
             audio = self._snapshot()
             left = audio.size - self._cut
             self.backlog_s = round(left / SAMPLE_RATE, 2)
-            if left > 0:  # the last chunk: the only work left after stop
+            if self._guess_holds(audio):
+                self.backlog_s = 0.0
+            elif left > 0:  # the last chunk: the only work left after stop
                 # Island recovery would add one more decode while the person waits, so the
                 # last chunk goes without it (`mockloop analyze` on the file has it all). A
                 # backlog longer than a chunk is slow anyway and keeps it.
@@ -223,16 +182,77 @@ class LiveTranscriber:
     def _decode_next_closed_chunk(self) -> bool:
         audio = self._snapshot()
         tail = audio[self._cut :]
-        if tail.size < self.plan.min_chunk_s * SAMPLE_RATE:
+        if tail.size < self.plan.recheck_s * SAMPLE_RATE:
             return False
         if audio.size - self._looked_at < self.plan.recheck_s * SAMPLE_RATE:
             return False  # nothing new enough to change the answer since the last look
-        cut_s = choose_cut(self._speech_fn(tail, self.vad), tail.size / SAMPLE_RATE, self.plan)
+        spans = self._speech_fn(tail, self.vad)
+        long_enough = tail.size >= self.plan.min_chunk_s * SAMPLE_RATE
+        cut_s = choose_cut(spans, tail.size / SAMPLE_RATE, self.plan) if long_enough else None
         if cut_s is None:
             self._looked_at = audio.size
+            self._guess_tail(audio, spans)
             return False
         end = self._cut + int(cut_s * SAMPLE_RATE)
-        self._decode(audio, self._cut, end)
+        if not self._take_guess(spans, end):
+            self._decode(audio, self._cut, end)
+        return True
+
+    def _guess_tail(self, audio: np.ndarray, spans: list[Span]) -> None:
+        """Decode the open tail now if it ends in a pause and holds speech not yet guessed."""
+        gap = self.plan.guess_gap_s
+        tail_s = (audio.size - self._cut) / SAMPLE_RATE
+        if gap is None or not spans or tail_s - spans[-1].end < gap:
+            return
+        old = self._guess
+        if (
+            old is not None
+            and old.start == self._cut
+            and old.end >= self._cut + int(spans[-1].end * SAMPLE_RATE)
+        ):
+            return  # no new speech since the last guess
+        skipped = False
+
+        def wanted() -> bool:  # recovery, as for a chunk, unless the person pressed stop
+            nonlocal skipped
+            skipped = self._stopping.is_set()
+            return not skipped
+
+        piece = self.transcriber.transcribe(
+            audio[self._cut :], offset_s=self._cut / SAMPLE_RATE, cancel=self._abandoned,
+            recover=wanted,
+        )  # fmt: skip
+        self._guess = _Guess(self._cut, audio.size, piece, recovered=not skipped)
+        self.guesses += 1
+
+    def _take_guess(self, spans: list[Span], end: int) -> bool:
+        """A pause closed where the last guess ended: the guess is that chunk, already decoded
+        (ending in the same pause, a little earlier or later)."""
+        g = self._guess
+        if g is None or g.start != self._cut:
+            return False
+        lo, hi = sorted(((g.end - g.start) / SAMPLE_RATE, (end - g.start) / SAMPLE_RATE))
+        if any(s.start < hi and s.end > lo for s in spans):
+            return False  # speech between the guess's end and the cut: not the same pause
+        self._commit_guess(g)
+        return True
+
+    def _commit_guess(self, g: _Guess) -> None:
+        if not g.recovered:
+            self._unrecovered.append((len(self._pieces), g.start, g.end))
+        self._pieces.append(g.piece)
+        self._cut = g.end
+        self._guess = None
+
+    def _guess_holds(self, audio: np.ndarray) -> bool:
+        """At stop: the last guess is the last chunk when it starts where the last chunk does
+        and nothing was said after it; with no guess, a tail with no speech needs no decode."""
+        g = self._guess
+        after = g.end if g is not None and g.start == self._cut else self._cut
+        if audio.size > after and self._speech_fn(audio[after:], self.vad):
+            return False  # the person spoke after the guess (or the cut): decode the real tail
+        if g is not None and g.start == self._cut:
+            self._commit_guess(g)
         return True
 
     def _cancelled(self) -> bool:
@@ -263,9 +283,6 @@ class LiveTranscriber:
 
 
 def merge(pieces: list[Transcript], duration_s: float, model: str) -> Transcript:
-    """Pieces cut in pauses never share a word: concatenating them in order is the merge."""
-    words = tuple(w for p in pieces for w in p.words)
-    speech = tuple(s for p in pieces for s in p.speech)
-    decoding = dict(pieces[0].decoding) if pieces else {}
-    decoding["live_chunks"] = len(pieces)
-    return Transcript(words, duration_s, speech, model, decoding)
+    merged = joined(pieces, duration_s)
+    merged.decoding["live_chunks"] = len(pieces)
+    return merged if pieces else replace(merged, model=model)

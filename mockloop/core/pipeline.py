@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockloop.core.analysis import Analysis, AnalysisSettings, analyse_transcript
+from mockloop.core.audio_file import transcribe_file
 from mockloop.core.structure import Structure, analyse_structure
-from mockloop.core.transcribe import Progress, Transcriber, Transcript, load_audio
+from mockloop.core.transcribe import Progress, Transcriber, Transcript
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,7 @@ def analyse_file(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
-    audio = load_audio(path)
-    transcript = transcriber.transcribe(audio, progress=progress, cancel=cancel)
+    transcript = transcribe_file(path, transcriber, progress=progress, cancel=cancel)
     return AnswerReport(
         transcript, analyse_transcript(transcript, time_limit_s=time_limit_s, settings=settings)
     )

@@ -3,20 +3,21 @@ and happen once per process; callers run them on a worker thread."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from mockloop.core import recover
-from mockloop.core.errors import AudioFileError, ModelError, TranscriptionCancelled
+from mockloop.core.errors import ModelError, TranscriptionCancelled
 from mockloop.core.fillers import VOCAL_FILLERS
 from mockloop.core.guards import collapse_stutters, invented_segment, trim_unlikely_edges
 from mockloop.core.models import ModelSpec
 from mockloop.core.vad import SAMPLE_RATE, VadSettings, drop_unvoiced, plan_chunks, speech_spans
+from mockloop.core.window_gate import NoMoreWindows, WindowGate
 from mockloop.core.words import Span, Transcript, Word
 
 # Whisper learned to drop "um"/"uh". A short prompt that spells them (the model copies its
@@ -70,23 +71,6 @@ class Transcriber(Protocol):
     ) -> Transcript: ...
 
 
-def load_audio(path: Path) -> np.ndarray:
-    """Any format FFmpeg (PyAV) decodes, any rate or channel count -> 16 kHz mono float32."""
-    if not path.is_file():
-        raise AudioFileError(f"{path}: no such file")
-    from faster_whisper import decode_audio
-
-    try:
-        audio: np.ndarray = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
-    except Exception as exc:  # PyAV raises many types for bad input
-        raise AudioFileError(
-            f"{path}: not a readable audio file ({exc.__class__.__name__}: {exc})"
-        ) from exc
-    if audio.size == 0:
-        raise AudioFileError(f"{path}: the file holds no audio")
-    return audio
-
-
 # One CTranslate2 thread. tiny.en's matrices are small, so a second thread mostly waits on the
 # first: on 2 cores, the 118 s benchmark answer took 12.8-14.1 s with two threads (17-19 s of
 # CPU, 200,000 context switches) and 10.7-11.7 s with one (11.6-12.5 s of CPU, 150), with the
@@ -100,7 +84,7 @@ _GREEDY_FALLBACK_OFF: dict[str, Any] = {
     "log_prob_threshold": None,
     "no_speech_threshold": None,
 }
-_cache: dict[tuple[str, int], Any] = {}
+_cache: dict[tuple[str, int], tuple[Any, WindowGate]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -123,10 +107,14 @@ class WhisperTranscriber:
         self.islands = recover.IslandSettings()
 
     def load(self) -> Any:
+        return self._loaded()[0]
+
+    def _loaded(self) -> tuple[Any, WindowGate]:
         key = (self.spec.source, self.cpu_threads)
         with _cache_lock:
             if key not in _cache:
-                _cache[key] = self._load_model()
+                gate = WindowGate()
+                _cache[key] = (gate.install(self._load_model()), gate)
             return _cache[key]
 
     def _load_model(self) -> Any:
@@ -188,7 +176,8 @@ class WhisperTranscriber:
         cancel: threading.Event | None,
     ) -> list[Word]:
         def decode(batch: np.ndarray) -> list[Word]:
-            return self._decode(batch, 0.0, 0.0, None, cancel, window=True, islands=True)
+            speech_end = batch.size / SAMPLE_RATE - self.islands.separator_s  # then silence
+            return self._decode(batch, 0.0, 0.0, None, cancel, speech_end, islands=True)
 
         vocal = self.decoding.vocal_fillers
         return recover.recover_fillers(audio, spans, words, decode, self.islands, vocal)
@@ -206,8 +195,9 @@ class WhisperTranscriber:
         for chunk in plan_chunks(spans, self.decoding.max_chunk_s):
             lo = max(0, int((chunk.start - pad) * SAMPLE_RATE))
             hi = min(audio.size, int((chunk.end + pad) * SAMPLE_RATE))
+            offset = lo / SAMPLE_RATE
             piece = self._decode(
-                audio[lo:hi], lo / SAMPLE_RATE, duration, progress, cancel, window=True
+                audio[lo:hi], offset, duration, progress, cancel, chunk.end - offset
             )
             words += trim_unlikely_edges(piece, vocal=self.decoding.vocal_fillers)
         return words
@@ -219,17 +209,20 @@ class WhisperTranscriber:
         duration: float,
         progress: Progress | None,
         cancel: threading.Event | None,
+        speech_end_s: float | None = None,
         *,
-        window: bool = False,
         islands: bool = False,
     ) -> list[Word]:
-        """Decode audio; window=True for audio that fits one 30 s window (a chunk or a batch
-        of islands), which gets the prompt as its initial prompt. A batch of islands is
-        disjointed by design: it must not trigger the temperature fallback for "bad" text."""
+        """Decode audio. speech_end_s (where its speech ends) is given for audio that fits one
+        30 s window (a chunk or a batch of islands): it gets the prompt as its initial prompt,
+        and a second window only if speech follows the words (see core/window_gate.py). A
+        batch of islands is disjointed by design: it must not trigger the temperature fallback
+        for "bad" text."""
         import ctranslate2
 
-        model = self.load()
+        model, gate = self._loaded()
         d = self.decoding
+        window = speech_end_s is not None
         # Temperature fallback samples at random; a fixed seed makes the same audio always
         # give the same words (reproducible reviews, tests and benchmarks).
         ctranslate2.set_random_seed(SEED)
@@ -248,6 +241,24 @@ class WhisperTranscriber:
             **(_GREEDY_FALLBACK_OFF if islands else {}),
         )
         words: list[Word] = []
+        if speech_end_s is None:
+            self._collect(segments, words, offset, duration, progress, cancel)
+            return words
+        reached = lambda: words[-1].end - offset if words else 0.0  # noqa: E731
+        # NoMoreWindows: the rest of the audio is silence, nothing more to decode
+        with gate.one_window(speech_end_s, reached), contextlib.suppress(NoMoreWindows):
+            self._collect(segments, words, offset, duration, progress, cancel)
+        return words
+
+    @staticmethod
+    def _collect(
+        segments: Any,
+        words: list[Word],
+        offset: float,
+        duration: float,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> None:
         for seg in segments:  # a lazy generator: decoding happens as we iterate
             if cancel is not None and cancel.is_set():
                 raise TranscriptionCancelled("transcription cancelled")
@@ -259,4 +270,3 @@ class WhisperTranscriber:
                     words.append(Word(text, start, end, round(float(w.probability), 3)))
             if progress and duration > 0:
                 progress(min(1.0, (offset + seg.end) / duration))
-        return words

@@ -1,0 +1,178 @@
+"""An answer's file to words a piece at a time, so memory does not grow with the file's length.
+
+faster-whisper's own reader holds the whole file as one array, and its VAD runs every window
+of it in one batch: a 30-minute file peaked at 766 MB. Here the file is decoded frame by frame
+(PyAV, resampled exactly as that reader does), and audio longer than PIECE_S is transcribed in
+pieces cut in a pause. An answer up to PIECE_S long is one piece: the same words as before."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mockloop.core.errors import AudioFileError
+from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.core.vad import SAMPLE_RATE, VadSettings, speech_spans
+from mockloop.core.words import Transcript, joined
+
+if TYPE_CHECKING:
+    import av
+
+PIECE_S = 180.0  # longer than any timed answer, short enough to bound the VAD's batch
+SEARCH_S = 30.0  # a piece ends at the widest pause in its last SEARCH_S
+_GROUP_SAMPLES = 500_000  # frames are resampled in groups of this size, as faster-whisper does
+
+
+def audio_blocks(path: Path) -> Iterator[np.ndarray]:
+    """16 kHz mono float32, a block at a time, from any format FFmpeg (PyAV) reads."""
+    if not path.is_file():
+        raise AudioFileError(f"{path}: no such file")
+    import av
+
+    try:
+        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioFileError(f"{path}: the file holds no audio")
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+            for group in itertools.chain(_groups(container), [None]):
+                for frame in resampler.resample(group):
+                    yield frame.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+    except AudioFileError:
+        raise
+    except Exception as exc:  # PyAV raises many types for bad input
+        raise AudioFileError(
+            f"{path}: not a readable audio file ({exc.__class__.__name__}: {exc})"
+        ) from exc
+
+
+def _groups(container: av.container.InputContainer) -> Iterator[av.AudioFrame | None]:
+    import av
+
+    fifo = av.AudioFifo()
+    frames = container.decode(audio=0)
+    while True:
+        try:
+            frame = next(frames)
+        except StopIteration:
+            break
+        except av.error.InvalidDataError:
+            continue  # a damaged frame: skip it, as faster-whisper's reader does
+        frame.pts = None
+        fifo.write(frame)
+        if fifo.samples >= _GROUP_SAMPLES:
+            yield fifo.read()
+    if fifo.samples:
+        yield fifo.read()
+
+
+def load_audio(path: Path) -> np.ndarray:
+    """The whole file at once, 16 kHz mono float32 (short clips, benchmarks and tests)."""
+    blocks = list(audio_blocks(path))
+    audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+    if audio.size == 0:
+        raise AudioFileError(f"{path}: the file holds no audio")
+    return audio
+
+
+def audio_length_s(path: Path) -> float | None:
+    """The length the container states (None when it does not): only for progress."""
+    import av
+
+    try:
+        with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+            return container.duration / av.time_base if container.duration else None
+    except Exception:  # progress is a nicety; audio_blocks reports a bad file
+        return None
+
+
+def pause_cut(audio: np.ndarray, vad: VadSettings | None = None) -> int:
+    """Where to end a piece of audio: the middle of the widest pause in its last SEARCH_S,
+    else its end (a hard cut, in speech with no pause at all)."""
+    start = max(0, audio.size - int(SEARCH_S * SAMPLE_RATE))
+    spans = speech_spans(audio[start:], vad or VadSettings())
+    edges = [0.0, *(t for s in spans for t in (s.start, s.end)), (audio.size - start) / SAMPLE_RATE]
+    gaps = [(b - a, (a + b) / 2) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
+    inner = [g for g in gaps if 0 < g[1] < (audio.size - start) / SAMPLE_RATE]
+    if not inner:
+        return audio.size
+    return start + int(max(inner)[1] * SAMPLE_RATE)
+
+
+def transcribe_file(
+    path: Path,
+    transcriber: Transcriber,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    piece_s: float = PIECE_S,
+) -> Transcript:
+    total_s = audio_length_s(path)
+    pieces: list[Transcript] = []
+    done = 0  # samples transcribed
+    held = np.zeros(0, np.float32)
+
+    def transcribe(audio: np.ndarray) -> None:
+        nonlocal done
+        offset = done / SAMPLE_RATE
+        length = audio.size / SAMPLE_RATE
+        whole = max(total_s or 0.0, offset + length)
+
+        def report(f: float) -> None:
+            if progress:
+                progress(min(1.0, (offset + f * length) / whole))
+
+        pieces.append(
+            transcriber.transcribe(audio, offset_s=offset, progress=report, cancel=cancel)
+        )
+        done += audio.size
+
+    limit = int(piece_s * SAMPLE_RATE)
+    for block in audio_blocks(path):
+        held = np.concatenate((held, block))
+        while held.size > limit:
+            cut = pause_cut(held[:limit])
+            transcribe(held[:cut])
+            held = held[cut:].copy()  # the rest only: the piece's memory goes
+    if held.size:
+        transcribe(held)
+    if done == 0:
+        raise AudioFileError(f"{path}: the file holds no audio")
+    return joined(pieces, done / SAMPLE_RATE)
+
+
+class StreamResampler:
+    """A live device's 16-bit blocks at any rate -> 16 kHz float32, with FFmpeg's resampler
+    (PyAV, as the file reader) keeping its filter state across blocks: plain interpolation
+    folds everything above 8 kHz (sibilants, fan noise) back into the voice band, where the
+    live decode would hear it and the file decode would not."""
+
+    def __init__(self) -> None:
+        self._resampler: av.AudioResampler | None = None
+
+    def resample(self, block: np.ndarray, rate: int) -> np.ndarray:
+        import av
+
+        if self._resampler is None:
+            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        frame = av.AudioFrame.from_ndarray(
+            block.reshape(1, -1).astype(np.int16), format="s16", layout="mono"
+        )
+        frame.sample_rate = rate
+        return _joined(self._resampler.resample(frame))
+
+    def flush(self) -> np.ndarray:
+        """The samples the resampler still holds, once the last block is in."""
+        if self._resampler is None:
+            return np.zeros(0, np.float32)
+        rest, self._resampler = self._resampler.resample(None), None
+        return _joined(rest)
+
+
+def _joined(frames: list[av.AudioFrame]) -> np.ndarray:
+    out = [f.to_ndarray().reshape(-1) for f in frames]
+    return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
