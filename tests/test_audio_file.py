@@ -3,6 +3,7 @@ and a long file transcribed in bounded pieces cut in pauses."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import av
@@ -111,3 +112,20 @@ def test_a_piece_ends_in_its_widest_late_pause_else_at_its_end(monkeypatch):
     assert pause_cut(audio) == 30 * SAMPLE_RATE + int(20.5 * SAMPLE_RATE)  # the 1 s pause
     monkeypatch.setattr(audio_file, "speech_spans", lambda a, v: [Span(0.0, 30.0)])
     assert pause_cut(audio) == audio.size  # no pause at all: a hard cut at the end
+
+
+def test_the_pieces_of_a_live_transcription_are_decoded_again_as_they_were(answers):
+    """ends: where the live pieces ended. The same pieces are decoded, and after the last only
+    speech is (here a silence is appended: it is skipped, but counts in the duration)."""
+    audio = load_audio(answers["filled"])
+    spans = speech_spans(audio)
+    ends = [int((a.end + b.start) / 2 * SAMPLE_RATE) for a, b in itertools.pairwise(spans)][:3]
+    model = PieceRecorder()
+    result = transcribe_file(answers["filled"], model, ends=[*ends, audio.size])
+    assert [o for o, _ in model.pieces] == [0.0, *(e / SAMPLE_RATE for e in ends)]
+    assert sum(size for _, size in model.pieces) == audio.size
+    assert result.decoding["pieces"] == [*ends, audio.size]
+    model = PieceRecorder()
+    result = transcribe_file(answers["filled"], model, ends=ends[:2])  # speech after the last
+    assert [o for o, _ in model.pieces] == [0.0, *(e / SAMPLE_RATE for e in ends[:2])]
+    assert result.duration_s == audio.size / SAMPLE_RATE

@@ -231,3 +231,30 @@ def test_the_live_path_under_cpu_contention_says_what_the_file_path_says(transcr
     extra = [w for tag, _, _, j1, j2 in ops if tag in ("insert", "replace") for w in heard[j1:j2]]
     assert len(extra) <= 0.05 * len(said), extra  # a word heard differently, not a sentence
     assert len(heard) <= len(said) + 3
+
+
+def test_transcribe_again_gives_the_words_of_the_review(transcriber, answers):
+    """The Review shows the live pieces' words (refined); "Transcribe again" on the saved
+    file decodes the same pieces and must give exactly those words."""
+    from mockloop.core.audio_file import transcribe_file
+    from mockloop.core.live import LiveTranscriber
+    from tests.speech import read_wav
+
+    pcm, rate = read_wav(answers["filled"])  # Piper's 22.05 kHz: resampled by both paths
+    pcm = np.round(pcm.reshape(-1) * 32768).astype(np.int16)  # the file's own samples
+    live = LiveTranscriber(transcriber)
+    live.start()
+    for i in range(0, pcm.size, rate // 10):
+        live.feed(pcm[i : i + rate // 10], rate)
+        time.sleep(0.1 / 4)
+    review = live.finish(timeout=120)
+    review = live.refine() or review
+    ends = review.decoding["pieces"]
+    assert len(ends) >= 2 and ends == sorted(ends)
+    assert np.array_equal(live._audio[: live._size], load_audio(answers["filled"]))
+    again = transcribe_file(answers["filled"], transcriber, ends=ends)
+    assert [w.text for w in again.words] == [w.text for w in review.words]
+    assert again.words == review.words and again.decoding["pieces"] == ends
+    # Without the pieces the file is cut afresh: the same speech, possibly other words.
+    fresh = transcribe_file(answers["filled"], transcriber)
+    assert "pieces" not in fresh.decoding and len(fresh.words) > 50

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +40,7 @@ def audio_blocks(path: Path) -> Iterator[np.ndarray]:
                 raise AudioFileError(f"{path}: the file holds no audio")
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             for group in itertools.chain(_groups(container), [None]):
-                for frame in resampler.resample(group):
-                    yield frame.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+                yield _joined(resampler.resample(group))
     except AudioFileError:
         raise
     except Exception as exc:  # PyAV raises many types for bad input
@@ -110,46 +109,69 @@ def transcribe_file(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     piece_s: float = PIECE_S,
+    ends: Sequence[int] | None = None,
 ) -> Transcript:
+    """The file's words. ends: where the pieces of a live transcription ended (16 kHz samples,
+    the first from 0): decoding the same pieces gives the same words as the Review showed,
+    and after the last piece only speech is decoded, as the live path does."""
     total_s = audio_length_s(path)
-    pieces: list[Transcript] = []
-    done = 0  # samples transcribed
+    parts: list[Transcript] = []
+    done = 0  # samples handed on: decoded, or silence after the last live piece
     held = np.zeros(0, np.float32)
+    ends = [e for e in ends or () if e > 0] or None
+    todo = list(ends or ())
 
-    def transcribe(audio: np.ndarray) -> None:
-        nonlocal done
-        offset = done / SAMPLE_RATE
-        length = audio.size / SAMPLE_RATE
+    def transcribe(n: int) -> None:
+        nonlocal done, held
+        offset, length = done / SAMPLE_RATE, n / SAMPLE_RATE
         whole = max(total_s or 0.0, offset + length)
 
         def report(f: float) -> None:
             if progress:
                 progress(min(1.0, (offset + f * length) / whole))
 
-        pieces.append(
-            transcriber.transcribe(audio, offset_s=offset, progress=report, cancel=cancel)
+        parts.append(
+            transcriber.transcribe(held[:n], offset_s=offset, progress=report, cancel=cancel)
         )
-        done += audio.size
+        done += n
+        held = held[n:].copy()  # the rest only: the piece's memory goes
 
-    limit = int(piece_s * SAMPLE_RATE)
+    def next_piece(final: bool) -> int | None:
+        """Samples of held audio that make the next piece; None: wait (or, final, done)."""
+        if ends is not None:
+            if not todo:
+                return None  # the rest, after the last live piece: below
+            n = todo[0] - done
+            if n <= held.size or (final and held.size):
+                todo.pop(0)
+                return min(n, held.size)
+            return None
+        if held.size > piece_s * SAMPLE_RATE:
+            return pause_cut(held[: int(piece_s * SAMPLE_RATE)])
+        return held.size if final and held.size else None
+
     for block in audio_blocks(path):
         held = np.concatenate((held, block))
-        while held.size > limit:
-            cut = pause_cut(held[:limit])
-            transcribe(held[:cut])
-            held = held[cut:].copy()  # the rest only: the piece's memory goes
-    if held.size:
-        transcribe(held)
-    if done == 0:
+        while (n := next_piece(final=False)) is not None:
+            transcribe(n)
+    while (n := next_piece(final=True)) is not None:
+        transcribe(n)
+    if held.size and speech_spans(held, VadSettings()):
+        transcribe(held.size)
+    seen = done + held.size
+    if seen == 0:
         raise AudioFileError(f"{path}: the file holds no audio")
-    return joined(pieces, done / SAMPLE_RATE)
+    result = joined(parts, seen / SAMPLE_RATE)
+    if ends is not None:
+        result.decoding["pieces"] = list(ends)  # a second "Transcribe again" does the same
+    return result
 
 
 class StreamResampler:
     """A live device's 16-bit blocks at any rate -> 16 kHz float32, with FFmpeg's resampler
-    (PyAV, as the file reader) keeping its filter state across blocks: plain interpolation
-    folds everything above 8 kHz (sibilants, fan noise) back into the voice band, where the
-    live decode would hear it and the file decode would not."""
+    keeping its filter state across blocks, set up as the file reader's: the live audio is
+    then the very samples the file gives (checked), so both paths hear the same thing. Plain
+    interpolation folded everything above 8 kHz (sibilants, fan noise) into the voice band."""
 
     def __init__(self) -> None:
         self._resampler: av.AudioResampler | None = None
@@ -158,7 +180,7 @@ class StreamResampler:
         import av
 
         if self._resampler is None:
-            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+            self._resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
         frame = av.AudioFrame.from_ndarray(
             block.reshape(1, -1).astype(np.int16), format="s16", layout="mono"
         )
@@ -175,4 +197,4 @@ class StreamResampler:
 
 def _joined(frames: list[av.AudioFrame]) -> np.ndarray:
     out = [f.to_ndarray().reshape(-1) for f in frames]
-    return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+    return np.concatenate(out).astype(np.float32) / 32768.0 if out else np.zeros(0, np.float32)

@@ -69,6 +69,7 @@ class LiveTranscriber:
         # Chunks decoded without island recovery, for refine(): (piece index, start, end).
         self._unrecovered: list[tuple[int, int, int]] = []
         self._guess: _Guess | None = None
+        self._ends: list[int] = []  # where each piece ended (16 kHz samples), for the file path
         self.guesses = 0  # tail decodes made ahead of a stop (kept with the attempt)
         self._stopping = threading.Event()
         self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
@@ -121,6 +122,8 @@ class LiveTranscriber:
         merged = merge(self._pieces, size / SAMPLE_RATE, self.transcriber.model_label)
         merged.decoding["live_backlog_s"] = self.backlog_s  # kept with the attempt: diagnosable
         merged.decoding["live_guesses"] = self.guesses
+        # "Transcribe again" decodes the same pieces of the file: the same words (seeded).
+        merged.decoding["pieces"] = list(self._ends)
         return merged
 
     def refine(self) -> Transcript | None:
@@ -242,6 +245,7 @@ class LiveTranscriber:
             self._unrecovered.append((len(self._pieces), g.start, g.end))
         self._pieces.append(g.piece)
         self._cut = g.end
+        self._ends.append(g.end)
         self._guess = None
 
     def _guess_holds(self, audio: np.ndarray) -> bool:
@@ -280,6 +284,7 @@ class LiveTranscriber:
             self._unrecovered.append((len(self._pieces), start, end))
         self._pieces.append(piece)
         self._cut = end
+        self._ends.append(end)
 
 
 def merge(pieces: list[Transcript], duration_s: float, model: str) -> Transcript:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def analyse_file(
     settings: AnalysisSettings | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ends: Sequence[int] | None = None,
 ) -> AnswerReport:
-    transcript = transcribe_file(path, transcriber, progress=progress, cancel=cancel)
+    """ends: the pieces a live transcription decoded (see core.audio_file.transcribe_file)."""
+    transcript = transcribe_file(path, transcriber, progress=progress, cancel=cancel, ends=ends)
     return AnswerReport(
         transcript, analyse_transcript(transcript, time_limit_s=time_limit_s, settings=settings)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -29,6 +30,7 @@ def process_attempt(
     with Session(engine) as s:
         row = attempts.mark_transcribing(s, attempt_id=attempt_id)
         path, limit = files.recording_file(s, row.recording_path), row.time_limit_s
+        ends = live_ends(row.decoding)
     try:
         report = analyse_file(
             path,
@@ -37,6 +39,7 @@ def process_attempt(
             settings=settings,
             progress=progress,
             cancel=cancel,
+            ends=ends,
         )
     except TranscriptionCancelled:
         with Session(engine) as s:
@@ -51,6 +54,15 @@ def process_attempt(
             s, attempt_id=attempt_id, transcript=report.transcript, analysis=report.analysis
         )
     return row, report
+
+
+def live_ends(decoding: dict[str, Any] | None) -> list[int] | None:
+    """The pieces the live transcriber decoded, when it did: decoding them again gives the
+    Review's words. Anything malformed is ignored (the file is then cut afresh)."""
+    ends = (decoding or {}).get("pieces")
+    if isinstance(ends, list) and ends and all(type(e) is int for e in ends):
+        return ends
+    return None
 
 
 def save_live_transcript(
