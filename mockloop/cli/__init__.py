@@ -171,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from mockloop.cli.context import Context
+    from mockloop.cli.malloc import limit_arenas
 
+    limit_arenas()  # before the recorder, decoder and model threads start
     ctx = Context(args, sys.stdout, sys.stderr)
     try:
         ctx.settings  # noqa: B018  (a broken config file is named by every command, at once)

@@ -80,7 +80,9 @@ class MockloopApp(App[None]):
         for notice in self.services.notices:
             self.notify(notice, timeout=8, markup=False)
         if self._load_model_on_mount:
-            self.load_model()
+            # After Home is drawn: importing the model's libraries holds the interpreter for
+            # ~0.3 s, and Home would wait for it.
+            self.call_after_refresh(self.load_model)
         if not self.is_headless:
             # kill, logout or a closed terminal: leave like `q` does (the answer in progress is
             # kept and the terminal restored) instead of dying mid-write.
