@@ -250,13 +250,13 @@ class LiveTranscriber:
 
     def _guess_holds(self, audio: np.ndarray) -> bool:
         """At stop: the last guess is the last chunk when it starts where the last chunk does
-        and nothing was said after it; with no guess, a tail with no speech needs no decode."""
+        and nothing was said after it."""
         g = self._guess
-        after = g.end if g is not None and g.start == self._cut else self._cut
-        if audio.size > after and self._speech_fn(audio[after:], self.vad):
-            return False  # the person spoke after the guess (or the cut): decode the real tail
-        if g is not None and g.start == self._cut:
-            self._commit_guess(g)
+        if g is None or g.start != self._cut:
+            return False
+        if audio.size > g.end and self._speech_fn(audio[g.end :], self.vad):
+            return False  # the person spoke again after the guess: decode the real tail
+        self._commit_guess(g)
         return True
 
     def _cancelled(self) -> bool:
