@@ -97,7 +97,7 @@ def one_run(wav: Path) -> dict:
         ).fetchone()
         con.close()
         review = [w["text"] for w in json.loads(words)]
-        again = [w.text for w in file_path_words(data / recording)]
+        again = [w.text for w in file_path_words(data / recording, json.loads(decoding))]
     decoding = json.loads(decoding)
     differ = difflib.SequenceMatcher(a=review, b=again, autojunk=False).get_opcodes()
     return {
@@ -110,13 +110,16 @@ def one_run(wav: Path) -> dict:
     }  # fmt: skip
 
 
-def file_path_words(recording: Path) -> tuple:
-    """What "Transcribe again" gives: the file path, default settings, as the app has them."""
+def file_path_words(recording: Path, decoding: dict) -> tuple:
+    """What "Transcribe again" gives: the file decoded in the live pieces stored with the
+    attempt, with default settings, as the app has them."""
     from mockloop.core.audio_file import transcribe_file
     from mockloop.core.models import resolve_model
     from mockloop.core.transcribe import WhisperTranscriber
+    from mockloop.store.processing import live_ends
 
-    return transcribe_file(recording, WhisperTranscriber(resolve_model(None))).words
+    model = WhisperTranscriber(resolve_model(None))
+    return transcribe_file(recording, model, ends=live_ends(decoding)).words
 
 
 def main() -> None:
