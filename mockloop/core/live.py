@@ -122,6 +122,7 @@ class LiveTranscriber:
         merged = merge(self._pieces, size / SAMPLE_RATE, self.transcriber.model_label)
         merged.decoding["live_backlog_s"] = self.backlog_s  # kept with the attempt: diagnosable
         merged.decoding["live_guesses"] = self.guesses
+        merged.decoding["live_unrecovered"] = len(self._unrecovered)  # 0 once refine() ran
         # "Transcribe again" decodes the same pieces of the file: the same words (seeded).
         merged.decoding["pieces"] = list(self._ends)
         return merged
