@@ -1,8 +1,8 @@
 """Fewer malloc arenas. glibc gives each thread that allocates its own arena (up to 8 per core)
 and keeps what was freed in it; the app's threads (screen, recorder, writer, live decoder,
 model load) each decoded or copied audio, and the freed memory stayed. Measured through the
-app (tmux, two-minute answer, one run each): peak RSS 515 MiB with the default, 429 and 437
-MiB with two arenas; in one process, one arena decoded the answer in the same CPU time."""
+app (tmux, two-minute answer, one run each): peak RSS 515 MiB with the default, 437 MiB with
+two arenas; in one process, one arena decoded the answer in the same CPU time."""
 
 from __future__ import annotations
 
