@@ -216,7 +216,8 @@ async def test_model_unavailable_still_opens_and_explains(tmp_path):
     rig = make_app(tmp_path, make_transcriber=broken)
     async with rig.app.run_test() as pilot:
         await wait_for(pilot, lambda: rig.app.model_state == "failed")
-        assert "model: failed" in text_of(rig.app.screen, "#stats")
+        # Home hears of it by message (the load starts once Home is drawn).
+        await wait_for(pilot, lambda: "model: failed" in text_of(rig.app.screen, "#stats"))
         await pilot.press("p", "space")
         await settle(pilot)
         assert rows(rig.app)[0].status == "failed"
