@@ -129,3 +129,12 @@ def test_the_pieces_of_a_live_transcription_are_decoded_again_as_they_were(answe
     result = transcribe_file(answers["filled"], model, ends=ends[:2])  # speech after the last
     assert [o for o, _ in model.pieces] == [0.0, *(e / SAMPLE_RATE for e in ends[:2])]
     assert result.duration_s == audio.size / SAMPLE_RATE
+
+
+def test_stored_pieces_are_used_only_when_well_formed():
+    from mockloop.store.processing import live_ends
+
+    assert live_ends({"pieces": [16000, 48000]}) == [16000, 48000]
+    for bad in ([48000, 16000], [16000, 16000], [1.5], [True], [], "x", None):
+        assert live_ends({"pieces": bad}) is None, bad
+    assert live_ends(None) is None

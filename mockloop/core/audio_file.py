@@ -40,7 +40,7 @@ def audio_blocks(path: Path) -> Iterator[np.ndarray]:
                 raise AudioFileError(f"{path}: the file holds no audio")
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             for group in itertools.chain(_groups(container), [None]):
-                yield _joined(resampler.resample(group))
+                yield _samples(resampler.resample(group))
     except AudioFileError:
         raise
     except Exception as exc:  # PyAV raises many types for bad input
@@ -161,7 +161,7 @@ def transcribe_file(
     seen = done + held.size
     if seen == 0:
         raise AudioFileError(f"{path}: the file holds no audio")
-    result = joined(parts, seen / SAMPLE_RATE)
+    result = joined(parts, seen / SAMPLE_RATE, transcriber.model_label)
     if ends is not None:
         result.decoding["pieces"] = list(ends)  # a second "Transcribe again" does the same
     return result
@@ -185,16 +185,16 @@ class StreamResampler:
             block.reshape(1, -1).astype(np.int16), format="s16", layout="mono"
         )
         frame.sample_rate = rate
-        return _joined(self._resampler.resample(frame))
+        return _samples(self._resampler.resample(frame))
 
     def flush(self) -> np.ndarray:
         """The samples the resampler still holds, once the last block is in."""
         if self._resampler is None:
             return np.zeros(0, np.float32)
         rest, self._resampler = self._resampler.resample(None), None
-        return _joined(rest)
+        return _samples(rest)
 
 
-def _joined(frames: list[av.AudioFrame]) -> np.ndarray:
+def _samples(frames: list[av.AudioFrame]) -> np.ndarray:
     out = [f.to_ndarray().reshape(-1) for f in frames]
     return np.concatenate(out).astype(np.float32) / 32768.0 if out else np.zeros(0, np.float32)

@@ -9,7 +9,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -289,6 +289,6 @@ class LiveTranscriber:
 
 
 def merge(pieces: list[Transcript], duration_s: float, model: str) -> Transcript:
-    merged = joined(pieces, duration_s)
+    merged = joined(pieces, duration_s, model)
     merged.decoding["live_chunks"] = len(pieces)
-    return merged if pieces else replace(merged, model=model)
+    return merged

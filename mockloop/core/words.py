@@ -38,10 +38,9 @@ class Transcript:
         return " ".join(w.text for w in self.words)
 
 
-def joined(pieces: list[Transcript], duration_s: float) -> Transcript:
+def joined(pieces: list[Transcript], duration_s: float, model: str) -> Transcript:
     """Pieces of one answer cut in pauses never share a word: concatenating them in order is
-    the merge. The model and decoding are the first piece's (all are decoded alike)."""
+    the merge. The decoding set-up is the first piece's (all are decoded alike)."""
     words = tuple(w for p in pieces for w in p.words)
     speech = tuple(s for p in pieces for s in p.speech)
-    model = pieces[0].model if pieces else ""
     return Transcript(words, duration_s, speech, model, dict(pieces[0].decoding) if pieces else {})

@@ -60,9 +60,10 @@ def live_ends(decoding: dict[str, Any] | None) -> list[int] | None:
     """The pieces the live transcriber decoded, when it did: decoding them again gives the
     Review's words. Anything malformed is ignored (the file is then cut afresh)."""
     ends = (decoding or {}).get("pieces")
-    if isinstance(ends, list) and ends and all(type(e) is int for e in ends):
-        return ends
-    return None
+    if not isinstance(ends, list) or not ends or not all(type(e) is int for e in ends):
+        return None
+    pieces: list[int] = ends
+    return pieces if pieces == sorted(set(pieces)) else None  # one after another, in order
 
 
 def save_live_transcript(
