@@ -61,7 +61,7 @@ def run_record(ctx: Context) -> int:
         )
     ctx.out.write(f"Recorded {result.duration_s:.1f} s to {answer.path}\n")
     if args.no_transcribe:
-        answer.abandon(keep=True)
+        answer.abandon(keep=True, wait_s=30.0)  # the process exits next
         ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
         return 0
     _, report = answer.finish(settings.analysis, progress=_progress(ctx))

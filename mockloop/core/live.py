@@ -96,11 +96,15 @@ class LiveTranscriber:
             with self._lock:
                 self._blocks.append(rest)
 
-    def cancel(self) -> None:
+    def cancel(self, wait_s: float = 0.0) -> None:
         """The answer was abandoned: stop without decoding the rest. A decode already running
-        stops at its next segment (the transcriber watches the same event)."""
+        stops at its next segment (the transcriber watches the same event). wait_s: wait that
+        long for the worker to end, for a process about to exit: a worker still inside the
+        model's C++ code (loading it, say) at exit aborts the process."""
         self._abandoned.set()
         self._stopping.set()
+        if wait_s > 0 and self._worker.is_alive():
+            self._worker.join(wait_s)
 
     # -- results ------------------------------------------------------------------------------
     def partial_words(self) -> list[Word]:

@@ -127,12 +127,13 @@ class Answer:
             ) from exc
         return self.result
 
-    def abandon(self, *, keep: bool) -> None:
-        """End without a review: keep the audio for later, or delete it with its row."""
+    def abandon(self, *, keep: bool, wait_s: float = 0.0) -> None:
+        """End without a review: keep the audio for later, or delete it with its row. wait_s:
+        how long to wait for the live decoder to end (the CLI, about to exit)."""
         if self.recording:
             self.stop()
         if self._live is not None:
-            self._live.cancel()
+            self._live.cancel(wait_s)
             self._live = None
         if not keep and self.attempt_id is not None:
             with Session(self.engine) as s:
