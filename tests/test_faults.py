@@ -179,12 +179,24 @@ def test_a_fifo_in_a_question_folder_does_not_hang(tmp_path, data_env):
     assert proc.returncode == 1 and "not a regular file" in proc.stdout
 
 
-def test_the_app_without_a_terminal_says_so_and_exits(data_env):
+@pytest.mark.parametrize("stdin", ["/dev/null", "closed"])
+def test_the_app_without_a_terminal_says_so_and_exits(data_env, stdin):
+    """`mockloop </dev/null` and `mockloop <&-` (Python then has no sys.stdin at all)."""
+    redirect = "<&-" if stdin == "closed" else "</dev/null"
     proc = subprocess.run(
-        mockloop_cmd(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        env=data_env, timeout=30,
+        ["bash", "-c", f'"$@" {redirect}', "bash", *mockloop_cmd()], capture_output=True,
+        text=True, env=data_env, timeout=30,
     )  # fmt: skip
     one_clear_line(proc, "needs a terminal")
+
+
+@pytest.mark.parametrize("command", [("history",), ("questions", "list")])
+def test_a_closed_standard_output_is_not_a_crash(data_env, command):
+    proc = subprocess.run(
+        ["bash", "-c", '"$@" >&-', "bash", *mockloop_cmd(*command)], capture_output=True,
+        text=True, env=data_env, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -240,6 +252,8 @@ def test_record_notices_a_lost_microphone_at_once_and_keeps_the_audio(data_env, 
         subprocess.run([str(REPO / "scripts" / "virtual-mic"), "stop", exports["MOCKLOOP_MIC_DIR"]])
     assert "Traceback" not in err, err
     assert "Recording stopped" in err and "kept" in err, err
+    assert proc.returncode == 1  # saved and reported, but cut short: a script can tell
+    assert "pa_linux_alsa.c" not in err  # PortAudio's own complaints go to the log
     con = sqlite3.connect(data_dir / "mockloop.db")
     duration, error = con.execute("SELECT duration_s, error FROM attempt").fetchone()
     con.close()

@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from mockloop.core.questions import Question
+from mockloop.core.recorder import RecordingResult
 from mockloop.store import attempts, files, queries
+from mockloop.store.answer import Answer
 from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
+from mockloop.store.tables import Attempt
 from tests.fakes import silent_wav
 
 Q = Question(id="dd-q", prompt="Dive in.", category="behavioral", principles=("Dive Deep",))
@@ -116,3 +119,54 @@ def test_processes_creating_one_new_database_at_once_all_succeed(tmp_path):
         for i in range(10):
             db = str(tmp_path / f"db{i}" / "mockloop.db")
             assert pool.map(_open, [db] * 4) == ["ok"] * 4
+
+
+class _RecorderThatWritesNothing:
+    """The disk refused the first block: a file with no audio in it, and the error."""
+
+    def __init__(self, path: Path, error: str | None) -> None:
+        self.path, self.error = path, error
+
+    def start(self) -> None:
+        self.path.write_bytes(b"")
+
+    def stop(self) -> RecordingResult:
+        return RecordingResult(self.path, 16000, 0.0, 0, "mic", False, self.error)
+
+
+@pytest.mark.parametrize("row", [True, False], ids=["row-written", "database-full-too"])
+def test_an_answer_that_never_reached_the_disk_leaves_no_attempt_and_says_so(tmp_path, row):
+    engine = open_engine(tmp_path / "mockloop.db")
+    audio = tmp_path / "audio"
+    answer = Answer(
+        engine, Q, limit_s=60, audio_dir=audio, transcriber=None, now=datetime.now,
+        open_recorder=lambda path, _: _RecorderThatWritesNothing(path, "the disk is full"),
+    )  # fmt: skip
+    answer.start()
+    if not row:  # as if the row could not be written either
+        with Session(engine) as s:
+            queries.delete_attempt(s, attempt_id=answer.attempt_id)
+        answer.attempt_id = None
+    with pytest.raises(StoreError, match="Nothing was recorded: the disk is full"):
+        answer.stop()
+    assert list(audio.iterdir()) == []  # no empty file promised as "kept"
+    with Session(engine) as s:
+        assert s.exec(select(Attempt)).all() == []
+
+
+def test_a_short_answer_cut_by_a_failure_is_kept(tmp_path):
+    engine = open_engine(tmp_path / "mockloop.db")
+
+    class OneSecond(_RecorderThatWritesNothing):
+        def start(self) -> None:
+            silent_wav(self.path, 1.0)
+
+    answer = Answer(
+        engine, Q, limit_s=60, audio_dir=tmp_path / "audio", transcriber=None,
+        now=datetime.now, open_recorder=lambda path, _: OneSecond(path, "microphone lost"),
+    )  # fmt: skip
+    answer.start()
+    assert answer.stop().error == "microphone lost"
+    assert answer.path is not None and answer.path.is_file()
+    with Session(engine) as s:
+        assert [a.id for a in s.exec(select(Attempt)).all()] == [answer.attempt_id]

@@ -174,6 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from mockloop.cli.malloc import limit_arenas
 
     limit_arenas()  # before the recorder, decoder and model threads start
+    # A stream closed before start (`mockloop history >&-`) is None: write nowhere, not crash.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     ctx = Context(args, sys.stdout, sys.stderr)
     try:
         ctx.settings  # noqa: B018  (a broken config file is named by every command, at once)

@@ -16,10 +16,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from mockloop.cli.context import Context
+from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
 from mockloop.cli.report import report_text
 from mockloop.core.devices import resolve_input_device
 from mockloop.core.draw import QuestionFilter, draw_question
 from mockloop.core.errors import MockloopError
+from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.store import attempts
@@ -42,7 +44,20 @@ def run_record(ctx: Context) -> int:
     ctx.out.write(f"\n[{q.category}{' · ' + ', '.join(q.principles) if q.principles else ''}]\n")
     ctx.out.write(f"{q.prompt}\n({drawn.reason}; limit {format_clock(limit)})\n\n")
     ctx.out.flush()
+    # C libraries (PortAudio, ALSA) write their own complaints to fd 2 when a device fails:
+    # those go to the log; our one line still reaches the person.
+    with c_stderr_to(ctx.paths.data_dir / STDERR_LOG) as err:
+        saved_err, ctx.err = ctx.err, err
+        try:
+            return _answer(ctx, q, limit, cap)
+        finally:
+            ctx.err = saved_err
 
+
+def _answer(ctx: Context, q: Question, limit: float, cap: float) -> int:
+    """Record, transcribe, report. 1 when the microphone or the disk cut the answer short
+    (what was recorded is still saved and reported)."""
+    args, settings = ctx.args, ctx.settings
     transcriber = ctx.transcriber()
     answer = Answer(
         ctx.engine, q, limit_s=limit, audio_dir=ctx.paths.audio_dir,
@@ -63,7 +78,7 @@ def run_record(ctx: Context) -> int:
     if args.no_transcribe:
         answer.abandon(keep=True, wait_s=30.0)  # the process exits next
         ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
-        return 0
+        return 1 if result.error else 0
     _, report = answer.finish(settings.analysis, progress=_progress(ctx))
     try:  # the last live chunk again, with island recovery; the quick result is already saved
         refined = answer.refine(settings.analysis)
@@ -75,7 +90,7 @@ def run_record(ctx: Context) -> int:
         ctx.err.write("\r" + " " * 40 + "\r")
     ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
     ctx.out.write(f"\nSaved as attempt {answer.attempt_id}.\n")
-    return 0
+    return 1 if result.error else 0
 
 
 def _cli_session(ctx: Context) -> int | None:

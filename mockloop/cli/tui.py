@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from mockloop.cli.context import Context
 from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
@@ -33,7 +34,7 @@ def build_services(ctx: Context) -> Services:
 
 
 def run_tui(ctx: Context) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
         raise MockloopError(
             "the practice app needs a terminal (standard input and output are not one). "
             "Without one, use: mockloop record, mockloop analyze FILE, mockloop history"
@@ -47,3 +48,8 @@ def run_tui(ctx: Context) -> int:
     if app.crash_line:
         print(f"mockloop: {app.crash_line}", file=sys.stderr)
     return app.return_code or 0
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    """A stream closed before start is None in Python (`mockloop <&-`)."""
+    return stream is not None and stream.isatty()

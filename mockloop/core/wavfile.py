@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-_HEADER_BYTES = 44
+HEADER_BYTES = 44
 _SAMPLE_BYTES = 2  # 16-bit PCM
 
 
@@ -71,14 +71,14 @@ def repair_wav(path: Path) -> float | None:
     Returns the duration in seconds, or None if the file is not one of ours."""
     try:
         with open(path, "r+b") as f:
-            head = f.read(_HEADER_BYTES)
-            if len(head) < _HEADER_BYTES or head[:4] != b"RIFF" or head[36:40] != b"data":
+            head = f.read(HEADER_BYTES)
+            if len(head) < HEADER_BYTES or head[:4] != b"RIFF" or head[36:40] != b"data":
                 return None
             channels, samplerate = (int(v) for v in struct.unpack("<HI", head[22:28]))
             block = channels * _SAMPLE_BYTES
             size = f.seek(0, os.SEEK_END)
-            data_bytes = (size - _HEADER_BYTES) // block * block
-            f.truncate(_HEADER_BYTES + data_bytes)  # drop a half-written frame
+            data_bytes = (size - HEADER_BYTES) // block * block
+            f.truncate(HEADER_BYTES + data_bytes)  # drop a half-written frame
             f.seek(0)
             f.write(_header(samplerate, channels, data_bytes))
             return data_bytes / block / samplerate

@@ -5,6 +5,7 @@ is touched, and a database that is busy or read-only at that moment only delays 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -21,6 +22,7 @@ from mockloop.core.pipeline import AnswerReport
 from mockloop.core.questions import Question
 from mockloop.core.recorder import AnswerRecorder, AudioListener, RecorderStatus, RecordingResult
 from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.core.wavfile import HEADER_BYTES
 from mockloop.core.words import Word
 from mockloop.failures import explain
 from mockloop.store import attempts, queries
@@ -107,6 +109,12 @@ class Answer:
             return self.result
         assert self._recorder is not None and self.path is not None, "start() first"
         self.result = self._recorder.stop()
+        if self.result.error and not _holds_audio(self.path):
+            self._discard_empty()
+            raise StoreError(
+                f"Nothing was recorded: {self.result.error}. "
+                "Free some space (or check the microphone with: mockloop doctor), then start again."
+            )
         if self.attempt_id is None:
             self._write_row()
         if self.attempt_id is None:
@@ -126,6 +134,19 @@ class Answer:
                 f"The recording is kept in {self.path}."
             ) from exc
         return self.result
+
+    def _discard_empty(self) -> None:
+        """The input or the disk failed before one sample reached the file: no attempt to keep
+        (a row would point at an empty file, and the message would promise audio)."""
+        if self._live is not None:
+            self._live.cancel()
+            self._live = None
+        assert self.path is not None
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        if self.attempt_id is not None:
+            with contextlib.suppress(SQLAlchemyError), Session(self.engine) as s:
+                queries.delete_attempt(s, attempt_id=self.attempt_id)
 
     def abandon(self, *, keep: bool, wait_s: float = 0.0) -> None:
         """End without a review: keep the audio for later, or delete it with its row. wait_s:
@@ -194,3 +215,11 @@ class Answer:
             return
         self.attempt_id = row.id
         self.notice = None
+
+
+def _holds_audio(path: Path | None) -> bool:
+    """At least one sample on disk after the WAV header (what a person could still play)."""
+    try:
+        return path is not None and path.stat().st_size > HEADER_BYTES
+    except OSError:
+        return False
