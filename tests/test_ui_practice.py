@@ -103,16 +103,38 @@ async def test_silent_microphone_is_flagged(tmp_path):
         assert "microphone is silent" in text_of(rig.app.screen, "#warning")
 
 
-async def test_a_device_lost_mid_answer_keeps_the_audio(tmp_path):
+@pytest.mark.parametrize(
+    "error",
+    [
+        "the microphone stopped delivering audio (unplugged?)",
+        "cannot write the recording: the disk holding /data/audio is full",
+    ],
+    ids=["device-lost", "disk-full"],
+)
+async def test_a_device_lost_or_a_full_disk_mid_answer_keeps_the_audio(tmp_path, error):
     rig = make_app(tmp_path)
     async with rig.app.run_test() as pilot:
         await pilot.press("p")
         await pilot.pause(0.1)
-        rig.recorders[0].error = "the microphone stopped delivering audio (unplugged?)"
+        rig.recorders[0].error = error
         await wait_for(pilot, lambda: isinstance(rig.app.screen, ReviewScreen))
         await settle(pilot)
         assert rows(rig.app)[0].status == "done"
-        assert "unplugged" in rows(rig.app)[0].error
+        assert rows(rig.app)[0].error == error
+
+
+async def test_an_answer_that_never_reached_the_disk_says_so_and_stores_nothing(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test() as pilot:
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        rig.recorders[0].path.write_bytes(b"")
+        rig.recorders[0].error = "cannot write the recording: the disk holding /data is full"
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
+        notes = [str(n.message) for n in rig.app._notifications]
+        assert any(n.startswith("Nothing was recorded: cannot write") for n in notes), notes
+        assert rows(rig.app) == []
+        assert not rig.recorders[0].path.exists()
 
 
 async def test_no_microphone_explains_and_records_nothing(tmp_path):
