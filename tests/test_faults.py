@@ -137,6 +137,23 @@ def test_a_read_only_data_folder_is_named_as_such(tmpfs, data_env):
     assert "FAIL  database" in doctor.stdout and "read-only" in doctor.stdout
 
 
+def test_doctor_and_transcribe_name_a_read_only_database_file(tmpfs, data_env):
+    """The folder is writable, the file is not (immutable: root ignores file modes)."""
+    env = {**data_env, "MOCKLOOP_DATA_DIR": str(tmpfs / "data")}
+    seed_attempt(env, tmpfs / "data")
+    db = tmpfs / "data" / "mockloop.db"
+    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not supported here")
+    try:
+        doctor = run(env, "doctor")
+        transcribe = run(env, "transcribe")
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+    (line,) = [x for x in doctor.stdout.splitlines() if "database" in x and "where" not in x]
+    assert line.startswith("FAIL") and "read-only" in line, doctor.stdout
+    one_clear_line(transcribe, "read-only")
+
+
 def test_a_database_locked_by_another_process_is_one_line(data_env):
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     seed_attempt(data_env, data_dir)

@@ -8,12 +8,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
 from mockloop.cli.context import Context
 from mockloop.core.devices import import_sounddevice, resolve_input_device
 from mockloop.core.errors import MockloopError
 from mockloop.core.recorder import Recorder, RecorderSettings
+from mockloop.failures import explain
 from mockloop.store.tables import Attempt
 
 MIN_FREE_BYTES = 200 * 1024 * 1024  # about 100 minutes of 16 kHz audio, plus the database
@@ -112,6 +115,12 @@ def _model(ctx: Context) -> str:
 def _database(ctx: Context) -> str:
     with Session(ctx.engine) as s:
         n = s.exec(select(func.count()).select_from(Attempt)).one()
+        try:  # a read-only file opens and reads fine: ask for a write, change nothing
+            s.execute(text("UPDATE attempt SET id = id WHERE 0"))
+        except SQLAlchemyError as exc:
+            raise MockloopError(explain(exc, ctx.paths.data_dir) or str(exc)) from exc
+        finally:
+            s.rollback()
     return f"{ctx.paths.db_path} ({n} attempts)"
 
 
