@@ -229,8 +229,7 @@ class PracticeScreen(View[PracticeOutcome]):
         self.countdown.stop()
         try:
             self.answer.stop()
-        except MockloopError as exc:  # the database refused (the audio is on disk: say where)
-            # or nothing reached the disk at all (say why)
+        except MockloopError as exc:  # the database refused (say where the WAV is) or no audio
             self.app.notify(str(exc), severity="error", timeout=20, markup=False)
             return False
         return True
