@@ -19,7 +19,7 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.set_summary import SetSummaryScreen
 from tests.fakes import FakeRecorder, FakeTranscriber
-from tests.ui_helpers import failing, make_app, settle, text_of, wait_for
+from tests.ui_helpers import failing, make_app, notices, settle, text_of, wait_for
 
 
 def rows(app) -> list[Attempt]:
@@ -130,9 +130,16 @@ async def test_an_answer_that_never_reached_the_disk_says_so_and_stores_nothing(
         await pilot.pause(0.1)
         rig.recorders[0].path.write_bytes(b"")
         rig.recorders[0].error = "cannot write the recording: the disk holding /data is full"
-        await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
-        notes = [str(n.message) for n in rig.app._notifications]
-        assert any(n.startswith("Nothing was recorded: cannot write") for n in notes), notes
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(rig.app.screen, HomeScreen)
+                and any(n.startswith("Nothing was recorded") for n in notices(rig.app))
+            ),
+        )
+        assert any(n.startswith("Nothing was recorded: cannot write") for n in notices(rig.app)), (
+            notices(rig.app)
+        )
         assert rows(rig.app) == []
         assert not rig.recorders[0].path.exists()
 
@@ -141,9 +148,8 @@ async def test_no_microphone_explains_and_records_nothing(tmp_path):
     rig = make_app(tmp_path, recorder=failing(NoInputDevice("No microphone found. Plug one in.")))
     async with rig.app.run_test() as pilot:
         await pilot.press("p")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: any("No microphone found" in n for n in notices(rig.app)))
         assert isinstance(rig.app.screen, HomeScreen)
-        assert any("No microphone found" in str(n.message) for n in rig.app._notifications)
         assert rows(rig.app) == []
 
 

@@ -18,7 +18,7 @@ from mockloop.config import Settings
 from mockloop.core.voice import Speech, VoiceUnavailable
 from mockloop.ui.messages import PracticeRequested
 from mockloop.ui.screens.practice import PracticeScreen
-from tests.ui_helpers import make_app, text_of, wait_for
+from tests.ui_helpers import make_app, notices, text_of, wait_for
 
 SENTENCE = "Tell me about a time you disagreed with your manager about a launch."
 
@@ -136,4 +136,4 @@ async def test_without_the_voice_the_question_is_text_and_the_person_is_told(tmp
         rig.app.post_message(PracticeRequested([q], "single"))
         await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))
         await wait_for(pilot, lambda: "PREP" in text_of(rig.app.screen, "#phase"))
-        assert any(told in n.message for n in rig.app._notifications)
+        await wait_for(pilot, lambda: any(told in n for n in notices(rig.app)))

@@ -110,6 +110,12 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+def notices(app) -> list[str]:
+    """The notifications showing now. notify() posts a message, so a note arrives a moment
+    after the call: wait for it rather than reading it at once."""
+    return [str(n.message) for n in app._notifications]
+
+
 def screen_text(app) -> str:
     """The whole screen as a person reads it (no colour), dialogs included."""
     import io
