@@ -130,16 +130,9 @@ async def test_an_answer_that_never_reached_the_disk_says_so_and_stores_nothing(
         await pilot.pause(0.1)
         rig.recorders[0].path.write_bytes(b"")
         rig.recorders[0].error = "cannot write the recording: the disk holding /data is full"
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(rig.app.screen, HomeScreen)
-                and any(n.startswith("Nothing was recorded") for n in notices(rig.app))
-            ),
-        )
-        assert any(n.startswith("Nothing was recorded: cannot write") for n in notices(rig.app)), (
-            notices(rig.app)
-        )
+        wanted = "Nothing was recorded: cannot write"
+        await wait_for(pilot, lambda: any(n.startswith(wanted) for n in notices(rig.app)))
+        assert isinstance(rig.app.screen, HomeScreen)
         assert rows(rig.app) == []
         assert not rig.recorders[0].path.exists()
 

@@ -18,7 +18,7 @@ from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.settings import SettingsScreen
 from mockloop.ui.widgets.tables import short_prompt
 from tests.fakes import silent_wav
-from tests.ui_helpers import NOW, make_app, screen_text, text_of
+from tests.ui_helpers import NOW, make_app, notices, screen_text, text_of, wait_for
 
 SEED = (
     # question, category, principle, days ago, status, fillers/min, wpm, overrun
@@ -199,15 +199,15 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         settings.query_one("#practice-prep_s", Input).value = "7"
         settings.query_one("#practice-set_size", Input).value = "lots"
         await pilot.press("ctrl+s")
-        assert any("'lots' must be a number" in str(n.message) for n in rig.app._notifications)
+        await wait_for(pilot, lambda: any("'lots' must be a number" in n for n in notices(rig.app)))
         settings.query_one("#practice-set_size", Input).value = "3"
         settings.query_one("#analysis-long_pause_s", Input).value = "0.1"  # the file's own range
         await pilot.press("ctrl+s")
-        assert any("between 0.3 and 30" in str(n.message) for n in rig.app._notifications)
+        await wait_for(pilot, lambda: any("between 0.3 and 30" in n for n in notices(rig.app)))
         settings.query_one("#analysis-long_pause_s", Input).value = "2.0"
         settings.query_one("#analysis-lexical_fillers", Input).value = " , "  # a stray key
         await pilot.press("ctrl+s")
-        assert any("must name at least one" in str(n.message) for n in rig.app._notifications)
+        await wait_for(pilot, lambda: any("must name at least one" in n for n in notices(rig.app)))
         # Nothing half-saved: the good prep time waits with the bad values.
         assert rig.paths.config_file.read_bytes() == before and rig.app.settings.prep_s == 5
         await pilot.press("ctrl+l")
