@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mockloop.core.questions import builtin_questions_dir, load_bank
 from mockloop.ui.messages import PracticeRequested
-from tests.ui_helpers import make_app, text_of
+from tests.ui_helpers import make_app, shown, wait_for
 
 CASE = """
 [[question]]
@@ -51,16 +51,25 @@ async def test_the_clock_shows_where_the_case_should_be(tmp_path):
     case = rig.app.services.bank.get("case-grocery-delivery-slump")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([case], "single"))
-        await pilot.pause(0.3)
+        # Each step waits for the screen to show it: a message, then a redraw.
+        first = "clarify 1:00 (in 1:00) · metrics 3:00"
+        await wait_for(pilot, lambda: checkpoints(rig.app).startswith(first))
         screen = rig.app.screen
-        line = text_of(screen, "#checkpoints")
-        assert line.startswith("clarify 1:00 (in 1:00) · metrics 3:00")
         rig.clock.advance(200)
-        await pilot.pause(0.3)
-        line = text_of(screen, "#checkpoints")
-        assert "✓ clarify 1:00 · ▶ metrics 3:00 · diagnosis 6:00 (in 2:40)" in line
+        passed = "✓ clarify 1:00 · ▶ metrics 3:00 · diagnosis 6:00 (in 2:40)"
+        await wait_for(pilot, lambda: passed in checkpoints(rig.app))
         other = rig.app.services.bank.get("prod-search-quality")
         await pilot.press("escape", "d")
         rig.app.post_message(PracticeRequested([other], "single"))
-        await pilot.pause(0.3)
-        assert not rig.app.screen.query_one("#checkpoints").display
+        # A question with no checkpoints: the line is hidden (wait_for fails if it never is).
+        await wait_for(pilot, lambda: rig.app.screen is not screen and hidden(rig.app))
+
+
+def checkpoints(app) -> str:
+    return shown(app, "#checkpoints")
+
+
+def hidden(app) -> bool:
+    """A practice screen is showing and its checkpoint line is hidden."""
+    found = app.screen.query("#checkpoints")
+    return bool(found) and not found.first().display

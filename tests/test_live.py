@@ -175,9 +175,11 @@ def test_refine_has_nothing_to_do_after_a_backlog_or_a_failure():
     live = LiveTranscriber(reader, plan=slow, speech_fn=fake_vad)
     pcm = (audio * 32767).astype(np.int16)
     live.feed(pcm, RATE)
+    assert live.behind_s == pytest.approx(audio.size / RATE)  # all of it waits for the worker
     live.start()
     live.finish(timeout=10)
     assert reader.recover == [True] and live.refine() is None
+    assert live.behind_s == 0.0
     broken = LiveTranscriber(BlockReader(fail=True), plan=PLAN, speech_fn=fake_vad)
     broken.start()
     broken.feed(pcm[: RATE // 2], RATE)

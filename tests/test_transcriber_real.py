@@ -21,6 +21,7 @@ from mockloop.core.transcribe import WhisperTranscriber
 from mockloop.store import attempts
 from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
+from tests.live_feed import feed_as_recorded
 from tests.store_helpers import memory_engine
 
 pytestmark = pytest.mark.real_model
@@ -100,7 +101,6 @@ def test_pure_noise_gives_no_words(transcriber):
 
 def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
     """The same figures whether decoded while speaking (cut at pauses) or after stop."""
-    import time
 
     from mockloop.core.analysis import analyse_transcript
     from mockloop.core.live import LiveTranscriber
@@ -108,10 +108,7 @@ def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
     audio = load_audio(answers["filled"])
     live = LiveTranscriber(transcriber)
     live.start()
-    pcm = (audio * 32767).astype(np.int16)
-    for i in range(0, pcm.size, 1600):
-        live.feed(pcm[i : i + 1600], 16000)
-        time.sleep(0.1 / 8)  # eight times real time: the worker still cuts as it goes
+    feed_as_recorded(live, (audio * 32767).astype(np.int16), 16000, speed=8)
     merged = live.finish(timeout=120)
     assert merged.decoding["live_chunks"] >= 2
     a = analyse_transcript(merged, time_limit_s=120)
@@ -186,9 +183,7 @@ def test_a_48_khz_microphone_gives_the_live_path_the_words_of_the_file_path(tran
 
     live = LiveTranscriber(transcriber)
     live.start()
-    for i in range(0, pcm.size, 4800):
-        live.feed(pcm[i : i + 4800], 48000)
-        time.sleep(0.1 / 8)
+    feed_as_recorded(live, pcm, 48000, speed=8)
     heard = [w.text.lower().strip(",.") for w in live.finish(timeout=120).words]
     said = [w.text.lower().strip(",.") for w in transcriber.transcribe(clean).words]
     same = difflib.SequenceMatcher(a=said, b=heard, autojunk=False).ratio()
@@ -244,9 +239,7 @@ def test_transcribe_again_gives_the_words_of_the_review(transcriber, answers):
     pcm = np.round(pcm.reshape(-1) * 32768).astype(np.int16)  # the file's own samples
     live = LiveTranscriber(transcriber)
     live.start()
-    for i in range(0, pcm.size, rate // 10):
-        live.feed(pcm[i : i + rate // 10], rate)
-        time.sleep(0.1 / 4)
+    feed_as_recorded(live, pcm, rate, speed=4)
     review = live.finish(timeout=120)
     review = live.refine() or review
     ends = review.decoding["pieces"]

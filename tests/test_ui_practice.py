@@ -19,7 +19,16 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.set_summary import SetSummaryScreen
 from tests.fakes import FakeRecorder, FakeTranscriber
-from tests.ui_helpers import failing, make_app, notices, settle, text_of, wait_for
+from tests.ui_helpers import (
+    failing,
+    make_app,
+    notices,
+    practice_ready,
+    settle,
+    shown,
+    text_of,
+    wait_for,
+)
 
 
 def rows(app) -> list[Attempt]:
@@ -63,8 +72,7 @@ async def test_two_minutes_of_clock_in_milliseconds_and_the_review(tmp_path):
                  (0.2, "+0:00", "red"), (12.0, "+0:12", "red"))  # fmt: skip
         for advance, label, phase in steps:
             rig.clock.advance(advance)
-            await pilot.pause(0.15)
-            assert clock_of(practice) == (label, {phase}), (advance, clock_of(practice))
+            await wait_for(pilot, lambda want=(label, {phase}): clock_of(practice) == want)
         assert "REC" in text_of(practice, "#phase")
         await pilot.press("space")
         review = rig.app.screen
@@ -99,8 +107,7 @@ async def test_silent_microphone_is_flagged(tmp_path):
     rig = make_app(tmp_path, recorder=lambda p, s: FakeRecorder(p, silent=True))
     async with rig.app.run_test() as pilot:
         await pilot.press("p")
-        await pilot.pause(0.2)
-        assert "microphone is silent" in text_of(rig.app.screen, "#warning")
+        await wait_for(pilot, lambda: "microphone is silent" in shown(rig.app, "#warning"))
 
 
 @pytest.mark.parametrize(
@@ -276,7 +283,8 @@ async def test_no_color_and_resizing(tmp_path, monkeypatch):
             await pilot.pause()
         await pilot.press("p")
         await pilot.resize_terminal(50, 16)
-        await pilot.pause()
+        await wait_for(pilot, lambda: practice_ready(rig.app))
+        await pilot.pause()  # the resize is laid out
         assert rig.app.screen.query_one("#clock").display
 
 
@@ -296,8 +304,7 @@ async def test_q_quits_from_home(tmp_path):
     rig = make_app(tmp_path)
     async with rig.app.run_test() as pilot:
         await pilot.press("q")
-        await pilot.pause(0.1)
-        assert rig.app._exit or not rig.app.is_running
+        await wait_for(pilot, lambda: rig.app._exit or not rig.app.is_running)
 
 
 async def test_the_live_cue_is_off_by_default_and_counts_fillers_when_on(tmp_path):
@@ -307,7 +314,8 @@ async def test_the_live_cue_is_off_by_default_and_counts_fillers_when_on(tmp_pat
     rig = make_app(tmp_path)
     async with rig.app.run_test() as pilot:
         await pilot.press("p")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: practice_ready(rig.app))
+        await pilot.pause(0.2)  # the answer runs a moment: still no cue
         assert text_of(rig.app.screen, "#live-cue") == ""
     assert live_cue(list(canned_words())) == "fillers so far: 4 (to 0:08)"
     assert live_cue([]) == ""

@@ -16,7 +16,15 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.widgets.transcript import sentence_starts
 from tests.fakes import canned_words
-from tests.ui_helpers import NOW, make_app, screen_text, settle, text_of, wait_for
+from tests.ui_helpers import (
+    NOW,
+    make_app,
+    practice_ready,
+    screen_text,
+    settle,
+    text_of,
+    wait_for,
+)
 
 
 def styles_in(review: ReviewScreen) -> list[tuple[str, object]]:
@@ -111,13 +119,11 @@ async def test_playback_starts_at_the_chosen_sentence_shows_where_it_is_and_any_
         assert rig.player.playing
         assert rig.player.started_at[-1] == words[starts[2]].start - 0.2
         rig.player.position_s = words[starts[2] + 3].start + 0.05  # "rebuilt" ... "the"
-        await pilot.pause(0.3)
-        marked = [w for w, style in styles_in(review) if style.reverse]
-        assert marked == [words[starts[2] + 3].text]
+        said = [words[starts[2] + 3].text]  # the word playing is marked as it plays
+        await wait_for(pilot, lambda: [w for w, st in styles_in(review) if st.reverse] == said)
         await pilot.press("4")  # any key stops playback, and still does its job
         assert not rig.player.playing
-        await pilot.pause(0.2)
-        assert "★★★★☆" in text_of(review, "#self-rating")
+        await wait_for(pilot, lambda: "★★★★☆" in text_of(review, "#self-rating"))
         assert not any(style.reverse for _, style in styles_in(review))
         await pilot.press("right", "r")  # from the last sentence round to the first
         assert rig.player.started_at[-1] == 0.0  # the lead-in stops at the start
@@ -180,16 +186,15 @@ async def test_the_palette_offers_sets_by_principle_and_any_question(tmp_path):
         await pilot.press("ctrl+p", *"set on earn trust")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(rig.app.screen, PracticeScreen)
+        await wait_for(pilot, lambda: practice_ready(rig.app))
         assert all("Earn Trust" in q.principles for q in rig.app.flow.practice_set.questions)
         await pilot.press("escape", "d")  # abandon, discard
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
         prompt = rig.app.services.bank.questions[7].prompt
         await pilot.press("ctrl+p", *prompt[:30])
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: practice_ready(rig.app))
         assert rig.app.screen.question.prompt == prompt
 
 

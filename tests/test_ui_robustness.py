@@ -17,7 +17,7 @@ from mockloop.ui.screens.history import HistoryScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from tests.fakes import FakeTranscriber
-from tests.ui_helpers import make_app, screen_text, settle, text_of, wait_for
+from tests.ui_helpers import make_app, screen_text, settle, shown, text_of, wait_for
 
 NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=app.quit]q[/]"
 
@@ -153,8 +153,7 @@ async def test_settings_note_and_device_errors_are_literal(tmp_path):
     rig.app.services.list_devices = broken
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("comma")
-        await pilot.pause()
-        assert "device [/] gone" in text_of(rig.app.screen, "#device-note")
+        await wait_for(pilot, lambda: "device [/] gone" in shown(rig.app, "#device-note"))
 
 
 async def test_a_second_key_before_a_screen_is_gone_is_ignored(tmp_path):
@@ -183,5 +182,6 @@ async def test_escape_twice_on_a_dialog_leaves_only_the_dialog(tmp_path):
         assert isinstance(help_screen, HelpScreen)
         help_screen.dismiss()
         help_screen.dismiss()  # a second escape before the dialog is gone
-        await pilot.pause()
+        await wait_for(pilot, lambda: rig.app.screen is home)
+        await pilot.pause(0.1)  # the second dismiss has had its turn: Home stays
         assert rig.app.screen is home

@@ -159,8 +159,8 @@ async def test_progress_trends_goal_and_coverage(tmp_path):
         assert text_of(progress, "#trend") == "fillers/min falling, better: 6.0 → 3.0 over 2 weeks"
         await pilot.press("m")
         assert text_of(progress, "#trend").startswith("wpm rising: ")
-        await pilot.pause(0.2)
-        assert "words per minute (target band), per week" in screen_text(rig.app)
+        chart = "words per minute (target band), per week"
+        await wait_for(pilot, lambda: chart in screen_text(rig.app))
         goal = text_of(progress, "#goal")
         assert (
             "under 2.0 fillers/min" in goal
@@ -212,8 +212,7 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         assert rig.paths.config_file.read_bytes() == before and rig.app.settings.prep_s == 5
         await pilot.press("ctrl+l")
         assert settings.test_recorder is not None and rig.recorders[-1].started
-        await pilot.pause(0.25)
-        assert "-20 dB" in str(settings.query_one("#test-meter").content)
+        await wait_for(pilot, lambda: "-20 dB" in str(settings.query_one("#test-meter").content))
         await pilot.press("ctrl+l")
         assert settings.test_recorder is None and rig.recorders[-1].stopped
         await pilot.press("escape")

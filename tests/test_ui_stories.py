@@ -19,7 +19,7 @@ from mockloop.ui.messages import PracticeRequested
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.stories import StoriesScreen
 from tests.test_ui_review import answer
-from tests.ui_helpers import make_app, screen_text, text_of
+from tests.ui_helpers import make_app, practice_ready, screen_text, shown, text_of, wait_for
 
 CHURN = Story("Churn rescue", ("Ownership", "Dive Deep"), "12%; $1.2 million",
               situation="Churn doubled", result="Churn fell 12%")  # fmt: skip
@@ -99,8 +99,8 @@ async def test_a_behavioural_answer_is_told_from_a_chosen_story_and_reviewed_aga
         await pilot.press("escape")
         # Told once: the other story is suggested next time.
         rig.app.post_message(PracticeRequested([question], "single"))
-        await pilot.pause(0.2)
-        assert text_of(rig.app.screen, "#story-line").startswith("Story: Pipeline rebuild")
+        told = "Story: Pipeline rebuild"
+        await wait_for(pilot, lambda: shown(rig.app, "#story-line").startswith(told))
 
 
 async def test_a_question_that_is_not_behavioural_asks_for_no_story(tmp_path):
@@ -109,7 +109,7 @@ async def test_a_question_that_is_not_behavioural_asks_for_no_story(tmp_path):
         rig.app.post_message(
             PracticeRequested([rig.app.services.bank.get("prod-search-quality")], "single")
         )
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: practice_ready(rig.app))
         assert not rig.app.screen.query_one("#story-line").display
         await pilot.press("y")
         assert isinstance(rig.app.screen, PracticeScreen)

@@ -86,6 +86,22 @@ def text_of(screen, selector: str) -> str:
     return console.export_text()
 
 
+def shown(app, selector: str) -> str:
+    """What the widget `selector` of the screen showing now says ("" when that screen has
+    none): for waiting on a screen that a message is still bringing up."""
+    return text_of(app.screen, selector) if app.screen.query(selector) else ""
+
+
+def practice_ready(app) -> bool:
+    """A practice screen is showing and has run its on_mount (its last step draws the clock)."""
+    from textual.widgets import Digits
+
+    from mockloop.ui.screens.practice import PracticeScreen
+
+    screen = app.screen
+    return isinstance(screen, PracticeScreen) and screen.query_one("#clock", Digits).value != ""
+
+
 def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:
     def open_recorder(path: Path, s: Settings, listeners: tuple = ()) -> FakeRecorder:
         raise exc

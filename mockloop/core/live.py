@@ -62,6 +62,7 @@ class LiveTranscriber:
         self._resampler = StreamResampler()  # for a device that is not 16 kHz
         self._audio = np.zeros(30 * SAMPLE_RATE, dtype=np.float32)  # grows by doubling
         self._size = 0
+        self._fed = 0  # 16 kHz samples handed to feed(), in blocks or not yet taken
         self._lock = threading.Lock()
         self._cut = 0  # sample where the next chunk starts
         self._looked_at = 0  # audio size when the open tail last showed no place to cut
@@ -87,14 +88,24 @@ class LiveTranscriber:
             x = block.reshape(-1).astype(np.float32) / 32768.0
         else:  # a device without 16 kHz: resampled as the file path's decoder does
             x = self._resampler.resample(block, rate)
-        with self._lock:
-            self._blocks.append(x)
+        self._append(x)
 
     def _flush_resampler(self) -> None:
         rest = self._resampler.flush()
         if rest.size:
-            with self._lock:
-                self._blocks.append(rest)
+            self._append(rest)
+
+    def _append(self, x: np.ndarray) -> None:
+        with self._lock:
+            self._blocks.append(x)
+            self._fed += x.size
+
+    @property
+    def behind_s(self) -> float:
+        """Audio fed but not yet in a decoded chunk, in seconds: how far the worker is behind
+        the recording right now (at stop, this is what the person would wait for)."""
+        with self._lock:
+            return (self._fed - self._cut) / SAMPLE_RATE
 
     def cancel(self, wait_s: float = 0.0) -> None:
         """The answer was abandoned: stop without decoding the rest. A decode already running
