@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mockloop.core.audio_file import StreamResampler
+from mockloop.core.cancel_event import EitherEvent
 from mockloop.core.errors import TranscriptionCancelled
 from mockloop.core.live_cuts import LivePlan, choose_cut
 from mockloop.core.transcribe import SAMPLE_RATE, Transcriber, Transcript
@@ -31,17 +32,6 @@ class _Guess:
     end: int
     piece: Transcript
     recovered: bool  # False: stop came before its island recovery; refine() does it
-
-
-class _EitherEvent(threading.Event):
-    """Set by itself, or when another event is: the decoder watches one event for both."""
-
-    def __init__(self, other: threading.Event | None) -> None:
-        super().__init__()
-        self._other = other
-
-    def is_set(self) -> bool:
-        return super().is_set() or (self._other is not None and self._other.is_set())
 
 
 class LiveTranscriber:
@@ -73,7 +63,7 @@ class LiveTranscriber:
         self._ends: list[int] = []  # where each piece ended (16 kHz samples), for the file path
         self.guesses = 0  # tail decodes made ahead of a stop (kept with the attempt)
         self._stopping = threading.Event()
-        self._abandoned = _EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
+        self._abandoned = EitherEvent(cancel)  # cancel(), or the caller's event (app quitting)
         self._done = threading.Event()
         self.error: BaseException | None = None
         self.backlog_s = 0.0  # audio not yet decoded when the answer stopped
