@@ -93,13 +93,15 @@ def shown(app, selector: str) -> str:
 
 
 def practice_ready(app) -> bool:
-    """A practice screen is showing and has run its on_mount (its last step draws the clock)."""
+    """A practice screen is showing and has run its on_mount (its last step draws the clock).
+    A screen just pushed may not have composed its widgets yet: no clock is "not ready"."""
     from textual.widgets import Digits
 
     from mockloop.ui.screens.practice import PracticeScreen
 
     screen = app.screen
-    return isinstance(screen, PracticeScreen) and screen.query_one("#clock", Digits).value != ""
+    clock = screen.query("#clock").results(Digits) if isinstance(screen, PracticeScreen) else ()
+    return any(c.value != "" for c in clock)
 
 
 def failing(exc: MockloopError) -> Callable[..., FakeRecorder]:

@@ -92,8 +92,8 @@ class LiveTranscriber:
 
     @property
     def behind_s(self) -> float:
-        """Audio fed but not yet in a decoded chunk, in seconds: how far the worker is behind
-        the recording right now (at stop, this is what the person would wait for)."""
+        """Audio fed but not yet in a committed chunk, in seconds: how far the worker is behind
+        the recording right now (a guess at the open tail is not counted as decoded)."""
         with self._lock:
             return (self._fed - self._cut) / SAMPLE_RATE
 
