@@ -1,3 +1,3 @@
-from mockloop.cli import main
+from mockloop.cli import run
 
-raise SystemExit(main())
+run()

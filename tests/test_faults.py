@@ -352,7 +352,8 @@ async def test_a_bug_in_the_app_leaves_a_crash_log_and_one_line(tmp_path):
 
 
 @pytest.mark.real_audio
-def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, answers):
+@pytest.mark.parametrize("run", range(3))  # the exit used to die by a signal: run it again
+def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, answers, run):
     data_dir = tmpfs / "data"
     env = {**data_env, "MOCKLOOP_DATA_DIR": str(data_dir)}
     seed_attempt(env, data_dir)
@@ -368,6 +369,7 @@ def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, ans
         player.terminate()
         player.wait()
     one_clear_line(proc, "disk", "full", ".wav")
+    assert proc.returncode == 1  # not a signal at exit (a decoder left inside the model)
     (wav,) = [p for p in (data_dir / "audio").glob("*.wav") if p.name != "seed.wav"]
     import wave
 
@@ -382,6 +384,7 @@ def test_record_with_the_database_locked_throughout_keeps_the_audio(data_env):
     with locked(data_dir / "mockloop.db"):
         proc = run(data_env, "record", "--question", "own-broken-pipeline", "--seconds", "2")
     line = one_clear_line(proc, "busy", ".wav")
+    assert proc.returncode == 1  # not a signal at exit
     wav = Path(line.split("kept in ", 1)[1].split(";")[0])
     assert wav.is_file() and wav.stat().st_size > 16000 * 2
 

@@ -102,7 +102,7 @@ def test_sixty_days_of_practice_keep_the_mix_and_bring_questions_back(tmp_path):
 
 
 async def test_home_counts_what_is_due_and_history_shows_when_each_question_comes_back(tmp_path):
-    from mockloop.ui.widgets.tables import short_prompt
+    from mockloop.ui.widgets.tables import COLUMNS, HISTORY_PROMPT_CHARS, short_prompt
     from tests.test_ui_screens import seed, table_column
     from tests.ui_helpers import make_app, text_of
 
@@ -113,8 +113,10 @@ async def test_home_counts_what_is_due_and_history_shows_when_each_question_come
         assert "due today 2" in text_of(rig.app.screen, "#stats")
         await pilot.press("h")
         table = rig.app.screen.query_one("DataTable")
-        due = dict(zip(table_column(table, 9), table_column(table, 7), strict=True))
-        prompt = {q.id: short_prompt(q.prompt) for q in rig.app.services.bank.questions}
+        question, when = COLUMNS.index("question"), COLUMNS.index("due")
+        due = dict(zip(table_column(table, question), table_column(table, when), strict=True))
+        bank = rig.app.services.bank.questions
+        prompt = {q.id: short_prompt(q.prompt, HISTORY_PROMPT_CHARS) for q in bank}
         assert due[prompt["co-analysis-changed-customer-outcome"]].endswith("d late")
         assert due[prompt["dd-root-cause-metric-drop"]].startswith("in ")  # good last time
         assert due[prompt["exp-design-ab-test"]] == "-"  # never finished: not scheduled

@@ -90,16 +90,24 @@ def test_schema_1_absolute_paths_become_relative(tmp_path):
     assert stored == ["audio/a.wav", "audio/b.wav", str(tmp_path / "c.wav")]
 
 
-def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
+@pytest.mark.parametrize(
+    "ddl",
+    # The last two share a name with a table of ours (issue 23): they used to get our tables
+    # added beside them, WAL mode and a schema version, then fail with a raw SQL message.
+    ["CREATE TABLE recipes (name TEXT)", "CREATE TABLE attempt (x TEXT)",
+     "CREATE TABLE story (id, body)"],
+)  # fmt: skip
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path, ddl):
     db = tmp_path / "mockloop.db"
     con = sqlite3.connect(db)
-    con.execute("CREATE TABLE recipes (name TEXT)")
+    con.execute(ddl)
     con.commit()
     con.close()
     before = db.read_bytes()
     with pytest.raises(StoreError, match="another program's database"):
         open_engine(db)
     assert db.read_bytes() == before
+    assert not Path(f"{db}-wal").exists()
 
 
 def _open(path: str) -> str:

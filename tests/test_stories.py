@@ -173,5 +173,5 @@ def test_a_schema_3_database_gains_the_story_bank_and_follow_ups_and_keeps_its_a
         assert s.get(Attempt, 1).story_id == story.id
         assert [r.id for r in records.follow_ups(s, 1)] == [2]
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     con.close()

@@ -16,7 +16,7 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.progress import ProgressScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.settings import SettingsScreen
-from mockloop.ui.widgets.tables import short_prompt
+from mockloop.ui.widgets.tables import COLUMNS, HISTORY_PROMPT_CHARS, short_prompt
 from tests.fakes import silent_wav
 from tests.ui_helpers import NOW, make_app, notices, screen_text, text_of, wait_for
 
@@ -71,30 +71,36 @@ def table_column(table: DataTable, index: int) -> list[str]:
 async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
     rig = make_app(tmp_path)
     ids = seed(rig.app, rig.paths.audio_dir)
-    prompt = {q.id: short_prompt(q.prompt) for q in rig.app.services.bank.questions}
+    prompt = {
+        q.id: short_prompt(q.prompt, HISTORY_PROMPT_CHARS) for q in rig.app.services.bank.questions
+    }
     async with rig.app.run_test(size=(120, 30)) as pilot:
         await pilot.press("h")
         history = rig.app.screen
         assert isinstance(history, HistoryScreen)
         table = history.query_one(DataTable)
         assert table.row_count == 5
-        assert table_column(table, 6)[0] == "interrupted"  # newest first
+        assert table_column(table, COLUMNS.index("status"))[0] == "interrupted"  # newest first
         # Filters are pickers (type to narrow, enter), not a key pressed once per value.
         await pilot.press("c")
         assert isinstance(rig.app.screen, ChooserScreen)
         await pilot.press(*"behav", "enter")
         assert table.row_count == 3 and "category behavioral" in text_of(history, "#filters")
         await pilot.press("c", *"prod", "enter")
-        assert table_column(table, 9) == [prompt["prod-search-quality"]]  # the question's text
+        assert table_column(table, COLUMNS.index("question")) == [
+            prompt["prod-search-quality"]
+        ]  # the question's text
         await pilot.press("c", "enter")  # the first choice: all
         assert table.row_count == 5
         await pilot.press("l", *"customer", "enter")
-        assert table_column(table, 9) == [prompt["co-analysis-changed-customer-outcome"]]
+        assert table_column(table, COLUMNS.index("question")) == [
+            prompt["co-analysis-changed-customer-outcome"]
+        ]
         await pilot.press("l", "escape")  # closing the picker keeps the filter
         assert table.row_count == 1
         await pilot.press("l", "enter")
         await pilot.press("slash", *"churn")
-        assert sorted(table_column(table, 9)) == sorted(
+        assert sorted(table_column(table, COLUMNS.index("question"))) == sorted(
             [prompt["co-analysis-changed-customer-outcome"], prompt["dd-root-cause-metric-drop"]]
         )
         await pilot.press("enter")  # leaves the search box
@@ -103,9 +109,9 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
         for _ in range(3):
             await pilot.press("o")  # when -> length -> over -> fill/min
         assert "sort fill/min" in text_of(history, "#filters")
-        assert table_column(table, 3)[:4] == ["6.0", "4.5", "3.0", "1.5"]
+        assert table_column(table, COLUMNS.index("fill/min"))[:4] == ["6.0", "4.5", "3.0", "1.5"]
         await pilot.press("O")
-        assert table_column(table, 3)[:4] == ["1.5", "3.0", "4.5", "6.0"]
+        assert table_column(table, COLUMNS.index("fill/min"))[:4] == ["1.5", "3.0", "4.5", "6.0"]
         await pilot.press("enter")
         assert isinstance(rig.app.screen, ReviewScreen)
         await pilot.press("escape")
@@ -114,11 +120,15 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
         audio = rig.paths.audio_dir / f"{ids.index(victim)}.wav"
         await pilot.press("delete")
         assert isinstance(rig.app.screen, ConfirmScreen)
+        asked = rig.app.screen.question  # the question and the time, never "attempt 19"
+        with Session(rig.app.services.engine) as s:
+            victim_prompt = short_prompt(s.get(Attempt, victim).question_prompt)
+        assert asked.startswith("Delete your answer of ") and f"“{victim_prompt}”" in asked
         await pilot.press("y")
         assert table.row_count == 4 and not audio.exists()
         # The interrupted attempt can be transcribed again from here.
         await pilot.press("O")
-        while str(table.get_row_at(table.cursor_row)[6]) != "interrupted":
+        while str(table.get_row_at(table.cursor_row)[COLUMNS.index("status")]) != "interrupted":
             await pilot.press("down")
         await pilot.press("T")
         for _ in range(100):
@@ -186,6 +196,8 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         settings.query_one("#analysis-long_pause_s", Input).value = "2.0"
         settings.query_one("#analysis-lexical_fillers", Input).value = "like, you know"
         settings.query_one("#live_cue", Checkbox).value = True
+        voice = str(settings.query_one("#interviewer_voice", Checkbox).label)
+        assert voice.endswith("(needs mockloop[voice])")  # the extra's name is not markup
         await pilot.press("ctrl+s")
         saved = tomllib.loads(rig.paths.config_file.read_text())
         assert saved["practice"]["prep_s"] == 5 and saved["analysis"]["long_pause_s"] == 2.0

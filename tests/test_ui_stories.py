@@ -113,3 +113,33 @@ async def test_a_question_that_is_not_behavioural_asks_for_no_story(tmp_path):
         assert not rig.app.screen.query_one("#story-line").display
         await pilot.press("y")
         assert isinstance(rig.app.screen, PracticeScreen)
+
+
+async def test_the_editor_takes_typing_at_once_and_a_principle_with_a_comma(tmp_path):
+    """Issue 23: the first keys typed went nowhere (no field had focus), and "Are Right, A
+    Lot" could not be entered (the field was split at every comma)."""
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b", "a")
+        editor = rig.app.screen
+        assert isinstance(editor, StoryEditor)
+        await pilot.press(*"Churn rescue")
+        assert editor.query_one("#story-title", Input).value == "Churn rescue"
+        editor.query_one("#story-principles", Input).value = "Are Right, A Lot, dive deep"
+        await pilot.press("ctrl+s")
+        assert rig.app.screen is not editor, text_of(editor, "#story-error")
+    with Session(rig.app.services.engine) as s:
+        (story,) = stories.all_stories(s)
+    assert story.principles == ("Are Right, A Lot", "Dive Deep")
+
+
+def test_principles_typed_on_one_line_keep_the_names_with_commas_and_semicolons():
+    from mockloop.core.stories import split_principles
+
+    assert split_principles("Are Right, A Lot, Dive Deep") == ("Are Right, A Lot", "Dive Deep")
+    assert split_principles("Have Backbone; Disagree and Commit;Ownership") == (
+        "Have Backbone; Disagree and Commit",
+        "Ownership",
+    )
+    assert split_principles("Ownership,Are Right,A Lot") == ("Ownership", "Are Right, A Lot")
+    assert split_principles(" , Be Nice ,") == ("Be Nice",)  # checked() then refuses it

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from mockloop import __version__
+from mockloop.core import model_exit
 from mockloop.core.questions import CATEGORIES, MAX_LIMIT_S
 from mockloop.failures import crash_line, explain
 
 if TYPE_CHECKING:
     from mockloop.cli.context import Context
+
+EXIT_WAIT_S = 20.0  # a decode stops at its next segment, about a second on 2 cores
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx.settings  # noqa: B018  (a broken config file is named by every command, at once)
         return _command(args.command)(ctx)
+    except Terminated:
+        print("mockloop: stopped (SIGTERM); what was recorded is kept", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("mockloop: interrupted", file=sys.stderr)
         return 130
@@ -195,6 +203,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         line = explain(exc, data_dir) or crash_line(exc, data_dir)
         print(f"mockloop: {line}", file=sys.stderr)
         return 1
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: ends the command the way Ctrl-C does (commands that record catch it first)."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+def run() -> NoReturn:
+    """The process's one way in and out (the `mockloop` command, `python -m mockloop`): no
+    exit, whatever caused it, leaves a thread inside the speech model (core.model_exit)."""
+    signal.signal(signal.SIGTERM, _terminate)
+    code = 1
+    try:
+        code = main()
+    finally:
+        if not model_exit.close(timeout_s=EXIT_WAIT_S):
+            # A decode did not stop in time: leave without running the model's destructors.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(code)
+    sys.exit(code)
 
 
 def _data_dir(ctx: Context) -> Path | None:

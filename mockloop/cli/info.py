@@ -11,8 +11,10 @@ from mockloop.cli.context import Context
 from mockloop.config import save_setting
 from mockloop.core.devices import SYSTEM_DEFAULT, list_input_devices, resolve_input_device
 from mockloop.core.draw import QuestionFilter, matching
+from mockloop.core.errors import MockloopError
 from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
-from mockloop.core.questions import load_bank
+from mockloop.core.questions import canonical_principle, load_bank
+from mockloop.core.safe_text import clean_line
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts
 
@@ -40,7 +42,7 @@ def run_history(ctx: Context) -> int:
         wpm = WPM.show(r.wpm) if r.wpm is not None else "-"
         ctx.out.write(
             f"{r.id:>4}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  {r.status:12} {dur:>5} {over:>6} "
-            f"{fpm:>8} {wpm:>5}  {r.question_id}\n"
+            f"{fpm:>8} {wpm:>5}  {clean_line(r.question_id)}\n"
         )
     return 0
 
@@ -54,10 +56,19 @@ def run_questions(ctx: Context) -> int:
         status = "ok" if not bank.issues else f"{len(bank.issues)} problem(s)"
         ctx.out.write(f"{len(bank.questions)} valid questions in {len(dirs)} folder(s): {status}\n")
         return 1 if bank.issues else 0
-    flt = QuestionFilter(ctx.args.category, ctx.args.principle, ctx.args.tag)
-    for q in matching(ctx.bank, flt):
+    principle = ctx.args.principle
+    if principle is not None and canonical_principle(principle) is None:
+        raise MockloopError(
+            f"{principle!r} is not a leadership principle; the 16 are listed by: "
+            "mockloop stories list"
+        )
+    flt = QuestionFilter(ctx.args.category, principle, ctx.args.tag)
+    found = matching(ctx.bank, flt)
+    if not found:
+        raise MockloopError("No question matches that choice. See: mockloop questions list")
+    for q in found:
         extra = f" [{', '.join(q.principles)}]" if q.principles else ""
-        ctx.out.write(f"{q.id:40} {q.category:10} {q.prompt}{extra}\n")
+        ctx.out.write(f"{q.id:40} {q.category:10} {clean_line(q.prompt)}{extra}\n")
     return 0
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.core.errors import MockloopError
+from mockloop.core.safe_text import clean_line
 from mockloop.core.stories import from_toml, to_toml
 from mockloop.store import stories
 
@@ -18,12 +19,12 @@ def run_stories(ctx: Context) -> int:
     with Session(ctx.engine) as s:
         if action == "list":
             for row in stories.coverage(s):
-                told = ", ".join(row.stories) if row.stories else "NO STORY"
+                told = ", ".join(map(clean_line, row.stories)) if row.stories else "NO STORY"
                 ctx.out.write(f"{row.principle:34} {told}\n")
             for st in stories.all_stories(s):
                 if st.overloaded:
                     ctx.out.write(
-                        f"overloaded: {st.title} is mapped to {len(st.principles)} principles\n"
+                        f"overloaded: {clean_line(st.title)} is mapped to {len(st.principles)} principles\n"
                     )
             return 0
         if action == "export":

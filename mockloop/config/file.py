@@ -25,6 +25,11 @@ from mockloop.config.schema import (
 def load_settings(config_file: Path) -> Settings:
     """Defaults overlaid with the config file, if there is one, then MOCKLOOP_QUESTIONS."""
     raw: dict[str, Any] = {}
+    if os.path.lexists(config_file) and not config_file.exists():
+        raise ConfigError(
+            f"{config_file}: the config file is a link that leads nowhere (a loop, or its "
+            "target is gone)"
+        )
     if config_file.exists() and not config_file.is_file():
         raise ConfigError(f"{config_file}: the config file is a folder (or not a file)")
     if config_file.is_file():

@@ -3,7 +3,9 @@ nothing is created at import time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +39,24 @@ class Paths:
         for d in (self.data_dir, self.audio_dir):
             try:
                 d.mkdir(parents=True, exist_ok=True, mode=0o700)
+                mine = d == self.audio_dir or self.db_path.exists() or not any(d.iterdir())
+                _owner_only(d, mine)
             except OSError as exc:
                 raise ConfigError(
                     f"Cannot create the data folder {d}: {exc.strerror or exc}. Point "
                     f"--data-dir (or {ENV_DATA_DIR}) at a folder you can write to."
                 ) from exc
+
+
+def _owner_only(folder: Path, mine: bool) -> None:
+    """A data folder left open to others (made by hand, or under a wide umask) is closed to
+    them: only mockloop's own (its database or audio is there, or it is empty), owned by this
+    user and not a shared one such as /tmp (sticky)."""
+    info = folder.stat()
+    shared = info.st_uid != os.getuid() or info.st_mode & stat.S_ISVTX
+    if mine and not shared and info.st_mode & 0o077:
+        with contextlib.suppress(OSError):  # a read-only disk is named when it is written to
+            folder.chmod(0o700)
 
 
 def resolve_paths(

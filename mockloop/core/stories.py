@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from mockloop.core.errors import MockloopError
 from mockloop.core.questions import canonical_principle
+from mockloop.core.safe_text import clean_line, clean_text
 from mockloop.core.words import Word
 
 OVERLOADED = 5  # principles one story is asked to carry: more and it is stretched thin
@@ -41,23 +42,45 @@ class Story:
 
 def checked(story: Story) -> Story:
     """The story with its principles spelled officially; StoryError says what is wrong."""
-    title = " ".join(story.title.split())
+    title = " ".join(clean_line(story.title).split())
     if not title:
         raise StoryError("a story needs a title")
     if len(title) > TITLE_MAX:
         raise StoryError(f"a story title is at most {TITLE_MAX} characters: {title[:40]}…")
     principles = []
-    for name in story.principles:
+    for name in map(clean_line, story.principles):
         official = canonical_principle(name)
         if official is None:
             raise StoryError(f"{title}: {name!r} is not a leadership principle")
         if official not in principles:
             principles.append(official)
+
+    def note(text: str) -> str:
+        return clean_text(text).strip()
+
     return replace(
-        story, title=title, principles=tuple(principles), numbers=story.numbers.strip(),
-        situation=story.situation.strip(), task=story.task.strip(),
-        action=story.action.strip(), result=story.result.strip(),
+        story, title=title, principles=tuple(principles), numbers=note(story.numbers),
+        situation=note(story.situation), task=note(story.task), action=note(story.action),
+        result=note(story.result),
     )  # fmt: skip
+
+
+def split_principles(text: str) -> tuple[str, ...]:
+    """Principles typed on one line, split at commas and semicolons, except where the comma or
+    semicolon is part of a principle's name ("Are Right, A Lot")."""
+    pieces = [p.strip() for p in re.split(r"([,;])", text)]
+    names: list[str] = []
+    i = 0
+    while i < len(pieces):
+        joined = "".join(pieces[i : i + 3]).replace(",", ", ").replace(";", "; ")
+        if i + 2 < len(pieces) and canonical_principle(joined) is not None:
+            names.append(joined)
+            i += 4  # the name's two parts, the separator inside it and the one after it
+            continue
+        if pieces[i] not in ("", ",", ";"):
+            names.append(pieces[i])
+        i += 1
+    return tuple(names)
 
 
 # -- TOML --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from mockloop.core import recover
+from mockloop.core import model_exit, recover
 from mockloop.core.errors import ModelError, TranscriptionCancelled
 from mockloop.core.fillers import VOCAL_FILLERS
 from mockloop.core.guards import collapse_stutters, invented_segment, trim_unlikely_edges
@@ -123,13 +123,14 @@ class WhisperTranscriber:
         except ImportError as exc:
             raise ModelError(f"faster-whisper is not installed: {exc}") from exc
         try:
-            return WhisperModel(
-                self.spec.source,
-                device="cpu",
-                compute_type="int8",
-                cpu_threads=self.cpu_threads,
-                local_files_only=not self.spec.download,
-            )
+            with model_exit.inside():
+                return WhisperModel(
+                    self.spec.source,
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=not self.spec.download,
+                )
         except Exception as exc:  # CTranslate2 and the hub client raise assorted types
             raise ModelError(f"Could not load the speech model {self.spec.label!r}: {exc}") from exc
 
@@ -145,6 +146,17 @@ class WhisperTranscriber:
         """Words and voiced spans, times shifted by offset_s (for pieces of a longer answer).
         recover=False skips the island recovery even when the decoding options ask for it; a
         callable is asked just before the recovery pass (live decoding drops it at stop)."""
+        with model_exit.inside():
+            return self._transcribe(audio, offset_s, progress, cancel, recover)
+
+    def _transcribe(
+        self,
+        audio: np.ndarray,
+        offset_s: float,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        recover: Recover,
+    ) -> Transcript:
         duration = audio.size / SAMPLE_RATE
         spans = speech_spans(audio, self.vad)
         words: list[Word] = []
@@ -260,7 +272,7 @@ class WhisperTranscriber:
         cancel: threading.Event | None,
     ) -> None:
         for seg in segments:  # a lazy generator: decoding happens as we iterate
-            if cancel is not None and cancel.is_set():
+            if (cancel is not None and cancel.is_set()) or model_exit.closing():
                 raise TranscriptionCancelled("transcription cancelled")
             if invented_segment(seg.avg_logprob, seg.no_speech_prob):
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mockloop.core import model_exit
 from mockloop.core.words import Span, Word
 
 SAMPLE_RATE = 16000
@@ -32,10 +33,9 @@ def speech_spans(audio: np.ndarray, vad: VadSettings = VadSettings()) -> list[Sp
         speech_pad_ms=vad.pad_ms,
         max_speech_duration_s=vad.max_span_s,
     )
-    return [
-        Span(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE)
-        for s in get_speech_timestamps(audio, opts, sampling_rate=SAMPLE_RATE)
-    ]
+    with model_exit.inside():  # onnxruntime: native code the process must not exit under
+        found = get_speech_timestamps(audio, opts, sampling_rate=SAMPLE_RATE)
+    return [Span(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in found]
 
 
 def plan_chunks(spans: list[Span], max_s: float) -> list[Span]:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from mockloop.core import model_exit
 from mockloop.core.devices import import_sounddevice
 from mockloop.core.errors import AudioError, MockloopError
 
@@ -67,11 +68,15 @@ class PiperInterviewer:
     def prepare(self, text: str) -> Speech:
         with self._lock:
             if text not in self._cache:
-                self._load()
-                chunks = [c.audio_float_array for c in self._voice.synthesize(text, self._config)]
-                audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0)
-                self._cache[text] = Speech(0.8 * audio, int(self._voice.config.sample_rate))
+                with model_exit.inside():
+                    self._cache[text] = self._synthesise(text)
             return self._cache[text]
+
+    def _synthesise(self, text: str) -> Speech:
+        self._load()
+        chunks = [c.audio_float_array for c in self._voice.synthesize(text, self._config)]
+        audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0)
+        return Speech(0.8 * audio, int(self._voice.config.sample_rate))
 
     def say(self, text: str) -> None:
         speech = self.prepare(text)

@@ -115,7 +115,7 @@ class Answer:
                 f"Nothing was recorded: {self.result.error}. "
                 "Free some space (or check the microphone with: mockloop doctor), then start again."
             )
-        if self.attempt_id is None:
+        if self.attempt_id is None or self._row_gone():
             self._write_row()
         if self.attempt_id is None:
             if self._live is not None:
@@ -134,6 +134,18 @@ class Answer:
                 f"The recording is kept in {self.path}."
             ) from exc
         return self.result
+
+    def _row_gone(self) -> bool:
+        """The row was deleted elsewhere while the answer was recorded (an older mockloop, or
+        by hand): a new row keeps the audio in the history rather than losing it."""
+        try:
+            with Session(self.engine) as s:
+                gone = attempts.get_attempt(s, attempt_id=self.attempt_id or 0) is None
+        except SQLAlchemyError:
+            return False  # busy now: finish_recording below says so
+        if gone:
+            self.attempt_id = None
+        return gone
 
     def _discard_empty(self) -> None:
         """The input or the disk failed before one sample reached the file: no attempt to keep

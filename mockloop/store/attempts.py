@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from mockloop.core.analysis import Analysis
+from mockloop.core.errors import MockloopError
 from mockloop.core.questions import Question
 from mockloop.core.recorder import RecordingResult
 from mockloop.core.wavfile import repair_wav
@@ -81,8 +82,25 @@ def finish_recording(session: Session, *, attempt_id: int, result: RecordingResu
     return _save(session, row)
 
 
+class AttemptBusy(MockloopError):
+    """Another live process is recording or transcribing this attempt."""
+
+
+def refuse_if_busy_elsewhere(row: Attempt, verb: str) -> None:
+    """AttemptBusy when another live mockloop (a second window, `mockloop record`) holds the
+    attempt: recording it, or transcribing it."""
+    held = row.status in (Status.RECORDING, Status.TRANSCRIBING)
+    if held and row.pid is not None and row.pid != os.getpid() and pid_alive(row.pid):
+        doing = "recording" if row.status == Status.RECORDING else "transcribing"
+        raise AttemptBusy(
+            f"Attempt {row.id} cannot be {verb} now: another mockloop (process {row.pid}) is "
+            f"{doing} it. Try again when it has finished."
+        )
+
+
 def mark_transcribing(session: Session, *, attempt_id: int) -> Attempt:
     row = _get(session, attempt_id)
+    refuse_if_busy_elsewhere(row, "transcribed")
     if row.status == Status.FAILED:
         row.error = None  # a retry: the old failure no longer describes the attempt
     row.status = Status.TRANSCRIBING
@@ -179,7 +197,7 @@ def recover_interrupted(
         if row.pid is not None and row.pid != os.getpid() and is_alive(row.pid):
             continue
         if row.status == Status.RECORDING:
-            duration = repair_wav(files.recording_file(session, row.recording_path))
+            duration = _repaired(session, row.recording_path)
             row.duration_s = round(duration, 3) if duration is not None else None
             row.status = Status.INTERRUPTED
             row.error = "recording interrupted (the program stopped); audio up to then was kept"
@@ -193,10 +211,23 @@ def recover_interrupted(
     return recovered
 
 
+def _repaired(session: Session, stored: str) -> float | None:
+    """repair_wav on the attempt's own file; a path out of the data folder is left alone."""
+    try:
+        path = files.recording_file(session, stored)
+    except files.UnsafePath:
+        return None
+    return repair_wav(path) if files.is_regular_file(path) else None
+
+
+class AttemptGone(MockloopError):
+    """The attempt's row is not there (deleted elsewhere)."""
+
+
 def _get(session: Session, attempt_id: int) -> Attempt:
     row = session.get(Attempt, attempt_id)
     if row is None:
-        raise KeyError(f"attempt {attempt_id} not found")
+        raise AttemptGone(f"attempt {attempt_id} is no longer in the history")
     return row
 
 

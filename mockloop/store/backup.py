@@ -5,16 +5,20 @@ one per story."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
+import re
 import shutil
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from sqlmodel import Session, SQLModel, col, func, select
 
-from mockloop.core.errors import MockloopError
-from mockloop.store import files
+from mockloop.failures import explain
+from mockloop.store import backup_check, files
+from mockloop.store.backup_check import BackupError
 from mockloop.store.tables import Attempt, AttemptPrinciple, MockLoop, PracticeSession, StoryRow
 
 # In the order rows must go back in: what a row refers to comes before it.
@@ -28,11 +32,9 @@ CSV_ATTEMPT = ("id", "started_at", "question_id", "question_category", "question
                "status", "duration_s", "overrun_s", "filler_count", "fillers_per_min", "wpm",
                "long_pause_count", "hedge_count", "rating", "note", "story_id", "model",
                "transcript")  # fmt: skip
+MAX_FILE_BYTES = 1 << 30  # one table's JSON; a real history of years is a few hundred MB
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 CSV_STORY = ("id", "title", "principles", "numbers", "situation", "task", "action", "result")
-
-
-class BackupError(MockloopError):
-    """An export or a restore cannot go ahead."""
 
 
 def _name(table: type[SQLModel]) -> str:
@@ -40,7 +42,8 @@ def _name(table: type[SQLModel]) -> str:
 
 
 def export_json(session: Session, out: Path) -> dict[str, int]:
-    """Every table as JSON, and every recording under out/audio. Counts per table."""
+    """Every table as JSON, and every recording under out/audio (owner-only, whatever the
+    umask). Counts per table."""
     _empty_folder(out)
     counts = {}
     copied = 0
@@ -50,24 +53,30 @@ def export_json(session: Session, out: Path) -> dict[str, int]:
             for row in rows:  # recordings travel with the export, at a path inside it
                 row["recording_path"], found = _copy_out(session, row["recording_path"], out)
                 copied += found
-        (out / f"{_name(table)}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+        _write_private(out / f"{_name(table)}.json", json.dumps(rows, ensure_ascii=False, indent=1))
         counts[_name(table)] = len(rows)
     counts["recordings"] = copied
-    (out / MANIFEST).write_text(json.dumps({"format": FORMAT, "counts": counts}, indent=1))
+    _write_private(out / MANIFEST, json.dumps({"format": FORMAT, "counts": counts}, indent=1))
     return counts
 
 
 def _copy_out(session: Session, stored: str, out: Path) -> tuple[str, bool]:
-    """The recording copied into the export; its path there (relative). An absolute path
-    from outside the data folder lands in audio/ under its own name."""
-    source = files.recording_file(session, stored)
-    inside = files.to_stored(session, source)
-    relative = inside if not Path(inside).is_absolute() else f"audio/{source.name}"
-    if not source.is_file():
+    """The recording copied into the export, and its path there: always audio/NAME. A stored
+    path that leads out of the data folder (or is not a regular file) is not followed: the row
+    keeps the name, and no file goes with it."""
+    name = _SAFE_NAME.sub("-", PurePosixPath(stored).name).lstrip(".-") or "recording.wav"
+    relative = f"audio/{name[:200]}"
+    try:
+        source = files.recording_file(session, stored)
+    except files.UnsafePath:
+        return relative, False
+    if not files.is_regular_file(source):
         return relative, False  # already missing: the row still says where it was
-    target = out / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    audio = out / "audio"
+    audio.mkdir(mode=0o700, exist_ok=True)
+    audio.chmod(0o700)
+    with contextlib.suppress(FileExistsError):  # two rows shared one file: one copy serves
+        _copy_private(source, out / relative)
     return relative, True
 
 
@@ -82,24 +91,17 @@ def export_csv(session: Session, out: Path) -> dict[str, int]:
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as f:
+    with _open_private(path, newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 
 
 def restore(session: Session, source: Path) -> dict[str, int]:
-    """A JSON export back into this (empty) database, same ids; recordings copied into the
-    data folder. Refuses a database that already holds attempts or stories."""
-    manifest = source / MANIFEST
-    if not manifest.is_file():
-        raise BackupError(f"{source} is not a mockloop export (no {MANIFEST})")
-    try:
-        if json.loads(manifest.read_text())["format"] != FORMAT:
-            raise BackupError(f"{source} was exported by another version of mockloop")
-        tables = {t: _rows(source, t) for t in TABLES}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BackupError(f"cannot read the export in {source}: {exc}") from exc
+    """A JSON export back into this (empty) database, same ids, recordings copied into the
+    data folder. Everything is checked before anything is written, and it is all or nothing:
+    a failure leaves the database empty and no file behind."""
+    tables = backup_check.checked_rows(_read_export(source))
     held = sum(session.exec(select(func.count()).select_from(t)).one() for t in (Attempt, StoryRow))
     if held:
         raise BackupError(
@@ -107,41 +109,114 @@ def restore(session: Session, source: Path) -> dict[str, int]:
             "stories: use --data-dir to point at a new folder"
         )
     root = files.data_dir(session)
-    counts = {}
+    if root is None:
+        raise BackupError("restore needs a data folder on disk")
+    recordings = _recordings(source, root, tables[Attempt])
+    written: list[Path] = []
     try:
-        for table, rows in tables.items():
-            session.add_all(table.model_validate(row) for row in rows)
+        for rows in tables.values():
+            session.add_all(rows)
             session.flush()
-            counts[_name(table)] = len(rows)
+        for found, target in recordings:
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _copy_private(found, target)
+            written.append(target)
         session.commit()
     except Exception as exc:
         session.rollback()
-        raise BackupError(f"the export in {source} could not be restored: {exc}") from exc
-    copied = 0
-    for row in tables[Attempt]:
-        stored = source / str(row["recording_path"])
-        if root is not None and stored.is_file() and not Path(row["recording_path"]).is_absolute():
-            target = root / str(row["recording_path"])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(stored, target)
-            target.chmod(0o600)
-            copied += 1
-    counts["recordings"] = copied
+        for path in written:
+            path.unlink(missing_ok=True)
+        why = explain(exc, root) or str(exc)
+        raise BackupError(f"the export in {source} could not be restored: {why}") from exc
+    counts = {_name(t): len(rows) for t, rows in tables.items()}
+    counts["recordings"] = len(written)
     return counts
 
 
-def _rows(source: Path, table: type[SQLModel]) -> list[dict[str, Any]]:
-    path = source / f"{_name(table)}.json"
-    if table in ADDED_LATER and not path.exists():
-        return []
-    rows: list[dict[str, Any]] = json.loads(path.read_text())
-    return rows
+def _read_export(source: Path) -> backup_check.Rows:
+    manifest = _export_file(source, MANIFEST)
+    if manifest is None:
+        raise BackupError(f"{source} is not a mockloop export (no {MANIFEST})")
+    try:
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise BackupError(f"{source} was exported by another version of mockloop")
+        return {t: _rows(source, t) for t in TABLES}
+    except (OSError, ValueError, RecursionError) as exc:
+        raise BackupError(f"cannot read the export in {source}: {exc}") from exc
+
+
+def _rows(source: Path, table: type[SQLModel]) -> Any:
+    path = _export_file(source, f"{_name(table)}.json")
+    if path is None:
+        if table in ADDED_LATER:
+            return []
+        raise BackupError(
+            f"cannot read the export in {source}: no {_name(table)}.json (or not a plain file)"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _export_file(source: Path, name: str) -> Path | None:
+    """A file of the export: a regular file inside it (no link), of a size we will read."""
+    try:
+        path = files.inside(source, name, what="export")
+    except files.UnsafePath as exc:
+        raise BackupError(str(exc)) from exc
+    if not files.is_regular_file(path):
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise BackupError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return path
+
+
+def _recordings(source: Path, root: Path, rows: list[Any]) -> list[tuple[Path, Path]]:
+    """(file in the export, where it goes) for each recording present. A path that is a link,
+    a folder or a device is refused by name; a file already in the data folder is never
+    overwritten."""
+    found: dict[str, tuple[Path, Path]] = {}
+    for row in rows:
+        relative = str(row.recording_path)
+        try:
+            there = files.inside(source, relative, what="recording")
+            target = files.inside(root, relative, what="recording")
+        except files.UnsafePath as exc:
+            raise BackupError(f"attempt {row.id}: {exc}") from exc
+        if not os.path.lexists(there) or relative in found:
+            continue  # missing from the export: the attempt comes back without its audio
+        if not files.is_regular_file(there):
+            raise BackupError(f"attempt {row.id}: {there} is not a plain file; nothing restored")
+        if os.path.lexists(target):
+            raise BackupError(f"{target} already exists: restore into an empty data folder")
+        found[relative] = (there, target)
+    return list(found.values())
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """A copy readable by its owner only, never over an existing file or through a link."""
+    with source.open("rb") as src, _open_private(target, binary=True) as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def _write_private(path: Path, text: str) -> None:
+    with _open_private(path) as f:
+        f.write(text)
+
+
+def _open_private(path: Path, *, binary: bool = False, newline: str | None = None) -> IO[Any]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)  # the umask cannot widen it, and cannot narrow it either
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline=newline)
 
 
 def _empty_folder(out: Path) -> None:
     if out.exists() and any(out.iterdir()):
         raise BackupError(f"{out} is not empty: export into a new folder")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        out.chmod(0o700)  # it holds a person's voice and notes, whatever the umask
     except OSError as exc:
         raise BackupError(f"cannot create {out}: {exc.strerror or exc}") from exc

@@ -11,17 +11,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.schema import CreateTable
 from sqlmodel import SQLModel, create_engine
 
 from mockloop.core.errors import MockloopError
 from mockloop.store import files, results, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
 
 # 2: recording paths relative to the data folder. 3: results at RESULT_VERSION 2 (overrun to
-# the last voiced moment, or none before the analysis).
-SCHEMA_VERSION = 6
+# the last voiced moment, or none before the analysis). 4: stories. 5: follow-ups. 6: mock
+# loops. 7: AUTOINCREMENT ids (an id, once given, is never given again).
+SCHEMA_VERSION = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SETUP_TRIES = 60
 
@@ -122,15 +124,64 @@ def _prepare(engine: Engine, db_path: Path) -> None:
             _add_column(conn, "parent_id", "attempt(id)")
         if 0 < version < 6:  # mock loops
             SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["mock_loop"]])
-        if version < SCHEMA_VERSION:
+        if version == 0:
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        elif version < 7:
+            conn.exec_driver_sql("PRAGMA user_version=6")
+    with engine.connect() as conn:
+        _never_reuse_ids(conn, db_path)
+
+
+def _never_reuse_ids(conn: Connection, db_path: Path) -> None:
+    """Schema 7: each table with an id rebuilt with AUTOINCREMENT, so a deleted attempt's id
+    is never given to the next one. SQLite changes a table's key only by a rebuild, with
+    foreign keys off (else dropping the old table would cascade), all under one write lock."""
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or ignored
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if _check(conn, db_path) != 6:
+            conn.rollback()
+            return
+        for table in SQLModel.metadata.sorted_tables:
+            if table.kwargs.get("sqlite_autoincrement"):
+                _rebuild(conn, table)
+        if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            raise StoreError(_corrupt(db_path, "a row refers to a row that is not there"))
+        conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _rebuild(conn: Connection, table: Table) -> None:
+    name, new = table.name, f"{table.name}__v7"
+    ddl = str(CreateTable(table).compile(dialect=conn.dialect)).strip()
+    conn.exec_driver_sql(ddl.replace(f"CREATE TABLE {name} (", f"CREATE TABLE {new} (", 1))
+    kept = ", ".join(f'"{row[1]}"' for row in conn.exec_driver_sql(f"PRAGMA table_info({name})"))
+    conn.exec_driver_sql(f"INSERT INTO {new} ({kept}) SELECT {kept} FROM {name}")
+    conn.exec_driver_sql(f"DROP TABLE {name}")
+    conn.exec_driver_sql(f"ALTER TABLE {new} RENAME TO {name}")
+    for index in table.indexes:
+        index.create(conn)
 
 
 def _foreign_tables(conn: Connection) -> list[str]:
+    """Tables mockloop did not make: another name, or one of its names with other columns
+    (another program's `attempt` or `story` table)."""
     names = conn.execute(
         text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
     ).scalars()
-    return sorted(set(names) - set(SQLModel.metadata.tables))
+    ours = SQLModel.metadata.tables
+    foreign = []
+    for name in names:
+        quoted = name.replace('"', '""')
+        columns = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{quoted}")')}
+        if name not in ours or columns != {c.name for c in ours[name].columns}:
+            foreign.append(name)
+    return sorted(foreign)
 
 
 def _relative_recordings(conn: Connection, root: Path) -> None:

@@ -1,15 +1,22 @@
 """Where an attempt's recording lives. The database stores it relative to its own folder (the
-data folder), so moving that folder moves everything with it; names are unique per attempt."""
+data folder), so moving that folder moves everything with it; names are unique per attempt.
+
+A stored path is not trusted (a restored backup wrote it): every path read from a row is
+resolved here and must stay inside the data folder, or nothing is read, written or deleted."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import stat
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
+
+from mockloop.core.errors import MockloopError
 
 _UNSAFE = re.compile(r"[^a-z0-9-]+")
 
@@ -39,11 +46,47 @@ def to_stored(bind: Session | Engine | Connection, path: Path) -> str:
     return str(path)
 
 
+class UnsafePath(MockloopError):
+    """A path from a row or a backup that would lead out of its folder."""
+
+
 def recording_file(bind: Session | Engine | Connection, stored: str) -> Path:
-    """The recording's path on disk today, wherever the data folder has moved to."""
-    path = Path(stored)
+    """The recording's path on disk today, wherever the data folder has moved to. Raises
+    UnsafePath when the stored path leads out of the data folder (an in-memory database has
+    no folder: its paths are taken as they are)."""
     root = data_dir(bind)
-    return path if path.is_absolute() or root is None else root / path
+    if root is None:
+        return Path(stored)
+    if Path(stored).is_absolute():  # written before paths were stored relative
+        stored = to_stored(bind, Path(stored))
+    return inside(root, stored, what="recording")
+
+
+def inside(root: Path, relative: str, *, what: str) -> Path:
+    """root/relative, refused (UnsafePath, naming it) unless it is a plain relative path that
+    stays inside root with no link on the way: not absolute, no '..', no symlink."""
+    pure = PurePosixPath(relative)
+    if not _plain_relative(relative, pure):
+        raise UnsafePath(f"refused the {what} path {relative!r}: it is not inside {root}")
+    parts = pure.parts
+    path = root.joinpath(*parts)
+    real_root = os.path.realpath(root)
+    if os.path.realpath(path) != os.path.join(real_root, *parts):
+        raise UnsafePath(f"refused the {what} path {relative!r}: it goes through a link")
+    return path
+
+
+def _plain_relative(text: str, pure: PurePosixPath) -> bool:
+    odd = not text or "\\" in text or "\0" in text or text.startswith("~")
+    return not odd and not pure.is_absolute() and ".." not in pure.parts and pure.parts != ()
+
+
+def is_regular_file(path: Path) -> bool:
+    """A regular file itself, not a link to one, nor a folder, FIFO or device."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def migrated(stored: str, root: Path) -> str:

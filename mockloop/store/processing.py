@@ -29,9 +29,10 @@ def process_attempt(
     attempt is marked failed (or back to recorded if cancelled) and the error re-raised."""
     with Session(engine) as s:
         row = attempts.mark_transcribing(s, attempt_id=attempt_id)
-        path, limit = files.recording_file(s, row.recording_path), row.time_limit_s
-        ends = live_ends(row.decoding)
+        stored, limit, ends = row.recording_path, row.time_limit_s, live_ends(row.decoding)
     try:
+        with Session(engine) as s:
+            path = files.recording_file(s, stored)
         report = analyse_file(
             path,
             transcriber,

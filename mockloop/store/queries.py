@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from mockloop.core import schedule
-from mockloop.store import files
+from mockloop.store import attempts, files
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 
 SORTABLE = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
@@ -198,20 +198,43 @@ def set_note(session: Session, *, attempt_id: int, note: str) -> None:
 
 
 def delete_attempt(session: Session, *, attempt_id: int) -> None:
-    """Delete the attempt, and its recording unless another attempt points at the same file."""
+    """Delete the attempt, and then its recording unless another attempt points at the same
+    file. Refused (AttemptBusy) while another live process records or transcribes it; a
+    recording path that leads out of the data folder deletes the row and no file."""
     row = session.get(Attempt, attempt_id)
     if row is None:
         return
+    attempts.refuse_if_busy_elsewhere(row, "deleted")
+    stored, status, pid = row.recording_path, row.status, row.pid
     shared = session.exec(
         select(func.count())
         .select_from(Attempt)
-        .where(Attempt.recording_path == row.recording_path, Attempt.id != attempt_id)
+        .where(Attempt.recording_path == stored, Attempt.id != attempt_id)
     ).one()
-    if not shared:
-        files.recording_file(session, row.recording_path).unlink(missing_ok=True)
     session.exec(delete(AttemptPrinciple).where(col(AttemptPrinciple.attempt_id) == attempt_id))
-    session.delete(row)
+    # Only the row as it was checked: another process may have claimed it since.
+    gone = session.exec(
+        delete(Attempt).where(
+            col(Attempt.id) == attempt_id, col(Attempt.status) == status, col(Attempt.pid) == pid
+        )
+        if pid is not None
+        else delete(Attempt).where(col(Attempt.id) == attempt_id, col(Attempt.status) == status)
+    )
+    if not gone.rowcount:
+        session.rollback()
+        raise attempts.AttemptBusy(f"attempt {attempt_id} changed while it was being deleted")
     session.commit()
+    if not shared:
+        _remove_recording(session, stored)
+
+
+def _remove_recording(session: Session, stored: str) -> None:
+    try:
+        path = files.recording_file(session, stored)
+    except files.UnsafePath:
+        return  # a path out of the data folder is never followed: the row alone goes
+    if files.is_regular_file(path):
+        path.unlink(missing_ok=True)
 
 
 def _update(session: Session, attempt_id: int, **values: object) -> None:

@@ -17,8 +17,14 @@ __all__ = [
 ]  # fmt: skip
 
 
+# SQLite would give a deleted row's id to the next row: an id in a crash log, a report or a
+# second window would then name another answer.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class PracticeSession(SQLModel, table=True):
     __tablename__ = "practice_session"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(index=True)
     ended_at: datetime | None = None
@@ -30,6 +36,7 @@ class MockLoop(SQLModel, table=True):
     session, whose attempts are its answers. Where it stands is derived from them."""
 
     __tablename__ = "mock_loop"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     name: str
     plan_key: str
@@ -44,6 +51,7 @@ class StoryRow(SQLModel, table=True):
     """A prepared story of the story bank (core.stories.Story is its frozen form)."""
 
     __tablename__ = "story"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(unique=True)
     principles: list[str] = Field(default_factory=list, sa_column=Column(JSON))
@@ -56,6 +64,7 @@ class StoryRow(SQLModel, table=True):
 
 class Attempt(SQLModel, table=True):
     __tablename__ = "attempt"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     session_id: int | None = Field(default=None, foreign_key="practice_session.id", index=True)
     # A snapshot of the question as it was asked: banks change, history must not.

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
-from mockloop.core.stories import NOTE_FIELDS, Story, StoryError, checked
+from mockloop.core.stories import NOTE_FIELDS, Story, StoryError, checked, split_principles
 from mockloop.ui.view import ModalView
 
 FIELDS = (
@@ -38,14 +38,17 @@ class StoryEditor(ModalView[Story | None]):
                 if key == "principles":
                     value = ", ".join(value)
                 yield Label(label)
-                yield Input(value=value, id=f"story-{key}")
+                yield Input(value=value, placeholder="(empty)", id=f"story-{key}")
             yield Static("", id="story-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#story-title", Input).focus()  # the first key typed is the title's
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#story-{key}", Input).value
 
     def action_save(self) -> None:
-        principles = tuple(p.strip() for p in self._value("principles").split(",") if p.strip())
+        principles = split_principles(self._value("principles"))
         draft = Story(
             self._value("title"), principles, self._value("numbers"),
             situation=self._value("situation"), task=self._value("task"),

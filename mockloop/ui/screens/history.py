@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from mockloop.core.errors import MockloopError
 from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store import queries, records
 from mockloop.store.queries import HistoryQuery
@@ -19,7 +20,7 @@ from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import AttemptOpened, JobUpdate, RetryRequested
-from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell
+from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell, short_prompt
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
@@ -173,15 +174,25 @@ class HistoryScreen(Screen[None]):
         attempt_id = self._selected_id()
         if attempt_id is None:
             return
+        with Session(self.ml.services.engine) as s:
+            record = records.attempt(s, attempt_id)
+        if record is None:
+            return
+        when = record.started_at.astimezone().strftime("%d %b %H:%M")
+        asked = short_prompt(record.question_prompt)
         choices = {"y": ("delete it and its audio", "yes"), "n": ("keep it", "no")}
         self.app.push_screen(
-            ConfirmScreen(f"Delete attempt {attempt_id}?", choices),
+            ConfirmScreen(f"Delete your answer of {when} to “{asked}”?", choices),
             lambda choice: self._delete(attempt_id) if choice == "yes" else None,
         )
 
     def _delete(self, attempt_id: int) -> None:
-        with Session(self.ml.services.engine) as s:
-            queries.delete_attempt(s, attempt_id=attempt_id)
+        try:
+            with Session(self.ml.services.engine) as s:
+                queries.delete_attempt(s, attempt_id=attempt_id)
+        except MockloopError as exc:  # another window is recording or transcribing it
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         self._due = None  # a deleted answer reschedules its question
         self.reload()
 

@@ -82,7 +82,7 @@ class SettingsScreen(Screen[None]):
                     yield Input(f.as_text(s), id=_field_id(f))
             yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
             yield Checkbox(
-                "Read each question aloud first (needs mockloop[voice])",
+                Content("Read each question aloud first (needs mockloop[voice])"),
                 s.interviewer_voice, id="interviewer_voice",
             )  # fmt: skip
             yield Static(

@@ -1,5 +1,6 @@
-"""Table cells for an attempt, shared by Home, History and the set summary. The question comes
-last, as its text (cut to fit): at 80 columns the figures stay on screen."""
+"""Table cells for an attempt, shared by Home, History and the set summary. The question is its
+text, cut to fit: last in the short form (the figures stay on screen at 80 columns), second in
+History's, where it is what tells one row from the next."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")
-COLUMNS = ("when", "length", "over", "fill/min", "wpm", "rating", "status", "due", "category",
-           "question")  # fmt: skip
+COLUMNS = ("when", "question", "length", "over", "fill/min", "wpm", "rating", "status", "due",
+           "category")  # fmt: skip
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
 PROMPT_CHARS = 60
+HISTORY_PROMPT_CHARS = 36  # with the time before it, 56 columns: figures still show at 80
 
 
 def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
@@ -39,8 +41,8 @@ def attempt_cells(row: AttemptRecord, *, short: bool = False, due: str = "-") ->
     fpm = FILLERS_PER_MIN.show(row.fillers_per_min) if row.fillers_per_min is not None else "-"
     wpm = WPM.show(row.wpm) if row.wpm is not None else "-"
     status = Text(row.status, style=STATUS_STYLE.get(row.status, ""))
-    question = Text(short_prompt(row.question_prompt))  # Text: a prompt is never markup
-    if short:
-        return [when, length, over, fpm, wpm, status, question]
+    if short:  # Text: a prompt is never markup
+        return [when, length, over, fpm, wpm, status, Text(short_prompt(row.question_prompt))]
+    question = Text(short_prompt(row.question_prompt, HISTORY_PROMPT_CHARS))
     rating = "★" * row.rating if row.rating else "-"
-    return [when, length, over, fpm, wpm, rating, status, due, row.question_category, question]
+    return [when, question, length, over, fpm, wpm, rating, status, due, row.question_category]
