@@ -441,3 +441,15 @@ def test_an_answer_whose_row_vanished_while_recording_is_saved_again_with_its_au
         row = s.get(Attempt, answer.attempt_id)
         assert row.status == Status.RECORDED
         assert files.recording_file(s, row.recording_path) == answer.path
+
+
+def test_a_shared_plan_loses_control_and_bidi_characters():
+    from mockloop.core.loops import parse_plan
+
+    plan = parse_plan(
+        "shared",
+        {"name": "Evening\x1b[2J\u202e loop", "about": "two\nrounds\x07",
+         "round": [{"title": "Leadership\x1b]0;x\x07", "minutes": 30, "slots": ["behavioral"]}]},
+    )  # fmt: skip
+    assert (plan.name, plan.about) == ("Evening[2J loop", "two\nrounds")
+    assert plan.rounds[0].title == "Leadership]0;x"

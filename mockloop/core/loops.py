@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mockloop.core.questions import CATEGORIES, canonical_principle
+from mockloop.core.safe_text import clean_line, clean_text
 
 UNPRACTISED = "unpractised"  # a behavioural question on a principle never practised
 PRINCIPLE_PREFIX = "principle:"  # "principle:Ownership": a behavioural question on that one
@@ -106,7 +107,8 @@ def parse_plan(key: str, data: dict[str, Any]) -> LoopPlan:
     if not isinstance(rounds, list) or not rounds:
         raise PlanProblem("expected one or more [[round]] tables")
     parsed = tuple(_parse_round(n, raw) for n, raw in enumerate(rounds, 1))
-    return LoopPlan(key, name.strip(), about.strip(), parsed)
+    # A plan may come from someone else (a shared file): its texts reach the terminal.
+    return LoopPlan(key, clean_line(name).strip(), clean_text(about).strip(), parsed)
 
 
 def _parse_round(n: int, raw: Any) -> RoundPlan:
@@ -122,7 +124,7 @@ def _parse_round(n: int, raw: Any) -> RoundPlan:
     if not isinstance(slots, list) or not slots or not all(isinstance(s, str) for s in slots):
         raise PlanProblem(f"round {n}: 'slots' must be a list of slot names")
     return RoundPlan(
-        title=title.strip(),
+        title=clean_line(title).strip(),
         minutes=_whole(raw.get("minutes"), n, "minutes", 1, 240),
         slots=tuple(_slot(s, n) for s in slots),
         follow_ups=_whole(raw.get("follow_ups", 0), n, "follow_ups", 0, MAX_FOLLOW_UPS),
