@@ -352,8 +352,8 @@ async def test_a_bug_in_the_app_leaves_a_crash_log_and_one_line(tmp_path):
 
 
 @pytest.mark.real_audio
-@pytest.mark.parametrize("run", range(3))  # the exit used to die by a signal: run it again
-def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, answers, run):
+@pytest.mark.parametrize("again", range(3))  # the exit used to die by a signal: run it again
+def test_record_on_a_filling_disk_stops_and_keeps_the_audio(tmpfs, data_env, answers, again):
     data_dir = tmpfs / "data"
     env = {**data_env, "MOCKLOOP_DATA_DIR": str(data_dir)}
     seed_attempt(env, data_dir)
