@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
@@ -107,10 +108,22 @@ class PracticeCommands(Provider):
 
 
 class Palette(CommandPalette):
-    """Textual's palette, minus one race (found by the monkey): a search still running when
-    the palette closes shows its late results after the list is gone, and NoMatches ended the
-    app. Results for a closed palette are dropped."""
+    """Textual's palette, minus the races a random-key run through a real terminal finds,
+    each of which ended the app: a search still running when the palette closes shows its
+    late results, or starts, after the list is gone (NoMatches); a page key reaches the list
+    before it is laid out (KeyError). Results for a closed palette are dropped, and such a
+    key does nothing."""
 
     def _watch__list_visible(self) -> None:
         with contextlib.suppress(NoMatches):  # closed: no list to show them in
             super()._watch__list_visible()
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        with contextlib.suppress(NoMatches):  # closed before or while it searched
+            await gather(self, search_value)
+
+    def _action_command_list(self, action: str) -> None:
+        with contextlib.suppress(NoMatches, KeyError):  # gone, or not laid out yet
+            super()._action_command_list(action)
