@@ -120,7 +120,12 @@ class Palette(CommandPalette):
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
-        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        # Textual's own search, undecorated (its @work keeps it as __wrapped__), run in this
+        # worker; a Textual without it gets its own search back, race and all.
+        gather = getattr(CommandPalette._gather_commands, "__wrapped__", None)
+        if gather is None:
+            CommandPalette._gather_commands(self, search_value)
+            return
         with contextlib.suppress(NoMatches):  # closed before or while it searched
             await gather(self, search_value)
 
