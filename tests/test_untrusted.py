@@ -188,20 +188,22 @@ def test_a_restore_that_fails_half_way_leaves_nothing_and_can_run_again(
     export = made_export(tmp_path, [attempt_row(1), attempt_row(2), attempt_row(3)])
     for n in (1, 2, 3):
         silent_wav(export / "audio" / f"answer-{n}.wav", 0.5)
-    real_copy = backup._copy_private
+    real_copy = backup.shutil.copyfileobj
     copies = []
 
-    def copy_then_fail(source: Path, target: Path) -> None:
+    def copy_then_fail(source, target, length=0) -> None:  # the 2nd file fills the disk
         copies.append(target)
         if len(copies) == 2:
-            raise OSError(28, "No space left on device", str(target))
-        real_copy(source, target)
+            target.write(source.read(1000))
+            target.flush()
+            raise OSError(28, "No space left on device")
+        real_copy(source, target, length)
 
-    monkeypatch.setattr(backup, "_copy_private", copy_then_fail)
+    monkeypatch.setattr(backup.shutil, "copyfileobj", copy_then_fail)
     code, err = restore_cli(tmp_path / "data", export, capsys)
     assert code == 1 and "disk is full" in err
     nothing_restored(tmp_path / "data")
-    monkeypatch.setattr(backup, "_copy_private", real_copy)
+    monkeypatch.setattr(backup.shutil, "copyfileobj", real_copy)
     code, err = restore_cli(tmp_path / "data", export, capsys)
     assert code == 0, err
     assert len(list((tmp_path / "data" / "audio").iterdir())) == 3

@@ -193,9 +193,14 @@ def _recordings(source: Path, root: Path, rows: list[Any]) -> list[tuple[Path, P
 
 
 def _copy_private(source: Path, target: Path) -> None:
-    """A copy readable by its owner only, never over an existing file or through a link."""
+    """A copy readable by its owner only, never over an existing file or through a link. A
+    copy that fails part way (a full disk) leaves no partial file behind."""
     with source.open("rb") as src, _open_private(target, binary=True) as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
 
 
 def _write_private(path: Path, text: str) -> None:
