@@ -241,7 +241,8 @@ def test_delete_export_transcribe_and_play_never_follow_a_path_out(tmp_path, hom
     with Session(engine) as s:
         counts = backup.export_json(s, tmp_path / "out")
     assert counts["recordings"] == 0
-    assert not any(b"PRIVATE KEY" in p.read_bytes() for p in (tmp_path / "out").rglob("*.*"))
+    exported = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert exported and not any(b"PRIVATE KEY" in p.read_bytes() for p in exported)
     with Session(engine) as s:
         queries.delete_attempt(s, attempt_id=attempt_id)
         assert s.get(Attempt, attempt_id) is None
@@ -455,3 +456,14 @@ def test_a_shared_plan_loses_control_and_bidi_characters():
     )  # fmt: skip
     assert (plan.name, plan.about) == ("Evening[2J loop", "two\nrounds")
     assert plan.rounds[0].title == "Leadership]0;x"
+
+
+def test_what_export_writes_restore_takes_back_whatever_the_recording_was_called(tmp_path, capsys):
+    data_dir = tmp_path / "data"
+    (data_dir / "audio").mkdir(parents=True)
+    silent_wav(data_dir / "audio" / "_odd name.wav", 0.5)
+    hostile_row(data_dir, "audio/_odd name.wav")
+    assert main(["--data-dir", str(data_dir), "export", str(tmp_path / "out")]) == 0
+    code, err = restore_cli(tmp_path / "again", tmp_path / "out", capsys)
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "again" / "audio").iterdir()] == ["odd-name.wav"]

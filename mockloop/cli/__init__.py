@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.settings  # noqa: B018  (a broken config file is named by every command, at once)
         return _command(args.command)(ctx)
     except Terminated:
-        print("mockloop: stopped (SIGTERM); what was recorded is kept", file=sys.stderr)
+        print("mockloop: stopped (SIGTERM)", file=sys.stderr)
         return 143
     except KeyboardInterrupt:
         print("mockloop: interrupted", file=sys.stderr)

@@ -45,6 +45,8 @@ def export_json(session: Session, out: Path) -> dict[str, int]:
     """Every table as JSON, and every recording under out/audio (owner-only, whatever the
     umask). Counts per table."""
     _empty_folder(out)
+    (out / "audio").mkdir(mode=0o700)
+    (out / "audio").chmod(0o700)  # the umask could have narrowed it; nothing widens it
     counts = {}
     copied = 0
     for table in TABLES:
@@ -64,7 +66,8 @@ def _copy_out(session: Session, stored: str, out: Path) -> tuple[str, bool]:
     """The recording copied into the export, and its path there: always audio/NAME. A stored
     path that leads out of the data folder (or is not a regular file) is not followed: the row
     keeps the name, and no file goes with it."""
-    name = _SAFE_NAME.sub("-", PurePosixPath(stored).name).lstrip(".-") or "recording.wav"
+    # The name restore accepts: it starts with a letter or digit.
+    name = _SAFE_NAME.sub("-", PurePosixPath(stored).name).lstrip("._-") or "recording.wav"
     relative = f"audio/{name[:200]}"
     try:
         source = files.recording_file(session, stored)
@@ -72,9 +75,6 @@ def _copy_out(session: Session, stored: str, out: Path) -> tuple[str, bool]:
         return relative, False
     if not files.is_regular_file(source):
         return relative, False  # already missing: the row still says where it was
-    audio = out / "audio"
-    audio.mkdir(mode=0o700, exist_ok=True)
-    audio.chmod(0o700)
     with contextlib.suppress(FileExistsError):  # two rows shared one file: one copy serves
         _copy_private(source, out / relative)
     return relative, True

@@ -31,8 +31,7 @@ def process_attempt(
         row = attempts.mark_transcribing(s, attempt_id=attempt_id)
         stored, limit, ends = row.recording_path, row.time_limit_s, live_ends(row.decoding)
     try:
-        with Session(engine) as s:
-            path = files.recording_file(s, stored)
+        path = files.recording_file(engine, stored)
         report = analyse_file(
             path,
             transcriber,

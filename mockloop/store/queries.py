@@ -215,10 +215,10 @@ def delete_attempt(session: Session, *, attempt_id: int) -> None:
     # Only the row as it was checked: another process may have claimed it since.
     gone = session.exec(
         delete(Attempt).where(
-            col(Attempt.id) == attempt_id, col(Attempt.status) == status, col(Attempt.pid) == pid
+            col(Attempt.id) == attempt_id,
+            col(Attempt.status) == status,
+            col(Attempt.pid).is_not_distinct_from(pid),  # NULL matches NULL
         )
-        if pid is not None
-        else delete(Attempt).where(col(Attempt.id) == attempt_id, col(Attempt.status) == status)
     )
     if not gone.rowcount:
         session.rollback()
