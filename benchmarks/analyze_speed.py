@@ -67,8 +67,8 @@ LONG = Script(
 PLAIN = """
 import sys
 from faster_whisper import WhisperModel
-from mockloop.core.models import resolve_model
-from mockloop.core.transcribe import DEFAULT_THREADS, FILLER_PROMPT
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.transcribe import DEFAULT_THREADS, FILLER_PROMPT
 model = WhisperModel(resolve_model(None).source, device="cpu", compute_type="int8",
                      cpu_threads=DEFAULT_THREADS, local_files_only=True)
 segments, _ = model.transcribe(sys.argv[1], language="en", initial_prompt=FILLER_PROMPT,
@@ -104,8 +104,10 @@ def main() -> int:
         used = children_cpu()
         out = subprocess.run(
             [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         walls.append(time.perf_counter() - t0)
         cpus.append(children_cpu() - used)
         result = json.loads(out.stdout)

@@ -101,16 +101,25 @@ def one_run(wav: Path) -> dict:
     decoding = json.loads(decoding)
     differ = difflib.SequenceMatcher(a=review, b=again, autojunk=False).get_opcodes()
     return {
-        "launch_to_home_s": round(to_home, 2), "stop_to_review_s": round(to_review, 2),
+        "launch_to_home_s": round(to_home, 2),
+        "stop_to_review_s": round(to_review, 2),
         "stop_to_refined_s": round(refined, 2),
-        "differences": [(" ".join(review[i1:i2]), " ".join(again[j1:j2]))
-                        for op, i1, i2, j1, j2 in differ if op != "equal"],
-        "backlog_s": decoding.get("live_backlog_s"), "chunks": decoding.get("live_chunks"),
-        "ui_cpu_s": round(ui, 1), "worker_cpu_s": round(workers, 1), "peak_mib": round(peak),
-        "guesses": decoding.get("live_guesses"), "words": len(review),
-        "words_differing": sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in differ
-                               if op != "equal"),
-    }  # fmt: skip
+        "differences": [
+            (" ".join(review[i1:i2]), " ".join(again[j1:j2]))
+            for op, i1, i2, j1, j2 in differ
+            if op != "equal"
+        ],
+        "backlog_s": decoding.get("live_backlog_s"),
+        "chunks": decoding.get("live_chunks"),
+        "ui_cpu_s": round(ui, 1),
+        "worker_cpu_s": round(workers, 1),
+        "peak_mib": round(peak),
+        "guesses": decoding.get("live_guesses"),
+        "words": len(review),
+        "words_differing": sum(
+            max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in differ if op != "equal"
+        ),
+    }
 
 
 def wait_refined(db: Path, timeout: float = 60.0) -> float:
@@ -130,10 +139,10 @@ def wait_refined(db: Path, timeout: float = 60.0) -> float:
 def file_path_words(recording: Path, decoding: dict) -> tuple:
     """What "Transcribe again" gives: the file decoded in the live pieces stored with the
     attempt, with default settings, as the app has them."""
-    from mockloop.core.audio_file import transcribe_file
-    from mockloop.core.models import resolve_model
-    from mockloop.core.transcribe import WhisperTranscriber
-    from mockloop.store.processing import live_ends
+    from mockloop.core.speech.audio_file import transcribe_file
+    from mockloop.core.speech.models import resolve_model
+    from mockloop.core.speech.transcribe import WhisperTranscriber
+    from mockloop.usecases.transcription import live_ends
 
     model = WhisperTranscriber(resolve_model(None))
     return transcribe_file(recording, model, ends=live_ends(decoding)).words
@@ -149,8 +158,9 @@ def main() -> None:
     # An installed app starts from bytecode (pip compiles it). A checkout run with
     # PYTHONDONTWRITEBYTECODE=1 (as on our CI machines) compiles every module at every start:
     # +0.25 s to launch. So the checkout is compiled once, as an install would be.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT.parent / "mockloop")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT.parent / "mockloop")], check=True
+    )
     rows = []
     header = f"{'run':>3} {'launch→Home':>11} {'stop→Review':>11} {'→refined':>9} {'backlog':>8}"
     header += f" {'chunks':>6}"
@@ -158,25 +168,31 @@ def main() -> None:
     for i in range(args.runs):
         r = one_run(wav)
         rows.append(r)
-        print(f"{i + 1:>3} {r['launch_to_home_s']:>10.2f}s {r['stop_to_review_s']:>10.2f}s"
-              f" {r['stop_to_refined_s']:>8.2f}s"
-              f" {r['backlog_s']:>7.1f}s {r['chunks']:>6} {r['ui_cpu_s']:>6.1f}s"
-              f" {r['worker_cpu_s']:>8.1f}s {r['peak_mib']:>5} MiB"
-              f" {r['words_differing']:>5}/{r['words']}")  # fmt: skip
+        print(
+            f"{i + 1:>3} {r['launch_to_home_s']:>10.2f}s {r['stop_to_review_s']:>10.2f}s"
+            f" {r['stop_to_refined_s']:>8.2f}s"
+            f" {r['backlog_s']:>7.1f}s {r['chunks']:>6} {r['ui_cpu_s']:>6.1f}s"
+            f" {r['worker_cpu_s']:>8.1f}s {r['peak_mib']:>5} MiB"
+            f" {r['words_differing']:>5}/{r['words']}"
+        )
     stops = [r["stop_to_review_s"] for r in rows]
     homes = [r["launch_to_home_s"] for r in rows]
     summary = {
-        "runs": len(rows), "stop_to_review_median_s": statistics.median(stops),
-        "stop_to_review_worst_s": max(stops), "launch_to_home_median_s": statistics.median(homes),
+        "runs": len(rows),
+        "stop_to_review_median_s": statistics.median(stops),
+        "stop_to_review_worst_s": max(stops),
+        "launch_to_home_median_s": statistics.median(homes),
         "backlog_worst_s": max(r["backlog_s"] for r in rows),
         "peak_mib_worst": max(r["peak_mib"] for r in rows),
         "words_differing_worst": max(r["words_differing"] for r in rows),
-    }  # fmt: skip
-    print(f"\nstop→Review median {summary['stop_to_review_median_s']:.2f} s, worst "
-          f"{summary['stop_to_review_worst_s']:.2f} s · launch→Home median "
-          f"{summary['launch_to_home_median_s']:.2f} s · backlog worst "
-          f"{summary['backlog_worst_s']:.1f} s · peak RSS worst {summary['peak_mib_worst']} MiB"
-          f" · words differing from Transcribe again, worst {summary['words_differing_worst']}")  # fmt: skip
+    }
+    print(
+        f"\nstop→Review median {summary['stop_to_review_median_s']:.2f} s, worst "
+        f"{summary['stop_to_review_worst_s']:.2f} s · launch→Home median "
+        f"{summary['launch_to_home_median_s']:.2f} s · backlog worst "
+        f"{summary['backlog_worst_s']:.1f} s · peak RSS worst {summary['peak_mib_worst']} MiB"
+        f" · words differing from Transcribe again, worst {summary['words_differing_worst']}"
+    )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"summary": summary, "runs": rows}, indent=1) + "\n")
 

@@ -36,11 +36,21 @@ DECOY_WORDS = ("like", "so", "right", "actually", "mean", "know", "liked")
 
 # (type, where, weight): where the lexical filler goes in its sentence.
 LEXICAL = (
-    ("like", "mid", 30), ("so", "start", 14), ("you know", "mid", 8), ("you know", "start", 6),
-    ("basically", "mid", 6), ("basically", "start", 4), ("actually", "start", 5),
-    ("actually", "mid", 3), ("i mean", "start", 6), ("i mean", "mid", 2), ("right", "end", 7),
-    ("okay", "start", 4), ("literally", "bare", 3), ("basically", "bare", 2),
-)  # fmt: skip
+    ("like", "mid", 30),
+    ("so", "start", 14),
+    ("you know", "mid", 8),
+    ("you know", "start", 6),
+    ("basically", "mid", 6),
+    ("basically", "start", 4),
+    ("actually", "start", 5),
+    ("actually", "mid", 3),
+    ("i mean", "start", 6),
+    ("i mean", "mid", 2),
+    ("right", "end", 7),
+    ("okay", "start", 4),
+    ("literally", "bare", 3),
+    ("basically", "bare", 2),
+)
 VOCAL = (("um", 46), ("uh", 46), ("hmm", 8))
 SPOKEN = {"i mean": "I mean", "you know": "you know", "okay": "okay"}
 
@@ -81,8 +91,9 @@ HELD_OUT_SPECS: tuple[AnswerSpec, ...] = (
     AnswerSpec("held-piper-02-slow", "piper@1.2", 2, 402, noise="babble", **_HELD),
     AnswerSpec("held-piper-03", "piper", 3, 403, noise="reverb", **_HELD),
     AnswerSpec("held-piper-04-fast", "piper@0.9", 4, 404, noise="laptop", **_HELD),
-    AnswerSpec("held-piper-05-overrun", "piper@1.1", 5, 405, extra=(0, 9), noise="breathing",
-               **_HELD),
+    AnswerSpec(
+        "held-piper-05-overrun", "piper@1.1", 5, 405, extra=(0, 9), noise="breathing", **_HELD
+    ),
     AnswerSpec("held-espeak-00-m3", "espeak:en-us+m3@175", 0, 500, noise="babble", **_HELD),
     AnswerSpec("held-espeak-01-f2", "espeak:en-us+f2@150", 1, 501, noise="fan", **_HELD),
     AnswerSpec("held-espeak-02-gb", "espeak:en-gb@165", 2, 502, noise="keyboard", **_HELD),
@@ -90,9 +101,10 @@ HELD_OUT_SPECS: tuple[AnswerSpec, ...] = (
     AnswerSpec("held-espeak-04-f4", "espeak:en-us+f4@185", 4, 504, noise="reverb", **_HELD),
     AnswerSpec("held-espeak-05", "espeak@160", 5, 505, noise="breathing", **_HELD),
     AnswerSpec("held-control-piper", "piper", 1, 600, filled=False, noise="babble", **_HELD),
-    AnswerSpec("held-control-espeak", "espeak:en-us+f2@170", 3, 601, filled=False, noise="fan",
-               **_HELD),
-)  # fmt: skip
+    AnswerSpec(
+        "held-control-espeak", "espeak:en-us+f2@170", 3, 601, filled=False, noise="fan", **_HELD
+    ),
+)
 
 
 @dataclass
@@ -159,8 +171,9 @@ class Voices:
     def _espeak(self, text: str, variant: str, wpm: int) -> np.ndarray:
         out = subprocess.run(
             ["espeak-ng", "-v", variant, "-s", str(wpm), "--stdout", text],
-            capture_output=True, check=True,
-        ).stdout  # fmt: skip
+            capture_output=True,
+            check=True,
+        ).stdout
         data = np.frombuffer(out[44:], dtype="<i2").astype(np.float32) / 32768
         rate = int.from_bytes(out[24:28], "little")
         if rate != RATE:  # espeak-ng speaks at 22.05 kHz; resample if a voice does not

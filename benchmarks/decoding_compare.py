@@ -10,10 +10,10 @@ import re
 import time
 
 from benchmarks.analyze_speed import LONG, cached
-from mockloop.core.analysis import analyse_transcript
-from mockloop.core.audio_file import load_audio
-from mockloop.core.models import resolve_model
-from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
+from mockloop.core.analysis.answer import analyse_transcript
+from mockloop.core.speech.audio_file import load_audio
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.transcribe import DecodingOptions, WhisperTranscriber
 from tests.speech import CONTROL, FILLED, Script
 
 _VOCAL = {"um", "umm", "uh", "uhh", "hmm", "hm", "er", "erm", "ah", "mm"}

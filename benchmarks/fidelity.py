@@ -25,10 +25,18 @@ from benchmarks.corpus import ROOT, Truth, ensure_corpus, is_fresh, summary
 from benchmarks.scoring import FileScore, Tally, score_file
 
 TARGETS = {
-    "vocal_precision": 0.95, "vocal_recall": 0.90, "lexical_precision": 0.95,
-    "lexical_recall": 0.95, "wer": 0.08, "wpm_error": 0.05, "pause_precision": 0.90,
-    "pause_recall": 0.90, "overrun_error_s": 0.3, "rtf": 0.12, "peak_mb": 600,
-}  # fmt: skip
+    "vocal_precision": 0.95,
+    "vocal_recall": 0.90,
+    "lexical_precision": 0.95,
+    "lexical_recall": 0.95,
+    "wer": 0.08,
+    "wpm_error": 0.05,
+    "pause_precision": 0.90,
+    "pause_recall": 0.90,
+    "overrun_error_s": 0.3,
+    "rtf": 0.12,
+    "peak_mb": 600,
+}
 
 
 def run_cli(wav: Path, truth: Truth) -> tuple[dict[str, Any], float, float]:
@@ -58,8 +66,8 @@ class InProcess:
     """The same pipeline in this process, with decoding overrides, for comparing set-ups."""
 
     def __init__(self, overrides: dict[str, str]) -> None:
-        from mockloop.core.models import resolve_model
-        from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
+        from mockloop.core.speech.models import resolve_model
+        from mockloop.core.speech.transcribe import DecodingOptions, WhisperTranscriber
 
         model = overrides.pop("model", None)
         fields = {f.name: f.type for f in dataclasses.fields(DecodingOptions)}
@@ -73,7 +81,7 @@ class InProcess:
 
     def __call__(self, wav: Path, truth: Truth) -> tuple[dict[str, Any], float, float]:
         from mockloop.cli.report import report_json
-        from mockloop.core.pipeline import analyse_file
+        from mockloop.core.speech.pipeline import analyse_file
 
         t0 = time.perf_counter()
         report = analyse_file(wav, self.t, time_limit_s=truth.limit_s)
@@ -138,19 +146,41 @@ def aggregate(scores: list[FileScore]) -> dict[str, Any]:
 def table(groups: dict[str, dict[str, Any]]) -> str:
     names = list(groups)
     rows = [
-        ("vocal fillers P / R (count)", lambda a: f"{a['vocal_count']['p']:.2f} / {a['vocal_count']['r']:.2f}"),
-        ("vocal fillers P / R / F1 (event, 0.5 s)", lambda a: f"{a['vocal_event']['p']:.2f} / {a['vocal_event']['r']:.2f} / {a['vocal_event']['f1']:.2f}"),
-        ("vocal recall: first 30 s / later", lambda a: f"{a['vocal_recall_early']:.2f} / {a['vocal_recall_late']:.2f}"),
-        ("lexical fillers P / R (count)", lambda a: f"{a['lexical_count']['p']:.2f} / {a['lexical_count']['r']:.2f}"),
-        ("lexical fillers P / R / F1 (event)", lambda a: f"{a['lexical_event']['p']:.2f} / {a['lexical_event']['r']:.2f} / {a['lexical_event']['f1']:.2f}"),
+        (
+            "vocal fillers P / R (count)",
+            lambda a: f"{a['vocal_count']['p']:.2f} / {a['vocal_count']['r']:.2f}",
+        ),
+        (
+            "vocal fillers P / R / F1 (event, 0.5 s)",
+            lambda a: (
+                f"{a['vocal_event']['p']:.2f} / {a['vocal_event']['r']:.2f} / {a['vocal_event']['f1']:.2f}"
+            ),
+        ),
+        (
+            "vocal recall: first 30 s / later",
+            lambda a: f"{a['vocal_recall_early']:.2f} / {a['vocal_recall_late']:.2f}",
+        ),
+        (
+            "lexical fillers P / R (count)",
+            lambda a: f"{a['lexical_count']['p']:.2f} / {a['lexical_count']['r']:.2f}",
+        ),
+        (
+            "lexical fillers P / R / F1 (event)",
+            lambda a: (
+                f"{a['lexical_event']['p']:.2f} / {a['lexical_event']['r']:.2f} / {a['lexical_event']['f1']:.2f}"
+            ),
+        ),
         ("fillers reported on control answers", lambda a: str(a["control_fillers"])),
         ("WER, non-filler words", lambda a: f"{a['wer']:.1%}"),
-        ("wpm error: median / max", lambda a: f"{a['wpm_error_median']:.1%} / {a['wpm_error_max']:.1%}"),
+        (
+            "wpm error: median / max",
+            lambda a: f"{a['wpm_error_median']:.1%} / {a['wpm_error_max']:.1%}",
+        ),
         ("long pauses P / R", lambda a: f"{a['pause_precision']:.2f} / {a['pause_recall']:.2f}"),
         ("overrun error, max", lambda a: f"{a['overrun_error_max_s']:.2f} s"),
         ("real-time factor", lambda a: f"{a['rtf']:.3f}"),
         ("peak memory", lambda a: f"{a['peak_mb']:.0f} MB"),
-    ]  # fmt: skip
+    ]
     lines = ["| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     lines += [
         f"| {label} | " + " | ".join(fn(groups[n]) for n in names) + " |" for label, fn in rows
@@ -164,7 +194,7 @@ REAL_SPEECH = ROOT.parents[1] / "shared" / "data" / "real-speech"
 def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
     """Counts per clip on real voices (a development set: never tuned on). A clip passes when
     its vocal count is within one of the reference."""
-    from mockloop.core.fillers import is_vocal
+    from mockloop.core.analysis.fillers import is_vocal
 
     rows = []
     for wav in sorted(folder.glob("*.wav")):
@@ -182,25 +212,34 @@ def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
         }
         row["ok"] = abs(row["vocal_found"] - row["vocal_ref"]) <= 1
         rows.append(row)
-    lines = ["| clip | vocal: reference / found | lexical: reference / found | within ±1 |",
-             "|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| clip | vocal: reference / found | lexical: reference / found | within ±1 |",
+        "|---|---|---|---|",
+    ]
     lines += [
         f"| {r['clip']} | {r['vocal_ref']} / {r['vocal_found']} "
         f"| {r['lexical_ref']} / {r['lexical_found']} | {'yes' if r['ok'] else '**no**'} |"
         for r in rows
     ]
     passed = sum(r["ok"] for r in rows)
-    lines.append(f"| all {len(rows)} | {sum(r['vocal_ref'] for r in rows)} / "
-                 f"{sum(r['vocal_found'] for r in rows)} | {sum(r['lexical_ref'] for r in rows)} / "
-                 f"{sum(r['lexical_found'] for r in rows)} | {passed} of {len(rows)} |")  # fmt: skip
+    lines.append(
+        f"| all {len(rows)} | {sum(r['vocal_ref'] for r in rows)} / "
+        f"{sum(r['vocal_found'] for r in rows)} | {sum(r['lexical_ref'] for r in rows)} / "
+        f"{sum(r['lexical_found'] for r in rows)} | {passed} of {len(rows)} |"
+    )
     return "\n".join(lines), rows
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inproc", action="store_true", help="analyse in this process (faster)")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="decoding option override (implies --inproc)")  # fmt: skip
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="decoding option override (implies --inproc)",
+    )
     ap.add_argument("--only", choices=("clean", "noisy"), help="score one version only")
     ap.add_argument("--match", default="", help="only answers whose name contains this")
     ap.add_argument("--split", choices=("tune", "held-out"), help="score one split only")
@@ -212,10 +251,12 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "benchmarks.corpus"], check=True)
     corpus = ensure_corpus(log=lambda m: print(m, file=sys.stderr))
     rows = [
-        (wav, t) for wav, t in corpus
-        if args.match in t.name and (args.only is None or t.noisy == (args.only == "noisy"))
+        (wav, t)
+        for wav, t in corpus
+        if args.match in t.name
+        and (args.only is None or t.noisy == (args.only == "noisy"))
         and (args.split is None or t.split == args.split)
-    ]  # fmt: skip
+    ]
     overrides = dict(kv.split("=", 1) for kv in args.set)
     run = InProcess(overrides) if (args.inproc or overrides) else run_cli
     scores: list[FileScore] = []
@@ -247,8 +288,10 @@ def main() -> int:
         print("\nheld-out noisy, by noise: vocal P / R (count) · lexical P / R (count) · WER")
         for kind, a in by_noise.items():
             v, lx = a["vocal_count"], a["lexical_count"]
-            print(f"  {kind:10} {v['p']:.2f} / {v['r']:.2f} · {lx['p']:.2f} / {lx['r']:.2f}"
-                  f" · {a['wer']:.1%}")  # fmt: skip
+            print(
+                f"  {kind:10} {v['p']:.2f} / {v['r']:.2f} · {lx['p']:.2f} / {lx['r']:.2f}"
+                f" · {a['wer']:.1%}"
+            )
     real_rows: list[dict[str, Any]] = []
     if args.real.is_dir() and not (args.match or args.only or args.split):
         real_table, real_rows = real_speech(run, args.real)

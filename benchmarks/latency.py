@@ -24,12 +24,12 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.analyze_speed import LONG, cached
-from mockloop.core.analysis import analyse_transcript
-from mockloop.core.audio_file import load_audio
-from mockloop.core.live import LiveTranscriber
-from mockloop.core.models import resolve_model
+from mockloop.core.analysis.answer import analyse_transcript
+from mockloop.core.speech.audio_file import load_audio
+from mockloop.core.speech.live import LiveTranscriber
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.transcribe import WhisperTranscriber
 from mockloop.core.timer import Countdown
-from mockloop.core.transcribe import WhisperTranscriber
 
 ROOT = Path(__file__).resolve().parent
 
@@ -59,8 +59,8 @@ def feed_file(live: LiveTranscriber, pcm: np.ndarray) -> int:
 
 
 def feed_mic(live: LiveTranscriber, wav: Path) -> int:
-    from mockloop.core.devices import resolve_input_device
-    from mockloop.core.recorder import Recorder
+    from mockloop.core.audio.devices import resolve_input_device
+    from mockloop.core.audio.recorder import Recorder
 
     with tempfile.TemporaryDirectory() as tmp:
         rec = Recorder(Path(tmp) / "r.wav", resolve_input_device(None), listeners=(live.feed,))
@@ -90,11 +90,17 @@ def one_run(t: WhisperTranscriber, wav: Path, pcm: np.ndarray, mic: bool) -> dic
     b = analyse_transcript(t.transcribe(load_audio(wav)), time_limit_s=120)
     baseline = time.monotonic() - t0
     return {
-        "latency_s": latency, "baseline_s": baseline, "overflows": overflows,
-        "tick_late_max_ms": 1000 * max(ticker.late), "clock_error_ms": 1000 * clock_error,
-        "cpu_cores": cpu, "live_fillers": a.filler_total, "file_fillers": b.filler_total,
-        "live_words": a.word_count, "file_words": b.word_count,
-    }  # fmt: skip
+        "latency_s": latency,
+        "baseline_s": baseline,
+        "overflows": overflows,
+        "tick_late_max_ms": 1000 * max(ticker.late),
+        "clock_error_ms": 1000 * clock_error,
+        "cpu_cores": cpu,
+        "live_fillers": a.filler_total,
+        "file_fillers": b.filler_total,
+        "live_words": a.word_count,
+        "file_words": b.word_count,
+    }
 
 
 def main() -> int:

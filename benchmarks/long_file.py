@@ -41,8 +41,10 @@ def run(path: Path) -> tuple[float, float, dict]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mockloop", "analyze", str(path), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -63,10 +65,19 @@ def main() -> None:
             path = repeated(cached(LONG), minutes, Path(tmp) / f"{minutes:g}min.wav")
             wall, peak, result = run(path)
             words = result.get("word_count", len(result.get("words", [])))
-            rows.append({"minutes": minutes, "wall_s": round(wall, 1), "peak_mib": round(peak),
-                         "rtf": round(wall / (minutes * 60), 3), "words": words})  # fmt: skip
-            print(f"| {minutes:g} min | {wall:.1f} s | {wall / (minutes * 60):.3f} | "
-                  f"{peak:.0f} MiB | {words} |")  # fmt: skip
+            rows.append(
+                {
+                    "minutes": minutes,
+                    "wall_s": round(wall, 1),
+                    "peak_mib": round(peak),
+                    "rtf": round(wall / (minutes * 60), 3),
+                    "words": words,
+                }
+            )
+            print(
+                f"| {minutes:g} min | {wall:.1f} s | {wall / (minutes * 60):.3f} | "
+                f"{peak:.0f} MiB | {words} |"
+            )
             path.unlink()
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "long_file.json").write_text(json.dumps(rows, indent=1) + "\n")

@@ -44,9 +44,9 @@ import sqlmodel
 from mockloop.store.db import open_engine
 engine = open_engine(Path(tempfile.mkdtemp()) / "m.db")
 step("sqlmodel + database")
-from mockloop.core.models import resolve_model
-from mockloop.core.audio_file import load_audio
-from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.audio_file import load_audio
+from mockloop.core.speech.transcribe import WhisperTranscriber
 import faster_whisper
 step("faster-whisper imports (ctranslate2, av, onnxruntime, tokenizers)")
 t = WhisperTranscriber(resolve_model("tiny.en", allow_download=False))
@@ -54,7 +54,7 @@ t.load()
 step("tiny.en model loaded (int8)")
 audio = load_audio(Path(sys.argv[1]))
 step("audio decoded (PyAV)")
-from mockloop.core.vad import speech_spans
+from mockloop.core.speech.vad import speech_spans
 speech_spans(audio)
 step("VAD run (Silero, onnxruntime)")
 t.transcribe(audio)
@@ -64,8 +64,9 @@ print(json.dumps({"steps": steps, "peak": status("VmHWM"), "audio_s": audio.size
 
 
 def one_run(clip: Path) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(clip)], capture_output=True,
-                         text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(clip)], capture_output=True, text=True, check=True
+    )
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 

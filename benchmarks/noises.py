@@ -85,9 +85,13 @@ def reverb_of(audio: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 KINDS: dict[str, Callable[[np.ndarray, np.random.Generator], np.ndarray]] = {
-    "pink": pink, "fan": fan, "keyboard": keyboard, "breathing": breathing, "babble": babble,
+    "pink": pink,
+    "fan": fan,
+    "keyboard": keyboard,
+    "breathing": breathing,
+    "babble": babble,
     "reverb": reverb_of,
-}  # fmt: skip
+}
 
 
 def add_noise(audio: np.ndarray, snr_db: float, seed: int, kind: str = "pink") -> np.ndarray:

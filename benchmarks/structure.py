@@ -71,8 +71,10 @@ def ensure(answers: tuple[StarAnswer, ...]) -> dict[str, tuple[Path, Truth]]:
         key = json.dumps([a.voice, a.sentences, a.quantified])
         if truth_file.exists() and json.loads(truth_file.read_text()).get("key") == key:
             t = json.loads(truth_file.read_text())
-            out[a.name] = (wav, Truth([tuple(p) for p in t["parts"]], t["result_start_s"],
-                                      t["quantified"]))  # fmt: skip
+            out[a.name] = (
+                wav,
+                Truth([tuple(p) for p in t["parts"]], t["result_start_s"], t["quantified"]),
+            )
             continue
         voices = voices or Voices()
         audio, truth = render(a, voices)
@@ -100,18 +102,24 @@ def score(truth: Truth, got: dict) -> dict:
     else:  # not a story: right only when no parts are reported
         share_err, share_ok = (0.0 if not parts else 1.0), not parts
     return {
-        "result_true": r_true, "result_got": r_got, "start_ok": start_ok,
-        "share_err": round(share_err, 3), "share_ok": share_ok,
-        "quantified_true": truth.quantified, "quantified_got": got["result_quantified"],
+        "result_true": r_true,
+        "result_got": r_got,
+        "start_ok": start_ok,
+        "share_err": round(share_err, 3),
+        "share_ok": share_ok,
+        "quantified_true": truth.quantified,
+        "quantified_got": got["result_quantified"],
         "quantified_ok": truth.quantified == got["result_quantified"],
-    }  # fmt: skip
+    }
 
 
 def analyse(wav: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)["structure"]
 
 
@@ -135,8 +143,10 @@ def main() -> None:
             f"{'yes' if r['quantified_true'] else 'no'}/{'yes' if r['quantified_got'] else 'no'}"
         )
         flags = "".join(" ✗"[not ok] for ok in (r["start_ok"], r["share_ok"], r["quantified_ok"]))
-        print(f"{a.name:26} {a.split:8} {_clock(r['result_true']):>6} {_clock(r['result_got']):>6}"
-              f" {r['share_err']:>9.0%} {number:>11} {flags}")  # fmt: skip
+        print(
+            f"{a.name:26} {a.split:8} {_clock(r['result_true']):>6} {_clock(r['result_got']):>6}"
+            f" {r['share_err']:>9.0%} {number:>11} {flags}"
+        )
     print()
     print(f"{'split':9} {'answers':>7} {'result ±5 s':>12} {'shares ±10':>11} {'number':>7}")
     summary = {}
@@ -147,8 +157,10 @@ def main() -> None:
         n = len(part)
         s = {k: sum(r[k] for r in part) / n for k in ("start_ok", "share_ok", "quantified_ok")}
         summary[split] = {"answers": n, **s}
-        print(f"{split:9} {n:>7} {s['start_ok']:>12.0%} {s['share_ok']:>11.0%}"
-              f" {s['quantified_ok']:>7.0%}")  # fmt: skip
+        print(
+            f"{split:9} {n:>7} {s['start_ok']:>12.0%} {s['share_ok']:>11.0%}"
+            f" {s['quantified_ok']:>7.0%}"
+        )
     print("targets: result ±5 s >= 85%, shares ±10 points >= 80%, number >= 90%")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"summary": summary, "answers": rows}, indent=1) + "\n")

@@ -17,19 +17,34 @@ CRASH_LOG = "crash.log"
 
 # SQLite's own words (sqlite3.OperationalError / DatabaseError) -> what to do about it.
 _SQLITE = (
-    ("locked", "the database is busy: another mockloop (or another program) is writing to it. "
-               "Close it, or wait a moment and try again."),
-    ("readonly", "the database is read-only: mockloop needs to write to {where}. Check its "
-                 "permissions, or point --data-dir at a folder you can write to."),
+    (
+        "locked",
+        "the database is busy: another mockloop (or another program) is writing to it. "
+        "Close it, or wait a moment and try again.",
+    ),
+    (
+        "readonly",
+        "the database is read-only: mockloop needs to write to {where}. Check its "
+        "permissions, or point --data-dir at a folder you can write to.",
+    ),
     ("disk is full", "the disk holding {where} is full: free some space and try again."),
     ("disk i/o", "the disk holding {where} failed a read or write: check the disk."),
-    ("malformed", "the database {where} is damaged. It was left as it is; move it aside (or use "
-                  "--data-dir) to start a fresh history."),
-    ("not a database", "{where} is not a mockloop database. It was left as it is; move it aside "
-                       "(or use --data-dir)."),
-    ("unable to open", "cannot open the database in {where}: check that the folder exists and "
-                       "that you may write to it."),
-)  # fmt: skip
+    (
+        "malformed",
+        "the database {where} is damaged. It was left as it is; move it aside (or use "
+        "--data-dir) to start a fresh history.",
+    ),
+    (
+        "not a database",
+        "{where} is not a mockloop database. It was left as it is; move it aside "
+        "(or use --data-dir).",
+    ),
+    (
+        "unable to open",
+        "cannot open the database in {where}: check that the folder exists and "
+        "that you may write to it.",
+    ),
+)
 
 
 def explain(exc: BaseException, data_dir: Path | None = None) -> str | None:

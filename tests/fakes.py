@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
+from mockloop.core.analysis.words import Span, Word
+from mockloop.core.audio.recorder import Level, RecorderStatus, RecordingResult
 from mockloop.core.errors import TranscriptionCancelled
-from mockloop.core.recorder import Level, RecorderStatus, RecordingResult
-from mockloop.core.transcribe import Transcript
-from mockloop.core.words import Span, Word
+from mockloop.core.speech.transcribe import Transcript
 
 ANSWER = (
     "So, um, I led the churn project. We had, like, no labels. Uh, I rebuilt the pipeline "

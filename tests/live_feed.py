@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from mockloop.core.live import LiveTranscriber
+from mockloop.core.speech.live import LiveTranscriber
 
 
 def feed_as_recorded(

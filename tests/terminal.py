@@ -10,9 +10,20 @@ import shlex
 import subprocess
 import time
 
-PASS_ENV = ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_COOKIE",
-            "PULSE_CONFIG_PATH", "MOCKLOOP_DATA_DIR", "MOCKLOOP_CONFIG", "TZ", "HOME",
-            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "NO_COLOR")  # fmt: skip
+PASS_ENV = (
+    "PULSE_SERVER",
+    "PULSE_RUNTIME_PATH",
+    "PULSE_STATE_PATH",
+    "PULSE_COOKIE",
+    "PULSE_CONFIG_PATH",
+    "MOCKLOOP_DATA_DIR",
+    "MOCKLOOP_CONFIG",
+    "TZ",
+    "HOME",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "NO_COLOR",
+)
 
 _serial = itertools.count()
 

@@ -4,14 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockloop.core.analysis import (
+from mockloop.core.analysis.answer import (
     AnalysisSettings,
     analyse,
     long_pauses,
     pause_slots,
     speaking_time,
 )
-from mockloop.core.words import Span, Word
+from mockloop.core.analysis.words import Span, Word
 from tests.words import spans_of, words
 
 

@@ -10,10 +10,10 @@ import av
 import numpy as np
 import pytest
 
-from mockloop.core.audio_file import audio_blocks, load_audio, pause_cut, transcribe_file
+from mockloop.core.analysis.words import Transcript, Word
 from mockloop.core.errors import AudioFileError
-from mockloop.core.vad import SAMPLE_RATE, speech_spans
-from mockloop.core.words import Transcript, Word
+from mockloop.core.speech.audio_file import audio_blocks, load_audio, pause_cut, transcribe_file
+from mockloop.core.speech.vad import SAMPLE_RATE, speech_spans
 from tests.speech import read_wav
 
 
@@ -103,8 +103,8 @@ def test_a_short_answer_is_one_piece(answers):
 
 
 def test_a_piece_ends_in_its_widest_late_pause_else_at_its_end(monkeypatch):
-    import mockloop.core.audio_file as audio_file
-    from mockloop.core.words import Span
+    import mockloop.core.speech.audio_file as audio_file
+    from mockloop.core.analysis.words import Span
 
     audio = np.zeros(SAMPLE_RATE * 60, np.float32)  # the last 30 s are searched: 30-60 s
     spans = [Span(0.0, 10.0), Span(10.5, 20.0), Span(21.0, 29.8)]  # as seen from 30 s
@@ -132,7 +132,7 @@ def test_the_pieces_of_a_live_transcription_are_decoded_again_as_they_were(answe
 
 
 def test_stored_pieces_are_used_only_when_well_formed():
-    from mockloop.store.processing import live_ends
+    from mockloop.usecases.transcription import live_ends
 
     assert live_ends({"pieces": [16000, 48000]}) == [16000, 48000]
     for bad in ([48000, 16000], [16000, 16000], [1.5], [True], [], "x", None):

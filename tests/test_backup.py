@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import Session, select
 
 from mockloop.cli import main
-from mockloop.core.loop_draw import draw_loop
-from mockloop.core.loops import builtin_plans_dir, load_plans
-from mockloop.core.stories import Story
+from mockloop.core.bank.stories import Story
+from mockloop.core.loops.draw import draw_loop
+from mockloop.core.loops.plans import builtin_plans_dir, load_plans
 from mockloop.store import loops, records, stories
 from mockloop.store.db import open_engine
 from mockloop.store.queries import HistoryQuery
@@ -27,7 +27,7 @@ from tests.ui_helpers import make_app
 def filled(tmp_path):
     rig = make_app(tmp_path / "old")
     ids = seed(rig.app, rig.paths.audio_dir)
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         story = stories.save(s, Story("Churn rescue", ("Dive Deep",), "12%"))
         stories.set_story(s, attempt_id=ids[0], story_id=story.id)
         row = s.get(Attempt, ids[1])
@@ -35,7 +35,9 @@ def filled(tmp_path):
         s.add(row)
         s.commit()
         plan = load_plans([builtin_plans_dir()]).get("quick-loop")
-        loop = loops.create(s, draw_loop(plan, rig.app.services.bank, {}, rng=random.Random(1)))
+        loop = loops.create(
+            s, draw_loop(plan, rig.app.cases.services.bank, {}, rng=random.Random(1))
+        )
         loops.set_status(s, loop.id, loops.LoopStatus.DONE)
     return rig
 
@@ -60,7 +62,7 @@ def test_a_json_export_restores_into_a_fresh_folder_exactly(tmp_path, monkeypatc
     assert "5 attempt" in out and "1 story" in out and "5 recordings" in out
     assert main(["--data-dir", str(tmp_path / "new"), "restore", str(tmp_path / "backup")]) == 0
     assert "Restored" in capsys.readouterr().out
-    before = everything(rig.app.services.engine)
+    before = everything(rig.app.cases.services.engine)
     after = everything(open_engine(tmp_path / "new" / "mockloop.db"))
     assert after == before  # same ids, figures, ratings, notes, stories, principles, loops
     assert len(before[3]) == 1 and before[3][0].status == "done"

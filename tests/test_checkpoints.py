@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mockloop.core.questions import builtin_questions_dir, load_bank
+from mockloop.core.bank.questions import builtin_questions_dir, load_bank
 from mockloop.ui.messages import PracticeRequested
 from tests.ui_helpers import make_app, shown, wait_for
 
@@ -48,7 +48,7 @@ def test_the_shipped_cases_have_longer_limits_and_checkpoints():
 
 async def test_the_clock_shows_where_the_case_should_be(tmp_path):
     rig = make_app(tmp_path)
-    case = rig.app.services.bank.get("case-grocery-delivery-slump")
+    case = rig.app.cases.services.bank.get("case-grocery-delivery-slump")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([case], "single"))
         # Each step waits for the screen to show it: a message, then a redraw.
@@ -58,7 +58,7 @@ async def test_the_clock_shows_where_the_case_should_be(tmp_path):
         rig.clock.advance(200)
         passed = "✓ clarify 1:00 · ▶ metrics 3:00 · diagnosis 6:00 (in 2:40)"
         await wait_for(pilot, lambda: passed in checkpoints(rig.app))
-        other = rig.app.services.bank.get("prod-search-quality")
+        other = rig.app.cases.services.bank.get("prod-search-quality")
         await pilot.press("escape", "d")
         rig.app.post_message(PracticeRequested([other], "single"))
         # A question with no checkpoints: the line is hidden (wait_for fails if it never is).

@@ -2,9 +2,9 @@
 
 from dataclasses import replace
 
-from mockloop.core.analysis import Pace
-from mockloop.core.coach import Aspect, Judgement, Targets, judge, next_fix
-from mockloop.core.words import Span
+from mockloop.core.analysis.answer import Pace
+from mockloop.core.analysis.coach import Aspect, Judgement, Targets, judge, next_fix
+from mockloop.core.analysis.words import Span
 from tests.test_analysis import run
 
 CLEAN = (
@@ -21,9 +21,14 @@ def test_a_clean_story_is_good_everywhere_and_has_nothing_to_fix():
     a = replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
     verdicts = judge(a, Targets(), story=True)
     assert [v.aspect for v in verdicts] == [
-        Aspect.TIME, Aspect.FILLERS, Aspect.PACE, Aspect.I_WE, Aspect.NUMBERS, Aspect.PAUSES,
+        Aspect.TIME,
+        Aspect.FILLERS,
+        Aspect.PACE,
+        Aspect.I_WE,
+        Aspect.NUMBERS,
+        Aspect.PAUSES,
         Aspect.HEDGES,
-    ]  # fmt: skip
+    ]
     assert {v.judgement for v in verdicts} == {Judgement.GOOD}
     assert next_fix(verdicts) is None
 
@@ -31,30 +36,56 @@ def test_a_clean_story_is_good_everywhere_and_has_nothing_to_fix():
 def test_each_figure_is_judged_against_its_target():
     a = replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
     t = Targets(fillers_per_min=2.0)
-    assert verdict_of(judge(replace(a, fillers_per_min=3.0), t, story=True),
-                      Aspect.FILLERS).judgement is Judgement.WATCH  # fmt: skip
-    assert verdict_of(judge(replace(a, fillers_per_min=4.1), t, story=True),
-                      Aspect.FILLERS).judgement is Judgement.FIX  # fmt: skip
-    assert verdict_of(judge(replace(a, wpm=170.0, pace=Pace.FAST), t, story=True),
-                      Aspect.PACE).judgement is Judgement.WATCH  # fmt: skip
-    assert verdict_of(judge(replace(a, wpm=190.0, pace=Pace.FAST), t, story=True),
-                      Aspect.PACE).judgement is Judgement.FIX  # fmt: skip
-    assert verdict_of(judge(replace(a, i_count=0, we_count=5), t, story=True),
-                      Aspect.I_WE).judgement is Judgement.FIX  # fmt: skip
-    assert verdict_of(judge(replace(a, i_count=2, we_count=5), t, story=True),
-                      Aspect.I_WE).judgement is Judgement.WATCH  # fmt: skip
+    assert (
+        verdict_of(judge(replace(a, fillers_per_min=3.0), t, story=True), Aspect.FILLERS).judgement
+        is Judgement.WATCH
+    )
+    assert (
+        verdict_of(judge(replace(a, fillers_per_min=4.1), t, story=True), Aspect.FILLERS).judgement
+        is Judgement.FIX
+    )
+    assert (
+        verdict_of(
+            judge(replace(a, wpm=170.0, pace=Pace.FAST), t, story=True), Aspect.PACE
+        ).judgement
+        is Judgement.WATCH
+    )
+    assert (
+        verdict_of(
+            judge(replace(a, wpm=190.0, pace=Pace.FAST), t, story=True), Aspect.PACE
+        ).judgement
+        is Judgement.FIX
+    )
+    assert (
+        verdict_of(judge(replace(a, i_count=0, we_count=5), t, story=True), Aspect.I_WE).judgement
+        is Judgement.FIX
+    )
+    assert (
+        verdict_of(judge(replace(a, i_count=2, we_count=5), t, story=True), Aspect.I_WE).judgement
+        is Judgement.WATCH
+    )
     pauses = tuple(Span(i * 10.0, i * 10.0 + 2) for i in range(4))
-    assert verdict_of(judge(replace(a, pauses=pauses), t, story=True),
-                      Aspect.PAUSES).judgement is Judgement.FIX  # fmt: skip
-    assert verdict_of(judge(replace(a, overrun_s=10.0), t, story=True),
-                      Aspect.TIME).judgement is Judgement.WATCH  # fmt: skip
-    assert verdict_of(judge(replace(a, overrun_s=25.0), t, story=True),
-                      Aspect.TIME).says == "25 s over 2:00"  # fmt: skip
+    assert (
+        verdict_of(judge(replace(a, pauses=pauses), t, story=True), Aspect.PAUSES).judgement
+        is Judgement.FIX
+    )
+    assert (
+        verdict_of(judge(replace(a, overrun_s=10.0), t, story=True), Aspect.TIME).judgement
+        is Judgement.WATCH
+    )
+    assert (
+        verdict_of(judge(replace(a, overrun_s=25.0), t, story=True), Aspect.TIME).says
+        == "25 s over 2:00"
+    )
 
 
 def test_i_and_we_matter_in_stories_only_and_a_missing_number_is_worse_there():
-    a = replace(run("We tried a few things and we shipped it."), wpm=145.0, pace=Pace.IN_BAND,
-                under_time=False)  # fmt: skip
+    a = replace(
+        run("We tried a few things and we shipped it."),
+        wpm=145.0,
+        pace=Pace.IN_BAND,
+        under_time=False,
+    )
     story, case = judge(a, Targets(), story=True), judge(a, Targets(), story=False)
     assert Aspect.I_WE in {v.aspect for v in story} and Aspect.I_WE not in {v.aspect for v in case}
     assert verdict_of(story, Aspect.NUMBERS).judgement is Judgement.FIX

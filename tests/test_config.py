@@ -156,3 +156,26 @@ def test_settings_become_one_transcriber_with_the_persons_hesitations(tmp_path):
     t = ctx.transcriber()
     assert t.decoding.vocal_fillers == ("ehm", "uh")
     assert t.model_label == ctx.model_spec().label
+
+
+def test_a_model_chosen_in_settings_wins_over_the_model_flag(tmp_path, monkeypatch):
+    """`mockloop --model X` stands for the run until another model is chosen in Settings."""
+    import argparse
+    import io
+    from dataclasses import replace
+
+    from mockloop.cli import context
+
+    asked: list[str] = []
+    monkeypatch.setattr(context, "resolve_model", lambda name, **_: asked.append(name))
+    args = argparse.Namespace(
+        data_dir=str(tmp_path / "d"),
+        config=str(tmp_path / "c.toml"),
+        model="/models/flag",
+        allow_download=False,
+    )
+    ctx = context.Context(args, io.StringIO(), io.StringIO())
+    ctx.model_spec()
+    ctx.model_spec(replace(ctx.settings))  # settings saved with the same model: still the flag
+    ctx.model_spec(replace(ctx.settings, model="/models/chosen"))
+    assert asked == ["/models/flag", "/models/flag", "/models/chosen"]

@@ -2,8 +2,8 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from mockloop.core.draw import DEFAULT_MIX, QuestionFilter, draw_question
-from mockloop.core.questions import Bank, Question, builtin_questions_dir, load_bank
+from mockloop.core.bank.draw import DEFAULT_MIX, QuestionFilter, draw_question
+from mockloop.core.bank.questions import Bank, Question, builtin_questions_dir, load_bank
 
 
 def q(qid, category="behavioral", principles=("Dive Deep",), tags=()):

@@ -129,8 +129,13 @@ def test_a_two_round_loop_with_pause_a_crash_and_resume_ends_in_the_report(answe
     md = (data / "reports" / "loop-1.md").read_text()
     assert "## Round 1: Stories" in md and "## Round 2: Metrics" in md and "> Follow-up:" in md
     assert md.count("- ✓") + md.count("- !") + md.count("- ✗") >= 10  # verdicts on each answer
-    html = subprocess.run(mockloop_cmd("report", "1", "--format", "html"), capture_output=True,
-                          text=True, env=data_env, check=True).stdout  # fmt: skip
+    html = subprocess.run(
+        mockloop_cmd("report", "1", "--format", "html"),
+        capture_output=True,
+        text=True,
+        env=data_env,
+        check=True,
+    ).stdout
     assert html.count("<svg") == 2 and "Two-round test loop" in html
 
 

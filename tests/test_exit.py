@@ -28,9 +28,9 @@ import sys, threading, time
 from pathlib import Path
 import mockloop.cli as cli
 from mockloop.core import model_exit
-from mockloop.core.audio_file import load_audio
-from mockloop.core.models import resolve_model
-from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.core.speech.audio_file import load_audio
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.transcribe import WhisperTranscriber
 
 audio = load_audio(Path(sys.argv[1]))
 transcriber = WhisperTranscriber(resolve_model(None))
@@ -60,8 +60,10 @@ cli.run()
 def test_an_error_while_a_decoder_runs_exits_with_its_code(answers, run):
     proc = subprocess.run(
         [sys.executable, "-c", LEAVES_A_DECODER, str(answers["filled"])],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-500:])
     assert proc.stderr.strip() == "mockloop: the disk is full"
 
@@ -84,9 +86,13 @@ def interrupted(command: list[str], sig: signal.Signals, env: dict[str, str]) ->
     about a second); its exit code and standard error. SIGINT is made the default in the
     child, as a terminal has it (a shell's background job would have it ignored)."""
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )  # fmt: skip
+    )
     time.sleep(3.0)
     assert proc.poll() is None, proc.communicate()
     proc.send_signal(sig)

@@ -23,9 +23,13 @@ from tests.fakes import silent_wav
 
 def run(env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 120):
     return subprocess.run(
-        mockloop_cmd(*args), capture_output=True, text=True, env=env, input=stdin,
+        mockloop_cmd(*args),
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
         timeout=timeout,
-    )  # fmt: skip
+    )
 
 
 def one_clear_line(proc: subprocess.CompletedProcess[str], *words: str) -> str:
@@ -59,9 +63,12 @@ def start_recording(env: dict[str, str], *flags: str) -> subprocess.Popen[str]:
     audio = Path(env["MOCKLOOP_DATA_DIR"]) / "audio"
     proc = subprocess.Popen(
         mockloop_cmd("record", "--question", "own-broken-pipeline", *flags),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env=env,
-    )  # fmt: skip
+    )
     while not list(audio.glob("*.wav")):
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
@@ -93,7 +100,7 @@ def seed_attempt(env: dict[str, str], data_dir: Path) -> None:
     """One stored attempt, made through the CLI on a generated clip."""
     audio = data_dir / "audio"
     audio.mkdir(parents=True, exist_ok=True)
-    from mockloop.core.questions import builtin_questions_dir, load_bank
+    from mockloop.core.bank.questions import builtin_questions_dir, load_bank
     from mockloop.store import attempts
     from mockloop.store.db import open_engine
 
@@ -182,8 +189,11 @@ def test_a_damaged_database_is_refused_without_printing_its_content(data_env):
 def test_a_closed_pipe_ends_quietly(data_env):
     out = subprocess.run(
         f"{sys.executable} -m mockloop questions list | head -1",
-        shell=True, capture_output=True, text=True, env=data_env,
-    )  # fmt: skip
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=data_env,
+    )
     assert out.returncode == 0 and out.stdout.count("\n") == 1
     assert out.stderr == "", out.stderr
 
@@ -201,18 +211,24 @@ def test_the_app_without_a_terminal_says_so_and_exits(data_env, stdin):
     """`mockloop </dev/null` and `mockloop <&-` (Python then has no sys.stdin at all)."""
     redirect = "<&-" if stdin == "closed" else "</dev/null"
     proc = subprocess.run(
-        ["bash", "-c", f'"$@" {redirect}', "bash", *mockloop_cmd()], capture_output=True,
-        text=True, env=data_env, timeout=30,
-    )  # fmt: skip
+        ["bash", "-c", f'"$@" {redirect}', "bash", *mockloop_cmd()],
+        capture_output=True,
+        text=True,
+        env=data_env,
+        timeout=30,
+    )
     one_clear_line(proc, "needs a terminal")
 
 
 @pytest.mark.parametrize("command", [("history",), ("questions", "list")])
 def test_a_closed_standard_output_is_not_a_crash(data_env, command):
     proc = subprocess.run(
-        ["bash", "-c", '"$@" >&-', "bash", *mockloop_cmd(*command)], capture_output=True,
-        text=True, env=data_env, timeout=60,
-    )  # fmt: skip
+        ["bash", "-c", '"$@" >&-', "bash", *mockloop_cmd(*command)],
+        capture_output=True,
+        text=True,
+        env=data_env,
+        timeout=60,
+    )
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
 
 
@@ -249,9 +265,11 @@ def test_nonsense_numbers_on_the_command_line_are_refused(data_env, flags):
 def test_record_notices_a_lost_microphone_at_once_and_keeps_the_audio(data_env, answers):
     """A private sound server of our own, killed four seconds into the answer."""
     rig = subprocess.run(
-        [str(REPO / "scripts" / "virtual-mic"), "start"], capture_output=True, text=True,
+        [str(REPO / "scripts" / "virtual-mic"), "start"],
+        capture_output=True,
+        text=True,
         check=True,
-    )  # fmt: skip
+    )
     exports = dict(
         item.split("=", 1) for item in rig.stdout.split("export ", 1)[1].split() if "=" in item
     )
@@ -431,9 +449,11 @@ def test_kill_9_mid_transcription_sends_the_attempt_back_to_the_queue(data_env, 
     long_wav = data_dir / "audio" / "seed.wav"
     long_wav.write_bytes(answers["filled"].read_bytes())
     proc = subprocess.Popen(
-        mockloop_cmd("transcribe", "1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        mockloop_cmd("transcribe", "1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env=data_env,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 60
     while _row(data_dir)[0] != "transcribing" and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -8,11 +8,11 @@ from pathlib import Path
 from rich.console import Console
 
 from mockloop.cli.report import report_json, report_text
-from mockloop.core.analysis import AnalysisSettings, analyse
-from mockloop.core.coach import Targets, judge
-from mockloop.core.pipeline import AnswerReport
-from mockloop.core.transcribe import Transcript
-from mockloop.core.words import Span
+from mockloop.core.analysis.answer import AnalysisSettings, analyse
+from mockloop.core.analysis.coach import Targets, judge
+from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.words import Span
+from mockloop.core.speech.transcribe import Transcript
 from mockloop.ui.widgets.figures import render_figures
 from tests.words import words
 

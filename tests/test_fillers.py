@@ -1,6 +1,6 @@
 import pytest
 
-from mockloop.core.fillers import find_marks, normalise, tokenize
+from mockloop.core.analysis.fillers import find_marks, normalise, tokenize
 from tests.words import words
 
 
@@ -110,8 +110,12 @@ def test_phrase_does_not_straddle_a_sentence_break():
 
 def test_hedges():
     assert hedges_in("I think maybe we should probably just wait, I guess.") == [
-        "i think", "maybe", "probably", "just", "i guess",
-    ]  # fmt: skip
+        "i think",
+        "maybe",
+        "probably",
+        "just",
+        "i guess",
+    ]
     assert hedges_in("It was kind of slow but a kind of model we knew.") == ["kind of"]
 
 

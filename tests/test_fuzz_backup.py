@@ -35,21 +35,58 @@ HOSTILE = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 GOOD_PATHS = st.sampled_from(["audio/a.wav", "audio/b.wav", "audio/c.wav", "audio/link.wav"])
-BAD_PATHS = st.sampled_from([
-    "audio/a.wav", "audio/b.wav", "../outside/secret.txt", "audio/../../outside/secret.txt",
-    "/etc/passwd", "OUTSIDE", "audio/link.wav", "audio/dir.wav", "audio/fifo.wav", "audio",
-    "audio/", ".", "", "~/x", "audio/a.wav\x00", "audio/\x1b[2J.wav", "audio/../audio/a.wav",
-]) | st.text(max_size=30)  # fmt: skip
+BAD_PATHS = st.sampled_from(
+    [
+        "audio/a.wav",
+        "audio/b.wav",
+        "../outside/secret.txt",
+        "audio/../../outside/secret.txt",
+        "/etc/passwd",
+        "OUTSIDE",
+        "audio/link.wav",
+        "audio/dir.wav",
+        "audio/fifo.wav",
+        "audio",
+        "audio/",
+        ".",
+        "",
+        "~/x",
+        "audio/a.wav\x00",
+        "audio/\x1b[2J.wav",
+        "audio/../audio/a.wav",
+    ]
+) | st.text(max_size=30)
 
 ODD = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**63), 2**63), st.floats(allow_nan=True),
-    st.text(max_size=20), st.lists(st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
-)  # fmt: skip
-FIELDS = st.sampled_from(["id", "rating", "status", "session_id", "story_id", "parent_id",
-                          "time_limit_s", "duration_s", "started_at", "question_category",
-                          "question_principles", "words", "metrics", "note", "pid",
-                          "question_prompt", "filler_count"])  # fmt: skip
+)
+FIELDS = st.sampled_from(
+    [
+        "id",
+        "rating",
+        "status",
+        "session_id",
+        "story_id",
+        "parent_id",
+        "time_limit_s",
+        "duration_s",
+        "started_at",
+        "question_category",
+        "question_principles",
+        "words",
+        "metrics",
+        "note",
+        "pid",
+        "question_prompt",
+        "filler_count",
+    ]
+)
 KINDS = st.sampled_from(["file"] * 5 + ["missing", "link-out", "link-in", "folder", "fifo"])
 
 

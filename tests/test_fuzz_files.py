@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mockloop.config import ConfigError, Settings, load_settings
-from mockloop.core.questions import MAX_LIMIT_S, load_bank
+from mockloop.core.bank.questions import MAX_LIMIT_S, load_bank
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -57,12 +57,25 @@ def toml_value(v: object) -> str:
 KNOWN = {
     "audio": ["device", "silence_dbfs"],
     "model": ["name", "allow_download"],
-    "practice": ["time_limit_s", "prep_s", "hard_cap_factor", "set_size",
-                 "goal_fillers_per_min", "live_cue"],
+    "practice": [
+        "time_limit_s",
+        "prep_s",
+        "hard_cap_factor",
+        "set_size",
+        "goal_fillers_per_min",
+        "live_cue",
+    ],
     "questions": ["dirs"],
-    "analysis": ["long_pause_s", "set_off_gap_s", "pace_band_wpm", "under_time_fraction",
-                 "vocal_fillers", "lexical_fillers", "hedges"],
-}  # fmt: skip
+    "analysis": [
+        "long_pause_s",
+        "set_off_gap_s",
+        "pace_band_wpm",
+        "under_time_fraction",
+        "vocal_fillers",
+        "lexical_fillers",
+        "hedges",
+    ],
+}
 known_keys = st.sampled_from([(s, k) for s, keys in KNOWN.items() for k in keys])
 
 
@@ -84,8 +97,13 @@ def test_any_value_for_any_setting_loads_or_is_named(tmp_path: Path, entries):
         named = [f"{sec}.{k}" for sec, table in by_section.items() for k in table]
         assert any(n in str(exc) for n in named) or "line" in str(exc), str(exc)
         return
-    for number in (s.silence_dbfs, s.hard_cap_factor, s.goal_fillers_per_min,
-                   s.analysis.long_pause_s, s.analysis.set_off_gap_s):  # fmt: skip
+    for number in (
+        s.silence_dbfs,
+        s.hard_cap_factor,
+        s.goal_fillers_per_min,
+        s.analysis.long_pause_s,
+        s.analysis.set_off_gap_s,
+    ):
         assert math.isfinite(number)
     assert s.prep_s >= 0 and s.set_size >= 1 and s.hard_cap_factor >= 1
     assert 0 <= (s.time_limit_s or 0) <= MAX_LIMIT_S
@@ -105,11 +123,22 @@ def test_any_text_as_a_config_file(tmp_path: Path, text: str):
 
 
 question_fields = st.dictionaries(
-    st.sampled_from(["id", "prompt", "category", "principles", "time_limit_s", "follow_ups",
-                     "tags", "hints", "other"]),
+    st.sampled_from(
+        [
+            "id",
+            "prompt",
+            "category",
+            "principles",
+            "time_limit_s",
+            "follow_ups",
+            "tags",
+            "hints",
+            "other",
+        ]
+    ),
     values,
     max_size=9,
-)  # fmt: skip
+)
 
 
 @FUZZ

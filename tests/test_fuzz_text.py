@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 from textual.widgets import Input
 
-from mockloop.core.questions import Bank, Question
+from mockloop.core.bank.questions import Bank, Question
 from mockloop.store.tables import Attempt
 from mockloop.ui.screens.history import HistoryScreen
 from mockloop.ui.screens.review import ReviewScreen
@@ -36,7 +36,7 @@ TEXT = (
 async def _answer_and_review(tmp: Path, prompt: str, follow_up: str, note: str) -> None:
     rig = make_app(tmp)
     q = Question("odd", prompt, "behavioral", ("Dive Deep",), follow_ups=(follow_up,))
-    rig.app.services.bank = Bank((q,))
+    rig.app.cases.services.bank = Bank((q,))
     async with rig.app.run_test(size=(100, 30)) as pilot:
         assert prompt in text_of(rig.app.screen, "#next-prompt")
         await pilot.press("p")
@@ -51,7 +51,7 @@ async def _answer_and_review(tmp: Path, prompt: str, follow_up: str, note: str) 
         rig.app.screen.query_one(Input).value = note
         await pilot.press("enter")
         assert note in text_of(review, "#self-rating")
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             assert [a.note for a in s.exec(select(Attempt))] == [note]
         await pilot.press("escape", "h")
         assert isinstance(rig.app.screen, HistoryScreen)
@@ -62,9 +62,12 @@ async def _answer_and_review(tmp: Path, prompt: str, follow_up: str, note: str) 
 
 
 @settings(
-    max_examples=12, deadline=None, derandomize=True, database=None,
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
+)
 @given(prompt=TEXT, follow_up=TEXT, note=TEXT)
 def test_any_note_and_any_prompt_are_shown_literally(prompt: str, follow_up: str, note: str):
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,11 +10,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from mockloop.core.analysis.words import Span, Word
 from mockloop.core.errors import TranscriptionCancelled
-from mockloop.core.live import LivePlan, LiveTranscriber, choose_cut
-from mockloop.core.transcribe import Transcript
-from mockloop.core.vad import VadSettings
-from mockloop.core.words import Span, Word
+from mockloop.core.speech.live import LivePlan, LiveTranscriber, choose_cut
+from mockloop.core.speech.transcribe import Transcript
+from mockloop.core.speech.vad import VadSettings
 
 RATE = 16000
 VOCAB = ["so", "um", "we", "shipped", "it", "uh", "and", "like", "then", "done"]
@@ -109,8 +109,28 @@ def run_live(
     return live.finish(timeout=10)
 
 
-SCRIPT = ["so", "um", 0.6, "we", "shipped", "it", 0.5, "uh", "and", "like", 0.8, "then", "um",
-          0.4, "done", "so", "we", 0.7, "shipped", "it"]  # fmt: skip
+SCRIPT = [
+    "so",
+    "um",
+    0.6,
+    "we",
+    "shipped",
+    "it",
+    0.5,
+    "uh",
+    "and",
+    "like",
+    0.8,
+    "then",
+    "um",
+    0.4,
+    "done",
+    "so",
+    "we",
+    0.7,
+    "shipped",
+    "it",
+]
 
 
 def test_merged_words_equal_the_truth_with_times_in_answer_time():

@@ -16,17 +16,17 @@ import pytest
 from sqlmodel import Session
 
 from mockloop.cli import main
-from mockloop.core.analysis import analyse_transcript
-from mockloop.core.coach import Targets
-from mockloop.core.loop_draw import DrawnLoop, DrawnRound, DrawnSlot, draw_loop
-from mockloop.core.loop_report import AnswerFacts, build_report
-from mockloop.core.loops import RoundPlan, builtin_plans_dir, load_plans
-from mockloop.core.pipeline import AnswerReport
-from mockloop.core.questions import Question, builtin_questions_dir, load_bank
-from mockloop.core.report_html import to_html
-from mockloop.core.report_text import to_json, to_markdown
-from mockloop.core.transcribe import Transcript
-from mockloop.core.words import Span
+from mockloop.core.analysis.answer import analyse_transcript
+from mockloop.core.analysis.coach import Targets
+from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.words import Span
+from mockloop.core.bank.questions import Question, builtin_questions_dir, load_bank
+from mockloop.core.loops.draw import DrawnLoop, DrawnRound, DrawnSlot, draw_loop
+from mockloop.core.loops.html import to_html
+from mockloop.core.loops.plans import RoundPlan, builtin_plans_dir, load_plans
+from mockloop.core.loops.report import AnswerFacts, build_report
+from mockloop.core.loops.text import to_json, to_markdown
+from mockloop.core.speech.transcribe import Transcript
 from mockloop.store import loops
 from mockloop.store.db import open_engine
 from tests.fakes import canned_words
@@ -34,48 +34,86 @@ from tests.test_queries import add
 
 DATA = Path(__file__).parent / "data"
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-STORY = ("In my last role our churn model had no labels. My task was to fix it in a month. "
-         "I rebuilt the pipeline and I wrote the labelling rules myself. As a result churn "
-         "fell by 12% in one quarter.")  # fmt: skip
-RAMBLE = ("So, um, we kind of looked at the data and, uh, I think we maybe found something, "
-          "like, you know, interesting about the users and, um, so that was it.")  # fmt: skip
+STORY = (
+    "In my last role our churn model had no labels. My task was to fix it in a month. "
+    "I rebuilt the pipeline and I wrote the labelling rules myself. As a result churn "
+    "fell by 12% in one quarter."
+)
+RAMBLE = (
+    "So, um, we kind of looked at the data and, uh, I think we maybe found something, "
+    "like, you know, interesting about the users and, um, so that was it."
+)
 SHORT = "I would compare it against the surveys every month."
 
 
 def q(qid: str, category: str, principles=(), prompt=None) -> Question:
-    return Question(qid, prompt or f"Prompt of {qid}?", category, tuple(principles),
-                    follow_ups=("Why?", "What would you do differently?"))  # fmt: skip
+    return Question(
+        qid,
+        prompt or f"Prompt of {qid}?",
+        category,
+        tuple(principles),
+        follow_ups=("Why?", "What would you do differently?"),
+    )
 
 
 def facts(n: int, question: Question, text: str, *, limit=120, step=0.35, follow=()) -> AnswerFacts:
     words = canned_words(text, step=step)
-    transcript = Transcript(words, words[-1].end + 0.5, (Span(words[0].start, words[-1].end),),
-                            "fake model", {})  # fmt: skip
+    transcript = Transcript(
+        words, words[-1].end + 0.5, (Span(words[0].start, words[-1].end),), "fake model", {}
+    )
     a = analyse_transcript(transcript, time_limit_s=limit)
-    figures = {"fillers_per_min": a.fillers_per_min, "overrun_s": a.overrun_s, "wpm": a.wpm,
-               "duration_s": a.duration_s, "hedge_count": float(len(a.hedges)),
-               "long_pause_count": float(len(a.pauses))}  # fmt: skip
-    return AnswerFacts(n, question.id, question.prompt, question.category, question.principles,
-                       limit, figures, AnswerReport(transcript, a), tuple(follow))  # fmt: skip
+    figures = {
+        "fillers_per_min": a.fillers_per_min,
+        "overrun_s": a.overrun_s,
+        "wpm": a.wpm,
+        "duration_s": a.duration_s,
+        "hedge_count": float(len(a.hedges)),
+        "long_pause_count": float(len(a.pauses)),
+    }
+    return AnswerFacts(
+        n,
+        question.id,
+        question.prompt,
+        question.category,
+        question.principles,
+        limit,
+        figures,
+        AnswerReport(transcript, a),
+        tuple(follow),
+    )
 
 
 def sample_report(prompt: str | None = None):
     own = q("own-pipeline", "behavioral", ["Ownership", "Dive Deep"], prompt)
     cust = q("co-feedback", "behavioral", ["Customer Obsession"])
     met = q("met-csat", "metrics")
-    loop = DrawnLoop("two-rounds", "Two rounds", (
-        DrawnRound(RoundPlan("Stories", 30, ("behavioral", "behavioral"), 1, 5),
-                   (DrawnSlot("behavioral", own), DrawnSlot("behavioral", cust))),
-        DrawnRound(RoundPlan("Metrics", 15, ("metrics",)), (DrawnSlot("metrics", met),)),
-    ))  # fmt: skip
+    loop = DrawnLoop(
+        "two-rounds",
+        "Two rounds",
+        (
+            DrawnRound(
+                RoundPlan("Stories", 30, ("behavioral", "behavioral"), 1, 5),
+                (DrawnSlot("behavioral", own), DrawnSlot("behavioral", cust)),
+            ),
+            DrawnRound(RoundPlan("Metrics", 15, ("metrics",)), (DrawnSlot("metrics", met),)),
+        ),
+    )
     follow = facts(4, q("own-pipeline~follow-up", "behavioral", prompt="Why?"), RAMBLE, limit=60)
     answered = {
         own.id: facts(1, own, STORY, follow=[follow]),
         cust.id: facts(2, cust, RAMBLE),
     }  # the metrics question was never answered
     previous = (7, {"fillers_per_min": 20.0, "wpm": 150.0, "duration_s": 30.0})
-    return build_report(3, loop, status="done", started_at=T0, ended_at=T0 + timedelta(hours=1),
-                        facts=answered, targets=Targets(), previous=previous)  # fmt: skip
+    return build_report(
+        3,
+        loop,
+        status="done",
+        started_at=T0,
+        ended_at=T0 + timedelta(hours=1),
+        facts=answered,
+        targets=Targets(),
+        previous=previous,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -95,8 +133,10 @@ def test_the_report_judges_each_answer_and_picks_three_things_to_work_on():
     assert own.star is not None and own.star.result_start_s is not None  # a story, timed
     assert {v.aspect for v in own.verdicts} >= {"time", "story", "fillers", "pace", "i_we"}
     assert own.follow_ups[0].prompt == "Why?" and own.follow_ups[0].star is None
-    assert cust.next_fix == ("Story (STAR), not told as a story. Tell one story: the "
-                             "situation, what you did, and the result.")  # fmt: skip
+    assert cust.next_fix == (
+        "Story (STAR), not told as a story. Tell one story: the "
+        "situation, what you did, and the result."
+    )
     assert r.rounds[1].answers == () and r.rounds[1].unanswered == ("Prompt of met-csat?",)
     assert [w.aspect for w in r.work_on][:1] == ["fillers"]  # ✗ in the ramble and its twin
     assert len(r.work_on) == 3 and r.work_on[0].fix == 2
@@ -146,8 +186,14 @@ def test_json_report_carries_every_figure():
     data = json.loads(json.dumps(to_json(sample_report())))
     assert data["format"] == 1 and data["loop_id"] == 3 and data["previous_loop_id"] == 7
     first = data["rounds"][0]["answers"][0]
-    assert set(first["figures"]) == {"fillers_per_min", "overrun_s", "wpm", "duration_s",
-                                     "hedge_count", "long_pause_count"}  # fmt: skip
+    assert set(first["figures"]) == {
+        "fillers_per_min",
+        "overrun_s",
+        "wpm",
+        "duration_s",
+        "hedge_count",
+        "long_pause_count",
+    }
     assert first["star"]["shares"].keys() == {"situation", "task", "action", "result"}
     assert data["versus_previous"][0]["metric"] == "fillers_per_min"
 

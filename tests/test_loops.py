@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from mockloop.core.loop_draw import Standing, draw_loop, from_json, principle_order, to_json
-from mockloop.core.loop_progress import SlotAnswer, next_step, on_break, slot_done
-from mockloop.core.loops import (
+from mockloop.core.bank.questions import LEADERSHIP_PRINCIPLES, builtin_questions_dir, load_bank
+from mockloop.core.loops.draw import Standing, draw_loop, from_json, principle_order, to_json
+from mockloop.core.loops.plans import (
     UNPRACTISED,
     PlanProblem,
     builtin_plans_dir,
     load_plans,
     parse_plan,
 )
-from mockloop.core.questions import LEADERSHIP_PRINCIPLES, builtin_questions_dir, load_bank
+from mockloop.core.loops.progress import SlotAnswer, next_step, on_break, slot_done
 from mockloop.store import loops
 from mockloop.store.loops import LoopStatus
 from mockloop.store.tables import Status
@@ -103,8 +103,10 @@ def test_the_onsite_draw_repeats_no_principle_and_gives_the_bar_raiser_the_unpra
         principles = [p for it in items for p in it.question.principles]
         assert len(principles) == len(set(principles)), seed  # none twice in the loop
         assert [it.question.category for it in drawn.rounds[0].items] == [
-            "behavioral", "behavioral", "product",
-        ]  # fmt: skip
+            "behavioral",
+            "behavioral",
+            "product",
+        ]
         bar = {p for it in drawn.rounds[3].items for p in it.question.principles}
         never = set(LEADERSHIP_PRINCIPLES[12:]) - {"Deliver Results"}
         assert bar & never, seed  # the bar raiser asks about principles never practised
@@ -166,8 +168,14 @@ def test_the_store_derives_progress_from_answers_and_a_crashed_answer_keeps_its_
         main.session_id = loop.session_id
         follow = add(s, f"{first.id}~follow-up", T0 + timedelta(minutes=3), principles=())
         follow.session_id, follow.parent_id = loop.session_id, main.id
-        crashed = add(s, second.id, T0 + timedelta(minutes=5), status=Status.INTERRUPTED,
-                      principles=second.principles, fpm=None)  # fmt: skip
+        crashed = add(
+            s,
+            second.id,
+            T0 + timedelta(minutes=5),
+            status=Status.INTERRUPTED,
+            principles=second.principles,
+            fpm=None,
+        )
         crashed.session_id = loop.session_id
         s.add_all([main, follow, crashed])
         s.commit()
@@ -202,8 +210,10 @@ def test_standings_grade_each_principle_from_its_answers():
 def test_a_loop_is_compared_with_the_last_one_finished_before_it():
     engine = memory_engine()
     with Session(engine) as s:
-        made = [loops.create(s, draw_loop(PLANS.get("quick-loop"), BANK, {},
-                                          rng=random.Random(n))) for n in range(3)]  # fmt: skip
+        made = [
+            loops.create(s, draw_loop(PLANS.get("quick-loop"), BANK, {}, rng=random.Random(n)))
+            for n in range(3)
+        ]
         loops.set_status(s, made[0].id, LoopStatus.DONE)
         loops.set_status(s, made[1].id, LoopStatus.ABANDONED)
         assert loops.previous_done(s, loops.get(s, made[2].id)).id == made[0].id

@@ -11,7 +11,7 @@ import wave
 import numpy as np
 import pytest
 
-from mockloop.core.playback import SoundDevicePlayer
+from mockloop.core.audio.playback import SoundDevicePlayer
 
 RATE = 16000
 
@@ -19,7 +19,7 @@ PROBE = r"""
 import json, sys, time
 import numpy as np
 import sounddevice as sd
-from mockloop.core.playback import SoundDevicePlayer
+from mockloop.core.audio.playback import SoundDevicePlayer
 
 path, start = sys.argv[1], float(sys.argv[2])
 player = SoundDevicePlayer()
@@ -57,8 +57,10 @@ def test_playback_from_a_point_plays_from_there(tmp_path):
     two_tones(tmp_path / "a.wav")
     out = subprocess.run(  # a new process: PortAudio must start after the sound server
         [sys.executable, "-c", PROBE, str(tmp_path / "a.wav"), "2.0"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["peak_hz"] == pytest.approx(1000, abs=20)  # the second tone, not the first

@@ -4,22 +4,43 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from mockloop.core.metrics import OVERRUN, WPM
-from mockloop.core.progress import Delta, compare, recent_average, streak
+from mockloop.core.analysis.metrics import OVERRUN, WPM
+from mockloop.core.analysis.progress import Delta, compare, recent_average, streak
 from mockloop.store import queries
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 from tests.store_helpers import memory_engine
 
 
-def add(s: Session, qid: str, when: datetime, *, category="behavioral", principles=("Dive Deep",),
-        status=Status.DONE, fpm=2.0, wpm=140.0, overrun=0.0, duration=100.0, transcript="text",
-        path="/nonexistent.wav") -> Attempt:  # fmt: skip
+def add(
+    s: Session,
+    qid: str,
+    when: datetime,
+    *,
+    category="behavioral",
+    principles=("Dive Deep",),
+    status=Status.DONE,
+    fpm=2.0,
+    wpm=140.0,
+    overrun=0.0,
+    duration=100.0,
+    transcript="text",
+    path="/nonexistent.wav",
+) -> Attempt:
     row = Attempt(
-        question_id=qid, question_prompt=f"prompt of {qid}", question_category=category,
-        question_principles=list(principles), started_at=when, time_limit_s=120,
-        recording_path=path, status=status, fillers_per_min=fpm, wpm=wpm, overrun_s=overrun,
-        duration_s=duration, transcript=transcript,
-    )  # fmt: skip
+        question_id=qid,
+        question_prompt=f"prompt of {qid}",
+        question_category=category,
+        question_principles=list(principles),
+        started_at=when,
+        time_limit_s=120,
+        recording_path=path,
+        status=status,
+        fillers_per_min=fpm,
+        wpm=wpm,
+        overrun_s=overrun,
+        duration_s=duration,
+        transcript=transcript,
+    )
     s.add(row)
     s.flush()
     for p in principles:
@@ -127,11 +148,19 @@ def test_progress_queries_stay_fast_with_ten_thousand_attempts():
     engine = memory_engine()
     with Session(engine) as s:
         for i in range(10_000):
-            s.add(Attempt(
-                question_id=f"q{i % 90}", question_prompt="p", question_category="behavioral",
-                question_principles=["Dive Deep"], started_at=T0 - timedelta(hours=i),
-                time_limit_s=120, recording_path="x", status=Status.DONE, fillers_per_min=i % 7,
-            ))  # fmt: skip
+            s.add(
+                Attempt(
+                    question_id=f"q{i % 90}",
+                    question_prompt="p",
+                    question_category="behavioral",
+                    question_principles=["Dive Deep"],
+                    started_at=T0 - timedelta(hours=i),
+                    time_limit_s=120,
+                    recording_path="x",
+                    status=Status.DONE,
+                    fillers_per_min=i % 7,
+                )
+            )
         s.commit()
         t0 = time.perf_counter()
         series = queries.daily_series(s)

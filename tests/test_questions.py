@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from mockloop.cli import main
-from mockloop.core.questions import (
+from mockloop.core.bank.questions import (
     CATEGORIES,
     LEADERSHIP_PRINCIPLES,
     builtin_questions_dir,

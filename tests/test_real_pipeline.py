@@ -54,8 +54,20 @@ def analyze_json(capsys, *args: str) -> dict:
 def test_analyze_generated_answer(answers, capsys, data_env):
     result = analyze_json(capsys, str(answers["filled"]), "--limit", "20")
     assert_measures(result, FILLED)
-    for key in ("file", "duration_s", "time_limit_s", "overrun_s", "transcript", "words",
-                "fillers", "filler_events", "wpm", "pauses", "fidelity", "model"):  # fmt: skip
+    for key in (
+        "file",
+        "duration_s",
+        "time_limit_s",
+        "overrun_s",
+        "transcript",
+        "words",
+        "fillers",
+        "filler_events",
+        "wpm",
+        "pauses",
+        "fidelity",
+        "model",
+    ):
         assert key in result
     assert set(result["fidelity"]) == {"fillers_may_be_missed", "wordless_voice"}
     assert result["decoding"]["recover_fillers"] is True
@@ -75,10 +87,12 @@ def test_analyze_generated_answer(answers, capsys, data_env):
     parts = [p["part"] for p in structure["parts"]]
     assert parts[0] == "situation" and parts[-1] == "result" and "action" in parts
     in_the_end = next(
-        w["start"] for i, w in enumerate(result["words"])
-        if w["text"].lower().startswith("in") and result["words"][i + 1]["text"].lower().startswith("the")
+        w["start"]
+        for i, w in enumerate(result["words"])
+        if w["text"].lower().startswith("in")
+        and result["words"][i + 1]["text"].lower().startswith("the")
         and result["words"][i + 2]["text"].lower().startswith("end")
-    )  # fmt: skip
+    )
     assert structure["result_start_s"] == pytest.approx(in_the_end, abs=0.5)
     assert structure["result_quantified"] is True
 
@@ -165,9 +179,15 @@ def db_rows(data_dir: Path) -> list[sqlite3.Row]:
 def test_record_through_the_virtual_microphone(answers, data_env):
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     proc = subprocess.Popen(
-        mockloop_cmd("record", "--question", "dd-root-cause-metric-drop", "--limit", "20", "--seconds", "90"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=data_env,
-    )  # fmt: skip
+        mockloop_cmd(
+            "record", "--question", "dd-root-cause-metric-drop", "--limit", "20", "--seconds", "90"
+        ),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=data_env,
+    )
     wav = wait_for_recording(data_dir, proc)
     play(answers["filled"])
     time.sleep(1.0)
@@ -206,8 +226,11 @@ def test_killed_recording_stays_playable_and_is_offered_next_start(answers, data
     data_dir = Path(data_env["MOCKLOOP_DATA_DIR"])
     proc = subprocess.Popen(
         mockloop_cmd("record", "--question", "own-broken-pipeline", "--seconds", "60"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=data_env,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=data_env,
+    )
     wav = wait_for_recording(data_dir, proc)
     player = subprocess.Popen(["paplay", str(answers["filled"])])
     time.sleep(6.0)
@@ -240,8 +263,8 @@ def test_killed_recording_stays_playable_and_is_offered_next_start(answers, data
 
 @pytest.mark.real_audio
 def test_recorder_on_the_real_device_keeps_pace_with_the_wall_clock(answers, tmp_path):
-    from mockloop.core.devices import resolve_input_device
-    from mockloop.core.recorder import Recorder
+    from mockloop.core.audio.devices import resolve_input_device
+    from mockloop.core.audio.recorder import Recorder
 
     rec = Recorder(tmp_path / "r.wav", resolve_input_device(None))
     rec.start()
@@ -264,8 +287,12 @@ def test_recorder_on_the_real_device_keeps_pace_with_the_wall_clock(answers, tmp
 def test_silent_microphone_is_flagged_and_no_words_invented(data_env):
     proc = subprocess.run(
         mockloop_cmd("record", "--question", "intro-why-amazon", "--seconds", "4"),
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=data_env, timeout=60,
-    )  # fmt: skip
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=data_env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "microphone was silent" in proc.stderr
     assert "No speech detected" in proc.stdout

@@ -6,16 +6,16 @@ import wave
 import numpy as np
 import pytest
 
-from mockloop.core import devices as devices_mod
-from mockloop.core.devices import resolve_input_device
+from mockloop.core.audio import devices as devices_mod
+from mockloop.core.audio.devices import resolve_input_device
+from mockloop.core.audio.recorder import Recorder, RecorderSettings
+from mockloop.core.audio.wavfile import StreamingWav
 from mockloop.core.errors import (
     DeviceUnavailable,
     NoInputDevice,
     PortAudioMissing,
     RecordingWriteError,
 )
-from mockloop.core.recorder import Recorder, RecorderSettings
-from mockloop.core.wavfile import StreamingWav
 from tests.fake_sd import FakeSoundDevice
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mockloop.core import recover
-from mockloop.core.recover import Batch, IslandSettings
-from mockloop.core.vad import SAMPLE_RATE
-from mockloop.core.words import Span, Word
+from mockloop.core.analysis.words import Span, Word
+from mockloop.core.speech import recover
+from mockloop.core.speech.recover import Batch, IslandSettings
+from mockloop.core.speech.vad import SAMPLE_RATE
 
 
 def tone(seconds: float, level: float = 0.3) -> np.ndarray:
@@ -24,9 +24,18 @@ def test_a_short_sound_between_silences_is_an_island():
     # word (1 s) | 0.12 s silence | 0.2 s hesitation | 0.12 s silence | word (1 s)
     # | 0.02 s catch | 0.2 s sound joined to its word: not an island
     audio = np.concatenate(
-        [silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12), tone(1.0),
-         silence(0.02), tone(0.2), silence(0.5)]
-    )  # fmt: skip
+        [
+            silence(0.5),
+            tone(1.0),
+            silence(0.12),
+            tone(0.2),
+            silence(0.12),
+            tone(1.0),
+            silence(0.02),
+            tone(0.2),
+            silence(0.5),
+        ]
+    )
     rng = np.random.default_rng(1)
     audio = audio + rng.normal(0, 1e-4, audio.size).astype(np.float32)
     islands = recover.voiced_islands(audio, [Span(0.5, 3.16)])
@@ -90,8 +99,9 @@ def test_recovered_fillers_are_slotted_in_by_time():
 
 
 def test_recover_fillers_end_to_end_with_a_stand_in_decoder():
-    audio = np.concatenate([silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12),
-                            tone(1.0), silence(0.5)])  # fmt: skip
+    audio = np.concatenate(
+        [silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12), tone(1.0), silence(0.5)]
+    )
     words = [Word("we", 0.5, 1.5), Word("shipped", 1.94, 2.94)]
     batches: list[int] = []
 
@@ -116,8 +126,9 @@ def test_a_recovered_filler_must_sound_like_one():
     hiss = (0.3 * rng.standard_normal(int(0.2 * SAMPLE_RATE))).astype(np.float32)
     kept = {}
     for name, island in (("vowel", tone(0.2)), ("hiss", hiss), ("blip", tone(0.09))):
-        audio = np.concatenate([silence(0.5), tone(1.0), silence(0.12), island, silence(0.12),
-                                tone(1.0), silence(0.5)])  # fmt: skip
+        audio = np.concatenate(
+            [silence(0.5), tone(1.0), silence(0.12), island, silence(0.12), tone(1.0), silence(0.5)]
+        )
         end = 1.62 + island.size / SAMPLE_RATE
         words = [Word("we", 0.5, 1.5), Word("shipped", end + 0.12, end + 1.12)]
         merged = recover.recover_fillers(

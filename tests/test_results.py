@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 from sqlmodel import Session
 
-from mockloop.core.analysis import Analysis, Pace, analyse
-from mockloop.core.fillers import MarkKind
-from mockloop.core.questions import Question
-from mockloop.core.recorder import RecordingResult
-from mockloop.core.words import Span, Transcript
+from mockloop.core.analysis.answer import Analysis, Pace, analyse
+from mockloop.core.analysis.fillers import MarkKind
+from mockloop.core.analysis.words import Span, Transcript
+from mockloop.core.audio.recorder import RecordingResult
+from mockloop.core.bank.questions import Question
 from mockloop.store import attempts, records, results
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status

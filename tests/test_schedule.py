@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from mockloop.core.draw import DEFAULT_MIX, QuestionFilter, draw_question
-from mockloop.core.questions import Bank, Question, builtin_questions_dir, load_bank
-from mockloop.core.schedule import Review, due_dates, due_now, grade
+from mockloop.core.bank.draw import DEFAULT_MIX, QuestionFilter, draw_question
+from mockloop.core.bank.questions import Bank, Question, builtin_questions_dir, load_bank
+from mockloop.core.bank.schedule import Review, due_dates, due_now, grade
 from mockloop.store import queries
 from mockloop.store.db import open_engine
 from mockloop.store.tables import Attempt, Status
@@ -85,10 +85,19 @@ def test_sixty_days_of_practice_keep_the_mix_and_bring_questions_back(tmp_path):
                 last = {a.question_id: a.started_at for a in s.exec(select(Attempt))}
                 d = draw_question(bank, rng=rng, now=now, last_practised=last, due=due)
                 drawn.append(d.question.category)
-                s.add(Attempt(question_id=d.question.id, question_prompt="p",
-                              question_category=d.question.category, started_at=now,
-                              time_limit_s=120, recording_path="x", status=Status.DONE,
-                              rating=2 if d.question.id in poor else 4, fillers_per_min=1.0))  # fmt: skip
+                s.add(
+                    Attempt(
+                        question_id=d.question.id,
+                        question_prompt="p",
+                        question_category=d.question.category,
+                        started_at=now,
+                        time_limit_s=120,
+                        recording_path="x",
+                        status=Status.DONE,
+                        rating=2 if d.question.id in poor else 4,
+                        fillers_per_min=1.0,
+                    )
+                )
                 s.commit()
         due = queries.due_dates(s, goal_fillers_per_min=2.0)
     share = {c: n / len(drawn) for c, n in Counter(drawn).items()}
@@ -115,7 +124,7 @@ async def test_home_counts_what_is_due_and_history_shows_when_each_question_come
         table = rig.app.screen.query_one("DataTable")
         question, when = COLUMNS.index("question"), COLUMNS.index("due")
         due = dict(zip(table_column(table, question), table_column(table, when), strict=True))
-        bank = rig.app.services.bank.questions
+        bank = rig.app.cases.services.bank.questions
         prompt = {q.id: short_prompt(q.prompt, HISTORY_PROMPT_CHARS) for q in bank}
         assert due[prompt["co-analysis-changed-customer-outcome"]].endswith("d late")
         assert due[prompt["dd-root-cause-metric-drop"]].startswith("in ")  # good last time

@@ -108,14 +108,28 @@ def test_dialog(snap_compare, rig, keys):
 def with_stories(rig):
     from sqlmodel import Session
 
-    from mockloop.core.stories import Story
+    from mockloop.core.bank.stories import Story
     from mockloop.store import stories
 
-    with Session(rig.app.services.engine) as s:
-        stories.save(s, Story("Churn rescue", ("Ownership", "Dive Deep"), "12%; $1.2 million",
-                              situation="Churn doubled", result="Churn fell 12%"))  # fmt: skip
-        many = ("Customer Obsession", "Ownership", "Think Big", "Frugality", "Earn Trust",
-                "Deliver Results")  # fmt: skip
+    with Session(rig.app.cases.services.engine) as s:
+        stories.save(
+            s,
+            Story(
+                "Churn rescue",
+                ("Ownership", "Dive Deep"),
+                "12%; $1.2 million",
+                situation="Churn doubled",
+                result="Churn fell 12%",
+            ),
+        )
+        many = (
+            "Customer Obsession",
+            "Ownership",
+            "Think Big",
+            "Frugality",
+            "Earn Trust",
+            "Deliver Results",
+        )
         stories.save(s, Story("Pricing test", many, "9%"))  # overloaded: six principles
     return rig
 
@@ -135,7 +149,7 @@ def test_story_selection(snap_compare, tmp_path):
     async def choose(pilot):
         from mockloop.ui.messages import PracticeRequested
 
-        q = rig.app.services.bank.get("own-broken-pipeline")
+        q = rig.app.cases.services.bank.get("own-broken-pipeline")
         rig.app.post_message(PracticeRequested([q], "single"))
         await pilot.pause(0.2)
         await pilot.press("y")

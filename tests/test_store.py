@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from sqlmodel import Session, func, select
 
-from mockloop.core.analysis import analyse
-from mockloop.core.questions import Question
-from mockloop.core.recorder import RecordingResult
-from mockloop.core.transcribe import Transcript
-from mockloop.core.wavfile import StreamingWav
-from mockloop.core.words import Span, Word
+from mockloop.core.analysis.answer import analyse
+from mockloop.core.analysis.words import Span, Word
+from mockloop.core.audio.recorder import RecordingResult
+from mockloop.core.audio.wavfile import StreamingWav
+from mockloop.core.bank.questions import Question
+from mockloop.core.speech.transcribe import Transcript
 from mockloop.store import attempts
 from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
 from mockloop.store.tables import NEEDS_TRANSCRIPTION, AttemptPrinciple, Status

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from mockloop.core.questions import Question
-from mockloop.core.recorder import RecordingResult
+from mockloop.core.audio.recorder import RecordingResult
+from mockloop.core.bank.questions import Question
 from mockloop.store import attempts, files, queries
-from mockloop.store.answer import Answer
 from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
 from mockloop.store.tables import Attempt
+from mockloop.usecases.answer import Answer
 from tests.fakes import silent_wav
 
 Q = Question(id="dd-q", prompt="Dive in.", category="behavioral", principles=("Dive Deep",))
@@ -26,8 +26,9 @@ WHEN = datetime(2026, 12, 1, 9, 30, 5, 123456, tzinfo=UTC)
 def test_two_answers_in_the_same_second_get_two_files(tmp_path):
     names = {files.new_recording_path(tmp_path, "dd-q", WHEN) for _ in range(200)}
     assert len(names) == 200
-    assert all(p.parent == tmp_path and p.name.startswith("20261201-093005-123456-dd-q-")
-               for p in names)  # fmt: skip
+    assert all(
+        p.parent == tmp_path and p.name.startswith("20261201-093005-123456-dd-q-") for p in names
+    )
 
 
 def test_a_hostile_question_id_cannot_leave_the_audio_folder(tmp_path):
@@ -94,9 +95,12 @@ def test_schema_1_absolute_paths_become_relative(tmp_path):
     "ddl",
     # The last two share a name with a table of ours (issue 23): they used to get our tables
     # added beside them, WAL mode and a schema version, then fail with a raw SQL message.
-    ["CREATE TABLE recipes (name TEXT)", "CREATE TABLE attempt (x TEXT)",
-     "CREATE TABLE story (id, body)"],
-)  # fmt: skip
+    [
+        "CREATE TABLE recipes (name TEXT)",
+        "CREATE TABLE attempt (x TEXT)",
+        "CREATE TABLE story (id, body)",
+    ],
+)
 def test_another_programs_sqlite_file_is_refused_untouched(tmp_path, ddl):
     db = tmp_path / "mockloop.db"
     con = sqlite3.connect(db)
@@ -147,9 +151,14 @@ def test_an_answer_that_never_reached_the_disk_leaves_no_attempt_and_says_so(tmp
     engine = open_engine(tmp_path / "mockloop.db")
     audio = tmp_path / "audio"
     answer = Answer(
-        engine, Q, limit_s=60, audio_dir=audio, transcriber=None, now=datetime.now,
+        engine,
+        Q,
+        limit_s=60,
+        audio_dir=audio,
+        transcriber=None,
+        now=datetime.now,
         open_recorder=lambda path, _: _RecorderThatWritesNothing(path, "the disk is full"),
-    )  # fmt: skip
+    )
     answer.start()
     if not row:  # as if the row could not be written either
         with Session(engine) as s:
@@ -170,9 +179,14 @@ def test_a_short_answer_cut_by_a_failure_is_kept(tmp_path):
             silent_wav(self.path, 1.0)
 
     answer = Answer(
-        engine, Q, limit_s=60, audio_dir=tmp_path / "audio", transcriber=None,
-        now=datetime.now, open_recorder=lambda path, _: OneSecond(path, "microphone lost"),
-    )  # fmt: skip
+        engine,
+        Q,
+        limit_s=60,
+        audio_dir=tmp_path / "audio",
+        transcriber=None,
+        now=datetime.now,
+        open_recorder=lambda path, _: OneSecond(path, "microphone lost"),
+    )
     answer.start()
     assert answer.stop().error == "microphone lost"
     assert answer.path is not None and answer.path.is_file()

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session
 
 from mockloop.cli import main
-from mockloop.core.stories import Story, StoryError, from_toml, notes_against_answer, to_toml
+from mockloop.core.bank.stories import Story, StoryError, from_toml, notes_against_answer, to_toml
 from mockloop.store import records, stories
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status
@@ -19,10 +19,14 @@ from mockloop.store.tables import Attempt
 from tests.words import words
 
 CHURN = Story(
-    "Churn rescue", ("Ownership", "Dive Deep"), "18% less churn; $1.2 million saved",
-    situation='Churn doubled "fast"\nin two quarters', task="Find the cause",
-    action="Joined logs [with] billing", result="Churn fell 18%",
-)  # fmt: skip
+    "Churn rescue",
+    ("Ownership", "Dive Deep"),
+    "18% less churn; $1.2 million saved",
+    situation='Churn doubled "fast"\nin two quarters',
+    task="Find the cause",
+    action="Joined logs [with] billing",
+    result="Churn fell 18%",
+)
 PRICING = Story("Pricing test", ("Customer Obsession", "Ownership"), "9% more opens")
 
 
@@ -60,14 +64,29 @@ def session(tmp_path):
         yield s
 
 
-def told(session, story_id, *, days, fpm=3.0, text="At my last job churn doubled. "
-         "I joined the logs. I interviewed ten customers. In the end churn fell by 18 percent."):  # fmt: skip
+def told(
+    session,
+    story_id,
+    *,
+    days,
+    fpm=3.0,
+    text="At my last job churn doubled. "
+    "I joined the logs. I interviewed ten customers. In the end churn fell by 18 percent.",
+):
     ws = words(text)
-    row = Attempt(question_id="q", question_prompt="Q?", question_category="behavioral",
-                  started_at=datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=days),
-                  time_limit_s=120, duration_s=60 + days, recording_path="x.wav",
-                  status=Status.DONE, fillers_per_min=fpm, story_id=story_id,
-                  words=[{"text": w.text, "start": w.start, "end": w.end} for w in ws])  # fmt: skip
+    row = Attempt(
+        question_id="q",
+        question_prompt="Q?",
+        question_category="behavioral",
+        started_at=datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=days),
+        time_limit_s=120,
+        duration_s=60 + days,
+        recording_path="x.wav",
+        status=Status.DONE,
+        fillers_per_min=fpm,
+        story_id=story_id,
+        words=[{"text": w.text, "start": w.start, "end": w.end} for w in ws],
+    )
     session.add(row)
     session.commit()
     return row.id
@@ -154,9 +173,10 @@ def test_a_schema_3_database_gains_the_story_bank_and_follow_ups_and_keeps_its_a
     for column, target in (("story_id", "story"), ("parent_id", "attempt")):
         old_ddl = re.sub(rf",\s*{column} INTEGER", "", old_ddl)
         old_ddl = re.sub(
-            rf",\s*FOREIGN KEY\({column}\) REFERENCES {target} \(id\) ON DELETE SET NULL", "",
+            rf",\s*FOREIGN KEY\({column}\) REFERENCES {target} \(id\) ON DELETE SET NULL",
+            "",
             old_ddl,
-        )  # fmt: skip
+        )
     assert "story" not in old_ddl and "parent" not in old_ddl
     keep = [r[1] for r in con.execute("PRAGMA table_info(attempt)")]
     columns = [c for c in keep if c not in ("story_id", "parent_id")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockloop.core.coach import Aspect, Judgement, story_verdict
-from mockloop.core.structure import Part, analyse_structure
+from mockloop.core.analysis.coach import Aspect, Judgement, story_verdict
+from mockloop.core.analysis.structure import Part, analyse_structure
 from tests.words import words
 
 STORY = (

@@ -1,10 +1,10 @@
 import pytest
 
+from mockloop.core.analysis.words import Span, Word
 from mockloop.core.errors import ModelError
-from mockloop.core.guards import collapse_stutters, invented_segment, trim_unlikely_edges
-from mockloop.core.models import bundled_model_dir, resolve_model
-from mockloop.core.vad import drop_unvoiced
-from mockloop.core.words import Span, Word
+from mockloop.core.speech.guards import collapse_stutters, invented_segment, trim_unlikely_edges
+from mockloop.core.speech.models import bundled_model_dir, resolve_model
+from mockloop.core.speech.vad import drop_unvoiced
 
 
 def test_hallucinations_at_the_edges_and_in_silence_are_dropped():
@@ -38,13 +38,22 @@ def test_model_choice_never_downloads_without_permission(tmp_path):
 
 
 def test_unlikely_words_are_trimmed_only_at_the_edges():
-    ws = [Word("Thanks", 0, 1, 0.01), Word("So,", 1, 2, 0.9), Word("uh,", 2, 3, 0.02),
-          Word("done.", 3, 4, 0.99), Word("Thank", 4, 5, 0.003)]  # fmt: skip
+    ws = [
+        Word("Thanks", 0, 1, 0.01),
+        Word("So,", 1, 2, 0.9),
+        Word("uh,", 2, 3, 0.02),
+        Word("done.", 3, 4, 0.99),
+        Word("Thank", 4, 5, 0.003),
+    ]
     assert [w.text for w in trim_unlikely_edges(ws)] == ["So,", "uh,", "done."]
     assert trim_unlikely_edges([Word("x", 0, 1, 0.0)]) == []
     # Seen in a recording: the invented "Thank" is unlikely, the "you." after it is not.
-    tail = [Word("the", 0, 1, 0.999), Word("model.", 1, 2, 0.994),
-            Word("Thank", 2, 3, 0.004), Word("you.", 3, 3, 0.983)]  # fmt: skip
+    tail = [
+        Word("the", 0, 1, 0.999),
+        Word("model.", 1, 2, 0.994),
+        Word("Thank", 2, 3, 0.004),
+        Word("you.", 3, 3, 0.983),
+    ]
     assert [w.text for w in trim_unlikely_edges(tail)] == ["the", "model."]
     middle = [Word(t, i, i + 1, 0.9) for i, t in enumerate("a b c d e f g h".split())]
     middle[4] = Word("e", 4, 5, 0.01)  # more than three words from either edge: left alone

@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 from sqlmodel import Session
 
-from mockloop.core.audio_file import load_audio
+from mockloop.core.bank.questions import Question
 from mockloop.core.errors import TranscriptionCancelled
-from mockloop.core.models import resolve_model
-from mockloop.core.questions import Question
-from mockloop.core.transcribe import WhisperTranscriber
+from mockloop.core.speech.audio_file import load_audio
+from mockloop.core.speech.models import resolve_model
+from mockloop.core.speech.transcribe import WhisperTranscriber
 from mockloop.store import attempts
-from mockloop.store.processing import process_attempt
 from mockloop.store.tables import Status
+from mockloop.usecases.transcription import process_attempt
 from tests.live_feed import feed_as_recorded
 from tests.store_helpers import memory_engine
 
@@ -102,8 +102,8 @@ def test_pure_noise_gives_no_words(transcriber):
 def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
     """The same figures whether decoded while speaking (cut at pauses) or after stop."""
 
-    from mockloop.core.analysis import analyse_transcript
-    from mockloop.core.live import LiveTranscriber
+    from mockloop.core.analysis.answer import analyse_transcript
+    from mockloop.core.speech.live import LiveTranscriber
 
     audio = load_audio(answers["filled"])
     live = LiveTranscriber(transcriber)
@@ -123,8 +123,8 @@ def test_live_chunks_agree_with_the_single_file_pass(transcriber, answers):
 def test_island_recovery_brings_back_dropped_hesitations(tmp_path):
     """The decoder drops most of these five stand-alone hesitations; re-decoding the short
     voiced islands brings some back, and never invents more than were said."""
-    from mockloop.core.analysis import analyse_transcript
-    from mockloop.core.transcribe import DecodingOptions
+    from mockloop.core.analysis.answer import analyse_transcript
+    from mockloop.core.speech.transcribe import DecodingOptions
     from tests.speech import HESITANT, synthesize
 
     audio = load_audio(synthesize(HESITANT, tmp_path))
@@ -144,7 +144,7 @@ def test_a_real_run_of_six_hesitations_is_not_counted_twice(transcriber):
     """A real voice (MFA's test recording, tests/data/real): "Montreal uh uh uh uh uh uh forced
     aligner". tiny.en loops on "uh," at the end of the run; the count must stay near six
     (it was thirteen)."""
-    from mockloop.core.analysis import analyse_transcript
+    from mockloop.core.analysis.answer import analyse_transcript
 
     clip = Path(__file__).parent / "data" / "real" / "mfa_uhuh.wav"
     said = len(json.loads(clip.with_suffix(".json").read_text())["fillers"])
@@ -162,7 +162,7 @@ def test_a_48_khz_microphone_gives_the_live_path_the_words_of_the_file_path(tran
 
     import av
 
-    from mockloop.core.live import LiveTranscriber
+    from mockloop.core.speech.live import LiveTranscriber
     from tests.speech import FILLED, synthesize
 
     clean = load_audio(synthesize(FILLED, tmp_path))
@@ -201,7 +201,7 @@ def test_the_live_path_under_cpu_contention_says_what_the_file_path_says(transcr
     import difflib
     import multiprocessing
 
-    from mockloop.core.live import LiveTranscriber
+    from mockloop.core.speech.live import LiveTranscriber
     from tests.speech import FILLED, synthesize
 
     audio = load_audio(synthesize(FILLED, tmp_path))
@@ -231,8 +231,8 @@ def test_the_live_path_under_cpu_contention_says_what_the_file_path_says(transcr
 def test_transcribe_again_gives_the_words_of_the_review(transcriber, answers):
     """The Review shows the live pieces' words (refined); "Transcribe again" on the saved
     file decodes the same pieces and must give exactly those words."""
-    from mockloop.core.audio_file import transcribe_file
-    from mockloop.core.live import LiveTranscriber
+    from mockloop.core.speech.audio_file import transcribe_file
+    from mockloop.core.speech.live import LiveTranscriber
     from tests.speech import read_wav
 
     pcm, rate = read_wav(answers["filled"])  # Piper's 22.05 kHz: resampled by both paths

@@ -36,9 +36,12 @@ def test_c_library_messages_go_to_a_log_not_over_the_screen(tmp_path, monkeypatc
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     args = argparse.Namespace(
-        data_dir=str(tmp_path / "d"), config=str(tmp_path / "c.toml"), model=None,
-        allow_download=False, questions=None,
-    )  # fmt: skip
+        data_dir=str(tmp_path / "d"),
+        config=str(tmp_path / "c.toml"),
+        model=None,
+        allow_download=False,
+        questions=None,
+    )
     assert tui.run_tui(Context(args, io.StringIO(), io.StringIO())) == 0
     err = capfd.readouterr().err
     assert "the screen" in err and "underrun" not in err
@@ -59,14 +62,26 @@ def test_the_app_points_a_recovered_attempt_at_history_not_at_a_command(tmp_path
     data = tmp_path / "d"
     data.mkdir()
     with Session(open_engine(data / "mockloop.db")) as s:
-        s.add(Attempt(question_id="q", question_prompt="Q?", question_category="behavioral",
-                      time_limit_s=120, started_at=datetime.now(UTC), recording_path=str(data / "gone.wav"),
-                      status=Status.TRANSCRIBING, pid=None))  # fmt: skip
+        s.add(
+            Attempt(
+                question_id="q",
+                question_prompt="Q?",
+                question_category="behavioral",
+                time_limit_s=120,
+                started_at=datetime.now(UTC),
+                recording_path=str(data / "gone.wav"),
+                status=Status.TRANSCRIBING,
+                pid=None,
+            )
+        )
         s.commit()
     args = argparse.Namespace(
-        data_dir=str(data), config=str(tmp_path / "c.toml"), model=None,
-        allow_download=False, questions=None,
-    )  # fmt: skip
+        data_dir=str(data),
+        config=str(tmp_path / "c.toml"),
+        model=None,
+        allow_download=False,
+        questions=None,
+    )
     services = tui.build_services(Context(args, io.StringIO(), io.StringIO()))
     assert len(services.notices) == 1
     assert "History (h)" in services.notices[0] and "mockloop transcribe" not in services.notices[0]

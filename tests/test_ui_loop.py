@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from mockloop.core.loops import PlanSet, parse_plan
+from mockloop.core.loops.plans import PlanSet, parse_plan
 from mockloop.store import loops
 from mockloop.store.tables import Attempt, MockLoop
 from mockloop.ui.dialogs.chooser import ChooserScreen
@@ -19,7 +19,7 @@ from tests.ui_helpers import make_app, screen_text, settle, text_of, wait_for
 
 
 def attempts_of(app) -> list[Attempt]:
-    with Session(app.services.engine) as s:
+    with Session(app.cases.services.engine) as s:
         return list(s.exec(select(Attempt).order_by(Attempt.id)))
 
 
@@ -76,7 +76,7 @@ async def test_a_quick_loop_pauses_survives_a_quit_mid_answer_resumes_and_report
         await rig.app.action_quit()
     rows = attempts_of(rig.app)
     assert len(rows) == 5 and rows[-1].status == "recorded"  # the cut answer's audio is kept
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         (loop,) = loops.every(s)
         assert loop.status == "open" and set(loops.answers(s, loop)) == {
             r.question_id for r in rows if r.parent_id is None
@@ -105,7 +105,7 @@ async def test_a_quick_loop_pauses_survives_a_quit_mid_answer_resumes_and_report
     rows = attempts_of(again.app)
     assert len(rows) == 8 and all(r.status == "done" for r in rows)
     assert sum(r.parent_id is not None for r in rows) == 4  # one follow-up per question
-    with Session(again.app.services.engine) as s:
+    with Session(again.app.cases.services.engine) as s:
         (row,) = s.exec(select(MockLoop)).all()
         assert row.status == "done" and row.ended_at is not None
         report = loops.report(s, row.id, again.app.settings.targets)
@@ -131,7 +131,7 @@ async def test_the_hub_reviews_the_last_answer_and_retries_it_in_its_slot(tmp_pa
         await pilot.press("escape")  # back from a follow-up's Review: the hub
         await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
         first = attempts_of(rig.app)[0]
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             (loop,) = loops.every(s)
             before = loops.answers(s, loop)[first.question_id]
         assert before.attempt_id == first.id and len(before.follow_up_ids) == 1
@@ -146,7 +146,7 @@ async def test_the_hub_reviews_the_last_answer_and_retries_it_in_its_slot(tmp_pa
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
         second = attempts_of(rig.app)[2]
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             (loop,) = loops.every(s)
             follow_up = loops.answers(s, loop)[second.question_id].follow_up_ids[0]
         await pilot.press("r")  # the Review of the follow-up: t answers it again
@@ -155,7 +155,7 @@ async def test_the_hub_reviews_the_last_answer_and_retries_it_in_its_slot(tmp_pa
         await pilot.press("t")
         await answer(pilot, rig.app, follow_up=True)
         await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopHubScreen))
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             again = loops.answers(s, loop)[second.question_id]
         assert again.attempt_id == second.id and again.follow_up_ids[0] == follow_up
         assert len(again.follow_up_ids) == 2  # the same follow-up, answered twice
@@ -165,15 +165,20 @@ async def test_the_hub_reviews_the_last_answer_and_retries_it_in_its_slot(tmp_pa
         await pilot.press("x", "y")
         await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
         assert "paused" not in text_of(rig.app.screen, "#stats")
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         assert loops.every(s)[0].status == "abandoned"
 
 
 async def test_a_main_answer_tried_again_from_the_hub_takes_its_slot(tmp_path):
     rig = make_app(tmp_path)
-    plan = parse_plan("two", {"name": "Two stories", "round": [
-        {"title": "Stories", "minutes": 10, "slots": ["behavioral", "behavioral"]}]})  # fmt: skip
-    rig.app.services.plans = PlanSet((plan,))
+    plan = parse_plan(
+        "two",
+        {
+            "name": "Two stories",
+            "round": [{"title": "Stories", "minutes": 10, "slots": ["behavioral", "behavioral"]}],
+        },
+    )
+    rig.app.cases.services.plans = PlanSet((plan,))
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l", *"two", "enter")
         await go_on(pilot, rig.app)
@@ -193,7 +198,7 @@ async def test_a_main_answer_tried_again_from_the_hub_takes_its_slot(tmp_path):
         await wait_for(pilot, lambda: isinstance(rig.app.screen, LoopReportScreen))
     rows = attempts_of(rig.app)
     assert len(rows) == 3 and rows[1].question_id == rows[2].question_id
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         (loop,) = loops.every(s)
         given = loops.answers(s, loop)
         report = loops.report(s, loop.id, rig.app.settings.targets)

@@ -32,7 +32,7 @@ from tests.ui_helpers import (
 
 
 def rows(app) -> list[Attempt]:
-    with Session(app.services.engine) as s:
+    with Session(app.cases.services.engine) as s:
         return list(s.exec(select(Attempt).order_by(Attempt.id)))
 
 
@@ -68,8 +68,13 @@ async def test_two_minutes_of_clock_in_milliseconds_and_the_review(tmp_path):
         assert rig.recorders[0].started
         limit = practice.limit_s
         assert clock_of(practice) == ("2:00", {"green"}) and limit == 120
-        steps = ((89.9, "0:31", "green"), (0.2, "0:30", "yellow"), (29.8, "0:01", "yellow"),
-                 (0.2, "+0:00", "red"), (12.0, "+0:12", "red"))  # fmt: skip
+        steps = (
+            (89.9, "0:31", "green"),
+            (0.2, "0:30", "yellow"),
+            (29.8, "0:01", "yellow"),
+            (0.2, "+0:00", "red"),
+            (12.0, "+0:12", "red"),
+        )
         for advance, label, phase in steps:
             rig.clock.advance(advance)
             await wait_for(pilot, lambda want=(label, {phase}): clock_of(practice) == want)

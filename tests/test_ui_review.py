@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from mockloop.store.tables import Attempt
@@ -61,13 +62,27 @@ async def test_the_review_leads_with_the_next_fix_and_every_verdict_above_the_fo
 
 
 def add_try(app, qid, *, days, fpm, note=None):
-    with Session(app.services.engine) as s:
-        q = app.services.bank.get(qid)
-        s.add(Attempt(question_id=qid, question_prompt=q.prompt, question_category=q.category,
-                      question_principles=list(q.principles), started_at=NOW - timedelta(days=days),
-                      time_limit_s=120, duration_s=110, overrun_s=0, recording_path="x.wav",
-                      status="done", fillers_per_min=fpm, wpm=140, hedge_count=1,
-                      long_pause_count=0, note=note))  # fmt: skip
+    with Session(app.cases.services.engine) as s:
+        q = app.cases.services.bank.get(qid)
+        s.add(
+            Attempt(
+                question_id=qid,
+                question_prompt=q.prompt,
+                question_category=q.category,
+                question_principles=list(q.principles),
+                started_at=NOW - timedelta(days=days),
+                time_limit_s=120,
+                duration_s=110,
+                overrun_s=0,
+                recording_path="x.wav",
+                status="done",
+                fillers_per_min=fpm,
+                wpm=140,
+                hedge_count=1,
+                long_pause_count=0,
+                note=note,
+            )
+        )
         s.commit()
 
 
@@ -97,7 +112,7 @@ async def test_try_again_compares_with_the_last_and_the_best_try_and_shows_the_l
         assert "vs last try (today)" in compared and "the same figures" in compared
         assert "Your note last time: say the number first" in compared
         assert "vs your best (3 days ago)" in compared
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         assert len(s.exec(select(Attempt).where(Attempt.question_id == qid)).all()) == 4
 
 
@@ -180,6 +195,7 @@ async def test_a_principle_from_home_gives_a_set_on_that_principle(tmp_path):
         assert all("Ownership" in q.principles for q in questions)
 
 
+@pytest.mark.slow  # the palette searches the whole bank on each of 47 keys: about 20 s
 async def test_the_palette_offers_sets_by_principle_and_any_question(tmp_path):
     rig = make_app(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
@@ -190,7 +206,7 @@ async def test_the_palette_offers_sets_by_principle_and_any_question(tmp_path):
         assert all("Earn Trust" in q.principles for q in rig.app.flow.practice_set.questions)
         await pilot.press("escape", "d")  # abandon, discard
         await wait_for(pilot, lambda: isinstance(rig.app.screen, HomeScreen))
-        prompt = rig.app.services.bank.questions[7].prompt
+        prompt = rig.app.cases.services.bank.questions[7].prompt
         await pilot.press("ctrl+p", *prompt[:30])
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -203,7 +219,7 @@ async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(t
 
     rig = make_app(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        behavioural = rig.app.services.bank.get("dd-root-cause-metric-drop")
+        behavioural = rig.app.cases.services.bank.get("dd-root-cause-metric-drop")
         rig.app.post_message(PracticeRequested([behavioural], "single"))
         await pilot.pause(0.2)
         review = await answer(pilot, rig)
@@ -215,7 +231,7 @@ async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(t
         assert "S 0:00 (48%)  R 0:04 (52%)  ┃ 2:00 limit" in bar
         assert "situation took 48% of the answer" in text_of(review, "#figures")
         await pilot.press("escape")
-        case = rig.app.services.bank.get("prod-search-quality")
+        case = rig.app.cases.services.bank.get("prod-search-quality")
         rig.app.post_message(PracticeRequested([case], "single"))
         await pilot.pause(0.2)
         other = await answer(pilot, rig)
@@ -234,7 +250,7 @@ async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_pa
     from mockloop.ui.messages import PracticeRequested
 
     rig = make_app(tmp_path)
-    question = rig.app.services.bank.get("dd-root-cause-metric-drop")
+    question = rig.app.cases.services.bank.get("dd-root-cause-metric-drop")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([question], "single"))
         await pilot.pause(0.2)
@@ -254,7 +270,7 @@ async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_pa
         assert "Follow-ups you answered" in shown and f"↳ {question.follow_ups[0]}" in shown
         await pilot.press("f")  # the next one in the bank's order
         assert rig.app.screen.question.prompt == question.follow_ups[1]
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         linked, cut_short = records.follow_ups(s, main.attempt_id)  # the second: app closed
         assert linked.parent_id == main.attempt_id
         assert linked.question_prompt == question.follow_ups[0] and linked.status == "done"

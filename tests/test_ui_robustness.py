@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 from textual.widgets import Input
 
-from mockloop.core.questions import Bank, Question
+from mockloop.core.bank.questions import Bank, Question
 from mockloop.store.tables import Attempt
 from mockloop.ui.commands import help_sections
 from mockloop.ui.dialogs.confirm import ConfirmScreen
@@ -23,7 +23,7 @@ NASTY = "fix [/] later, remember [pause] here, [b]bold?[/b] \\[x] $var [@click=a
 
 
 def only_row(app) -> Attempt:
-    with Session(app.services.engine) as s:
+    with Session(app.cases.services.engine) as s:
         (row,) = s.exec(select(Attempt))
         return row
 
@@ -67,10 +67,14 @@ async def test_a_note_is_shown_exactly_as_typed(tmp_path):
 async def test_a_question_with_brackets_reads_literally_everywhere(tmp_path):
     rig = make_app(tmp_path)
     q = Question(
-        "odd-one", f"Tell me about {NASTY}", "behavioral", ("Dive Deep",),
-        follow_ups=(f"Why {NASTY}?",), hints=(f"Covers {NASTY}",),
-    )  # fmt: skip
-    rig.app.services.bank = Bank((q,))
+        "odd-one",
+        f"Tell me about {NASTY}",
+        "behavioral",
+        ("Dive Deep",),
+        follow_ups=(f"Why {NASTY}?",),
+        hints=(f"Covers {NASTY}",),
+    )
+    rig.app.cases.services.bank = Bank((q,))
     async with rig.app.run_test(size=(100, 30)) as pilot:
         assert NASTY in text_of(rig.app.screen, "#next-prompt")
         await pilot.press("p")
@@ -150,7 +154,7 @@ async def test_settings_note_and_device_errors_are_literal(tmp_path):
     def broken():
         raise NoInputDevice("device [/] gone")
 
-    rig.app.services.list_devices = broken
+    rig.app.cases.services.list_devices = broken
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.press("comma")
         await wait_for(pilot, lambda: "device [/] gone" in shown(rig.app, "#device-note"))

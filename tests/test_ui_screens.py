@@ -41,20 +41,32 @@ SEED = (
 
 def seed(app, audio_dir) -> list[int]:
     ids = []
-    with Session(app.services.engine) as s:
+    with Session(app.cases.services.engine) as s:
         for i, (qid, cat, principle, days, status, fpm, wpm, over) in enumerate(SEED):
             path = audio_dir / f"{i}.wav"
             silent_wav(path, 1.0)
             row = Attempt(
-                question_id=qid, question_prompt=app.services.bank.get(qid).prompt,
-                question_category=cat, question_principles=[principle] if principle else [],
-                started_at=NOW - timedelta(days=days, hours=1), time_limit_s=120,
-                duration_s=100 + i * 5, overrun_s=over, recording_path=str(path), status=status,
-                fillers_per_min=fpm, wpm=wpm, filler_count=None if fpm is None else int(fpm * 2),
-                transcript=None if fpm is None else f"answer {i} about churn" if i % 2 else f"answer {i}",
+                question_id=qid,
+                question_prompt=app.cases.services.bank.get(qid).prompt,
+                question_category=cat,
+                question_principles=[principle] if principle else [],
+                started_at=NOW - timedelta(days=days, hours=1),
+                time_limit_s=120,
+                duration_s=100 + i * 5,
+                overrun_s=over,
+                recording_path=str(path),
+                status=status,
+                fillers_per_min=fpm,
+                wpm=wpm,
+                filler_count=None if fpm is None else int(fpm * 2),
+                transcript=None
+                if fpm is None
+                else f"answer {i} about churn"
+                if i % 2
+                else f"answer {i}",
                 words=[] if fpm is not None else None,
                 metrics=None,
-            )  # fmt: skip
+            )
             s.add(row)
             s.flush()
             if principle:
@@ -72,7 +84,8 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
     rig = make_app(tmp_path)
     ids = seed(rig.app, rig.paths.audio_dir)
     prompt = {
-        q.id: short_prompt(q.prompt, HISTORY_PROMPT_CHARS) for q in rig.app.services.bank.questions
+        q.id: short_prompt(q.prompt, HISTORY_PROMPT_CHARS)
+        for q in rig.app.cases.services.bank.questions
     }
     async with rig.app.run_test(size=(120, 30)) as pilot:
         await pilot.press("h")
@@ -121,7 +134,7 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
         await pilot.press("delete")
         assert isinstance(rig.app.screen, ConfirmScreen)
         asked = rig.app.screen.question  # the question and the time, never "attempt 19"
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             victim_prompt = short_prompt(s.get(Attempt, victim).question_prompt)
         assert asked.startswith("Delete your answer of ") and f"“{victim_prompt}”" in asked
         await pilot.press("y")
@@ -133,7 +146,7 @@ async def test_history_filters_sorts_opens_deletes_and_transcribes(tmp_path):
         await pilot.press("T")
         for _ in range(100):
             await pilot.pause(0.05)
-            with Session(rig.app.services.engine) as s:
+            with Session(rig.app.cases.services.engine) as s:
                 status = s.get(Attempt, ids[-1]).status
             if status == "done":
                 break
@@ -248,5 +261,5 @@ async def test_quick_starts_pick_by_principle(tmp_path):
         practice = rig.app.screen
         assert isinstance(practice, PracticeScreen)
         assert "Frugality" in practice.question.principles
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         assert next(a.question_id for a in s.exec(select(Attempt))).startswith("fr-")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from textual.widgets import DataTable, Input
 
 from mockloop.config import Settings
-from mockloop.core.stories import Story
+from mockloop.core.bank.stories import Story
 from mockloop.store import stories
 from mockloop.store.tables import Attempt
 from mockloop.ui.dialogs.chooser import ChooserScreen
@@ -21,8 +21,13 @@ from mockloop.ui.screens.stories import StoriesScreen
 from tests.test_ui_review import answer
 from tests.ui_helpers import make_app, practice_ready, screen_text, shown, text_of, wait_for
 
-CHURN = Story("Churn rescue", ("Ownership", "Dive Deep"), "12%; $1.2 million",
-              situation="Churn doubled", result="Churn fell 12%")  # fmt: skip
+CHURN = Story(
+    "Churn rescue",
+    ("Ownership", "Dive Deep"),
+    "12%; $1.2 million",
+    situation="Churn doubled",
+    result="Churn fell 12%",
+)
 PIPELINE = Story("Pipeline rebuild", ("Ownership",), "3 hours a day")
 
 
@@ -68,10 +73,10 @@ async def test_stories_are_written_in_the_editor_and_the_matrix_shows_gaps(tmp_p
 
 async def test_a_behavioural_answer_is_told_from_a_chosen_story_and_reviewed_against_it(tmp_path):
     rig = make_app(tmp_path, settings=replace(Settings(), prep_s=30))
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         stories.save(s, CHURN)
         stories.save(s, PIPELINE)
-    question = rig.app.services.bank.get("own-broken-pipeline")
+    question = rig.app.cases.services.bank.get("own-broken-pipeline")
     assert "Ownership" in question.principles
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([question], "single"))
@@ -88,7 +93,7 @@ async def test_a_behavioural_answer_is_told_from_a_chosen_story_and_reviewed_aga
         await pilot.press("space")  # prep over: answer
         assert text_of(practice, "#story-line") == "Story: Churn rescue"  # chosen, now fixed
         review = await answer(pilot, rig)
-        with Session(rig.app.services.engine) as s:
+        with Session(rig.app.cases.services.engine) as s:
             (row,) = s.exec(select(Attempt)).all()
             assert row.story_id == stories.all_stories(s)[0].id  # Churn rescue
         notes = text_of(review, "#story-notes")
@@ -107,7 +112,7 @@ async def test_a_question_that_is_not_behavioural_asks_for_no_story(tmp_path):
     rig = make_app(tmp_path, settings=replace(Settings(), prep_s=30))
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(
-            PracticeRequested([rig.app.services.bank.get("prod-search-quality")], "single")
+            PracticeRequested([rig.app.cases.services.bank.get("prod-search-quality")], "single")
         )
         await wait_for(pilot, lambda: practice_ready(rig.app))
         assert not rig.app.screen.query_one("#story-line").display
@@ -128,13 +133,13 @@ async def test_the_editor_takes_typing_at_once_and_a_principle_with_a_comma(tmp_
         editor.query_one("#story-principles", Input).value = "Are Right, A Lot, dive deep"
         await pilot.press("ctrl+s")
         assert rig.app.screen is not editor, text_of(editor, "#story-error")
-    with Session(rig.app.services.engine) as s:
+    with Session(rig.app.cases.services.engine) as s:
         (story,) = stories.all_stories(s)
     assert story.principles == ("Are Right, A Lot", "Dive Deep")
 
 
 def test_principles_typed_on_one_line_keep_the_names_with_commas_and_semicolons():
-    from mockloop.core.stories import split_principles
+    from mockloop.core.bank.stories import split_principles
 
     assert split_principles("Are Right, A Lot, Dive Deep") == ("Are Right, A Lot", "Dive Deep")
     assert split_principles("Have Backbone; Disagree and Commit;Ownership") == (

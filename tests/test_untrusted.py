@@ -52,11 +52,17 @@ def made_export(tmp_path: Path, attempt_rows: list[dict], **tables: list[dict]) 
 
 def attempt_row(n: int = 1, **values: object) -> dict:
     return {
-        "id": n, "question_id": "own-broken-pipeline", "question_prompt": "Describe a time.",
-        "question_category": "behavioral", "question_principles": ["Ownership"],
-        "started_at": "2026-11-01T10:00:00+00:00", "time_limit_s": 120.0, "duration_s": 60.0,
-        "recording_path": f"audio/answer-{n}.wav", "status": "recorded",
-    } | values  # fmt: skip
+        "id": n,
+        "question_id": "own-broken-pipeline",
+        "question_prompt": "Describe a time.",
+        "question_category": "behavioral",
+        "question_principles": ["Ownership"],
+        "started_at": "2026-11-01T10:00:00+00:00",
+        "time_limit_s": 120.0,
+        "duration_s": 60.0,
+        "recording_path": f"audio/answer-{n}.wav",
+        "status": "recorded",
+    } | values
 
 
 @pytest.fixture
@@ -92,9 +98,17 @@ def own_config(tmp_path, monkeypatch):
 # -- restore: paths ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "stored",
-    ["../../home/.bashrc", "audio/../../../home/.bashrc", "/tmp/elsewhere.wav", "~/.bashrc",
-     "audio/sub/deeper.wav", "audio/.hidden", "audio\\x.wav", ""],
-)  # fmt: skip
+    [
+        "../../home/.bashrc",
+        "audio/../../../home/.bashrc",
+        "/tmp/elsewhere.wav",
+        "~/.bashrc",
+        "audio/sub/deeper.wav",
+        "audio/.hidden",
+        "audio\\x.wav",
+        "",
+    ],
+)
 def test_restore_refuses_a_recording_path_out_of_audio_and_writes_nothing(
     tmp_path, home, capsys, stored
 ):
@@ -145,13 +159,22 @@ def test_an_audio_folder_that_is_a_link_out_of_the_export_is_refused(tmp_path, h
 # -- restore: values --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("values", "words"),
-    [({"rating": 99}, "rating"), ({"status": "hacked"}, "status"), ({"id": -7}, "id"),
-     ({"id": True}, "id"), ({"time_limit_s": 0}, "time_limit_s"),
-     ({"duration_s": -3.0}, "duration_s"), ({"question_category": "nope"}, "question_category"),
-     ({"question_principles": ["Be Evil"]}, "principle"), ({"session_id": 42}, "session_id"),
-     ({"parent_id": 9}, "parent_id"), ({"story_id": 3}, "story_id"),
-     ({"metrics": {"bogus": 1}}, "analysis"), ({"started_at": "yesterday"}, "started_at")],
-)  # fmt: skip
+    [
+        ({"rating": 99}, "rating"),
+        ({"status": "hacked"}, "status"),
+        ({"id": -7}, "id"),
+        ({"id": True}, "id"),
+        ({"time_limit_s": 0}, "time_limit_s"),
+        ({"duration_s": -3.0}, "duration_s"),
+        ({"question_category": "nope"}, "question_category"),
+        ({"question_principles": ["Be Evil"]}, "principle"),
+        ({"session_id": 42}, "session_id"),
+        ({"parent_id": 9}, "parent_id"),
+        ({"story_id": 3}, "story_id"),
+        ({"metrics": {"bogus": 1}}, "analysis"),
+        ({"started_at": "yesterday"}, "started_at"),
+    ],
+)
 def test_restore_validates_every_value_before_writing(tmp_path, capsys, values, words):
     export = made_export(tmp_path, [attempt_row(**values)])
     code, err = restore_cli(tmp_path / "data", export, capsys)
@@ -316,8 +339,13 @@ def test_ids_are_never_given_again(tmp_path):
     with Session(engine) as s:
         ids = []
         for n in range(3):
-            row = Attempt(**{**attempt_row(recording_path=f"audio/{n}.wav"), "id": None,
-                             "started_at": attempts.now()})  # fmt: skip
+            row = Attempt(
+                **{
+                    **attempt_row(recording_path=f"audio/{n}.wav"),
+                    "id": None,
+                    "started_at": attempts.now(),
+                }
+            )
             s.add(row)
             s.commit()
             ids.append(row.id)
@@ -333,8 +361,15 @@ def test_a_schema_6_database_is_rebuilt_with_ids_never_reused(tmp_path):
     engine = open_engine(db)
     with Session(engine) as s:
         for n in range(2):
-            s.add(Attempt(**{**attempt_row(recording_path=f"audio/{n}.wav"), "id": None,
-                             "started_at": attempts.now()}))  # fmt: skip
+            s.add(
+                Attempt(
+                    **{
+                        **attempt_row(recording_path=f"audio/{n}.wav"),
+                        "id": None,
+                        "started_at": attempts.now(),
+                    }
+                )
+            )
             s.commit()
     engine.dispose()
     con = sqlite3.connect(db)  # back to schema 6: the same tables without AUTOINCREMENT
@@ -421,16 +456,21 @@ def test_an_answer_whose_row_vanished_while_recording_is_saved_again_with_its_au
     lost, and the vanished id is not given to it again."""
     from datetime import datetime
 
-    from mockloop.core.questions import builtin_questions_dir, load_bank
-    from mockloop.store.answer import Answer
+    from mockloop.core.bank.questions import builtin_questions_dir, load_bank
+    from mockloop.usecases.answer import Answer
     from tests.fakes import FakeRecorder
 
     question = load_bank([builtin_questions_dir()]).questions[0]
     engine = open_engine(tmp_path / "mockloop.db")
     answer = Answer(
-        engine, question, limit_s=60, audio_dir=tmp_path / "audio", transcriber=None,
-        now=datetime.now, open_recorder=lambda path, _: FakeRecorder(path),
-    )  # fmt: skip
+        engine,
+        question,
+        limit_s=60,
+        audio_dir=tmp_path / "audio",
+        transcriber=None,
+        now=datetime.now,
+        open_recorder=lambda path, _: FakeRecorder(path),
+    )
     answer.start()
     first = answer.attempt_id
     con = sqlite3.connect(tmp_path / "mockloop.db")
@@ -447,13 +487,16 @@ def test_an_answer_whose_row_vanished_while_recording_is_saved_again_with_its_au
 
 
 def test_a_shared_plan_loses_control_and_bidi_characters():
-    from mockloop.core.loops import parse_plan
+    from mockloop.core.loops.plans import parse_plan
 
     plan = parse_plan(
         "shared",
-        {"name": "Evening\x1b[2J\u202e loop", "about": "two\nrounds\x07",
-         "round": [{"title": "Leadership\x1b]0;x\x07", "minutes": 30, "slots": ["behavioral"]}]},
-    )  # fmt: skip
+        {
+            "name": "Evening\x1b[2J\u202e loop",
+            "about": "two\nrounds\x07",
+            "round": [{"title": "Leadership\x1b]0;x\x07", "minutes": 30, "slots": ["behavioral"]}],
+        },
+    )
     assert (plan.name, plan.about) == ("Evening[2J loop", "two\nrounds")
     assert plan.rounds[0].title == "Leadership]0;x"
 

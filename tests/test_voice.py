@@ -15,7 +15,7 @@ import pytest
 
 from mockloop.cli import main
 from mockloop.config import Settings
-from mockloop.core.voice import Speech, VoiceUnavailable
+from mockloop.core.audio.voice import Speech, VoiceUnavailable
 from mockloop.ui.messages import PracticeRequested
 from mockloop.ui.screens.practice import PracticeScreen
 from tests.ui_helpers import make_app, notices, text_of, wait_for
@@ -26,7 +26,7 @@ RECORD_WHILE_SAYING = r"""
 import sys, time, wave
 import numpy as np
 import sounddevice as sd
-from mockloop.core.voice import PiperInterviewer
+from mockloop.core.audio.voice import PiperInterviewer
 
 interviewer = PiperInterviewer()
 interviewer.prepare(sys.argv[2])
@@ -48,8 +48,10 @@ def test_the_interviewer_is_heard_through_the_speaker_and_understood(tmp_path, c
     wav = tmp_path / "heard.wav"
     done = subprocess.run(  # a new process: PortAudio must start after the sound server
         [sys.executable, "-c", RECORD_WHILE_SAYING, str(wav), SENTENCE],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert main(["analyze", str(wav), "--json"]) == 0
     heard = json.loads(capsys.readouterr().out)["transcript"].lower()
@@ -90,14 +92,14 @@ class FakeInterviewer:
 
 def voiced_app(tmp_path, interviewer, prep_s=0):
     rig = make_app(tmp_path, settings=replace(Settings(), prep_s=prep_s, interviewer_voice=True))
-    rig.app.services.interviewer = interviewer
+    rig.app.cases.services.interviewer = interviewer
     return rig
 
 
 async def test_nothing_records_while_the_interviewer_reads_the_question(tmp_path):
     voice = FakeInterviewer()
     rig = voiced_app(tmp_path, voice)
-    q = rig.app.services.bank.get("own-broken-pipeline")
+    q = rig.app.cases.services.bank.get("own-broken-pipeline")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         assert voice.prepared  # Home prepared its suggestion while the person reads
         rig.app.post_message(PracticeRequested([q], "single"))
@@ -112,7 +114,7 @@ async def test_nothing_records_while_the_interviewer_reads_the_question(tmp_path
 async def test_space_interrupts_the_interviewer_and_starts_the_answer(tmp_path):
     voice = FakeInterviewer()
     rig = voiced_app(tmp_path, voice, prep_s=30)
-    q = rig.app.services.bank.get("own-broken-pipeline")
+    q = rig.app.cases.services.bank.get("own-broken-pipeline")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([q], "single"))
         await wait_for(pilot, lambda: bool(voice.said))
@@ -131,7 +133,7 @@ async def test_space_interrupts_the_interviewer_and_starts_the_answer(tmp_path):
 async def test_without_the_voice_the_question_is_text_and_the_person_is_told(tmp_path, fail, told):
     voice = FakeInterviewer(fail=fail)
     rig = voiced_app(tmp_path, voice, prep_s=30)
-    q = rig.app.services.bank.get("own-broken-pipeline")
+    q = rig.app.cases.services.bank.get("own-broken-pipeline")
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([q], "single"))
         await wait_for(pilot, lambda: isinstance(rig.app.screen, PracticeScreen))

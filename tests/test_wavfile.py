@@ -3,7 +3,7 @@ import wave
 
 import numpy as np
 
-from mockloop.core.wavfile import StreamingWav, repair_wav
+from mockloop.core.audio.wavfile import StreamingWav, repair_wav
 
 
 def test_synced_file_is_valid_without_close(tmp_path):

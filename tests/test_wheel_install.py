@@ -25,8 +25,9 @@ def _tracked_files() -> list[str]:
     """What a clean clone holds: tracked files plus new ones git does not ignore."""
     out = subprocess.run(
         ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        check=True,
+    )
     return [f for f in out.stdout.decode().split("\0") if f and (REPO / f).is_file()]
 
 
@@ -40,16 +41,25 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     dist = root / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
-        check=True, cwd=root,
-    )  # fmt: skip
+        check=True,
+        cwd=root,
+    )
     wheel = next(dist.glob("mockloop-*.whl"))
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=True)
     subprocess.run(
-        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q",
-         "--disable-pip-version-check", str(wheel)],
-        check=True, cwd=root,
-    )  # fmt: skip
+        [
+            str(env_dir / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        cwd=root,
+    )
     return {"wheel": wheel, "bin": env_dir / "bin", "src": src, "root": root}
 
 

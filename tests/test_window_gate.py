@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from mockloop.core.window_gate import NoMoreWindows, WindowGate
+from mockloop.core.speech.window_gate import NoMoreWindows, WindowGate
 
 
 class FakeModel:
@@ -51,10 +51,10 @@ def test_the_gate_is_per_thread():
 def test_a_chunk_ending_in_a_pause_costs_one_encoder_pass(answers):
     """The real model on a real chunk: once the words reach the end of the speech, the
     trailing silence is not encoded as a second window; the words are unchanged by it."""
-    from mockloop.core.audio_file import load_audio
-    from mockloop.core.models import resolve_model
-    from mockloop.core.transcribe import WhisperTranscriber
-    from mockloop.core.vad import SAMPLE_RATE, plan_chunks, speech_spans
+    from mockloop.core.speech.audio_file import load_audio
+    from mockloop.core.speech.models import resolve_model
+    from mockloop.core.speech.transcribe import WhisperTranscriber
+    from mockloop.core.speech.vad import SAMPLE_RATE, plan_chunks, speech_spans
 
     transcriber = WhisperTranscriber(resolve_model(None))
     model = transcriber.load()

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mockloop.config import Paths, Settings
-from mockloop.core.devices import InputDevice
+from mockloop.core.audio.devices import InputDevice
+from mockloop.core.bank.questions import builtin_questions_dir, load_bank
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import builtin_questions_dir, load_bank
 from mockloop.store.db import open_engine
 from mockloop.ui.app import MockloopApp
-from mockloop.ui.services import Services
+from mockloop.usecases.cases import UseCases
+from mockloop.usecases.services import Services
 from tests.fakes import FakeClock, FakePlayer, FakeRecorder, FakeTranscriber
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -66,7 +67,12 @@ def make_app(
         rng=random.Random(seed),
     )
     return Rig(
-        MockloopApp(services, load_model=load_model), clock, player, transcriber, paths, recorders
+        MockloopApp(UseCases(services), load_model=load_model),
+        clock,
+        player,
+        transcriber,
+        paths,
+        recorders,
     )
 
 
@@ -141,8 +147,14 @@ def screen_text(app) -> str:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True,
-                      color_system=None, force_terminal=True)  # fmt: skip
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        color_system=None,
+        force_terminal=True,
+    )
     console.print(
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )

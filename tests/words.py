@@ -1,6 +1,6 @@
 """Hand-built timed word lists for analysis tests."""
 
-from mockloop.core.words import Span, Word
+from mockloop.core.analysis.words import Span, Word
 
 
 def words(text: str, *, start: float = 0.0, step: float = 0.3) -> list[Word]:

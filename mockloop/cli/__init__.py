@@ -10,11 +10,11 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from mockloop import __version__
 from mockloop.core import model_exit
-from mockloop.core.questions import CATEGORIES, MAX_LIMIT_S
+from mockloop.core.bank.questions import CATEGORIES, MAX_LIMIT_S
 from mockloop.failures import crash_line, explain
 
 if TYPE_CHECKING:
@@ -36,7 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="'tiny.en' (bundled, default), a model folder, or a hub name")
     p.add_argument("--allow-download", action="store_true", help="let a hub model name download")
     sub = p.add_subparsers(dest="command")
+    _add_answer_commands(sub)
+    _add_library_commands(sub)
+    _add_data_commands(sub)
+    return p
 
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_answer_commands(sub: Commands) -> None:
+    """Answering and analysing: record, analyze, transcribe."""
     rec = sub.add_parser("record", help="answer a question aloud and get your figures")
     _add_filters(rec)
     rec.add_argument("--question", metavar="ID", help="a specific question id")
@@ -57,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("transcribe", help="transcribe stored attempts (default: all waiting)")
     tr.add_argument("ids", nargs="*", type=int)
 
+
+def _add_library_commands(sub: Commands) -> None:
+    """What the person has: history, the bank, stories; and the interviewer's voice."""
     hi = sub.add_parser("history", help="list past attempts")
     hi.add_argument("--json", action="store_true")
     hi.add_argument("--limit", type=_count, help="show at most N attempts")
@@ -74,17 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("file", nargs="?", metavar="FILE")
     im = st_sub.add_parser("import", help="add stories from a TOML file (same title: updated)")
     im.add_argument("file", metavar="FILE")
-
     sy = sub.add_parser("say", help="the interviewer's voice reads TEXT aloud (mockloop[voice])")
     sy.add_argument("text", metavar="TEXT")
 
+
+def _add_data_commands(sub: Commands) -> None:
+    """The data, mock loops and the machine: export, restore, loops, report, devices, doctor."""
     ex = sub.add_parser("export", help="every attempt, story and recording, to a new folder")
     ex.add_argument("dir", metavar="DIR")
-    ex.add_argument("--format", choices=("json", "csv"), default="json",
-                    help="json: the full backup, with recordings (default); csv: spreadsheets")  # fmt: skip
+    ex.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json: the full backup, with recordings (default); csv: spreadsheets",
+    )
     rs = sub.add_parser("restore", help="a JSON export back into an empty data folder")
     rs.add_argument("dir", metavar="DIR")
-
     sub.add_parser("loops", help="the mock-loop plans, and the loops you have taken")
     rp = sub.add_parser("report", help="a mock loop's report (Markdown, HTML or JSON)")
     rp.add_argument("loop_id", type=_count, metavar="LOOP_ID")
@@ -96,7 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--use", metavar="NAME", help="remember this device ('default' for the system's)"
     )
     sub.add_parser("doctor", help="check microphone, model, database and disk")
-    return p
 
 
 def _seconds(text: str) -> float:

@@ -9,12 +9,12 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.cli.report import report_json, report_text
+from mockloop.core.bank.questions import DEFAULT_TIME_LIMIT_S
 from mockloop.core.errors import MockloopError
-from mockloop.core.pipeline import analyse_file
-from mockloop.core.questions import DEFAULT_TIME_LIMIT_S
+from mockloop.core.speech.pipeline import analyse_file
 from mockloop.store import attempts
-from mockloop.store.processing import process_attempt
 from mockloop.store.tables import NEEDS_TRANSCRIPTION
+from mockloop.usecases.transcription import process_attempt
 
 
 def run_analyze(ctx: Context) -> int:

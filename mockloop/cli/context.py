@@ -12,12 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings, load_settings, resolve_paths
-from mockloop.core.devices import resolve_input_device
-from mockloop.core.loops import PlanSet, builtin_plans_dir, load_plans
-from mockloop.core.models import ModelSpec, resolve_model
-from mockloop.core.questions import Bank, builtin_questions_dir, load_bank
-from mockloop.core.recorder import AudioListener, Recorder, RecorderSettings
-from mockloop.core.transcribe import DecodingOptions, WhisperTranscriber
+from mockloop.core.audio.devices import resolve_input_device
+from mockloop.core.audio.recorder import AudioListener, Recorder, RecorderSettings
+from mockloop.core.bank.questions import Bank, builtin_questions_dir, load_bank
+from mockloop.core.loops.plans import PlanSet, builtin_plans_dir, load_plans
+from mockloop.core.speech.models import ModelSpec, resolve_model
+from mockloop.core.speech.transcribe import DecodingOptions, WhisperTranscriber
 from mockloop.store import attempts
 from mockloop.store.db import open_engine
 
@@ -86,7 +86,9 @@ class Context:
 
     def model_spec(self, settings: Settings | None = None) -> ModelSpec:
         s = settings or self.settings
-        model = self.args.model or s.model
+        # --model stands for this run until another model is chosen in Settings.
+        flag_stands = self.args.model and s.model == self.settings.model
+        model = self.args.model if flag_stands else s.model
         allow = self.args.allow_download or s.allow_download
         return resolve_model(model, allow_download=allow)
 

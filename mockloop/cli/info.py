@@ -9,11 +9,11 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.config import save_setting
-from mockloop.core.devices import SYSTEM_DEFAULT, list_input_devices, resolve_input_device
-from mockloop.core.draw import QuestionFilter, matching
+from mockloop.core.analysis.metrics import FILLERS_PER_MIN, OVERRUN, WPM
+from mockloop.core.audio.devices import SYSTEM_DEFAULT, list_input_devices, resolve_input_device
+from mockloop.core.bank.draw import QuestionFilter, matching
+from mockloop.core.bank.questions import canonical_principle, load_bank
 from mockloop.core.errors import MockloopError
-from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
-from mockloop.core.questions import canonical_principle, load_bank
 from mockloop.core.safe_text import clean_line
 from mockloop.core.timer import format_clock
 from mockloop.store import attempts

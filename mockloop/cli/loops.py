@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.core.errors import MockloopError
-from mockloop.core.loop_progress import follow_ups_asked
-from mockloop.core.report_html import to_html
-from mockloop.core.report_text import to_json, to_markdown
+from mockloop.core.loops.html import to_html
+from mockloop.core.loops.progress import follow_ups_asked
+from mockloop.core.loops.text import to_json, to_markdown
 from mockloop.store import loops
 from mockloop.store.reports import save_report
 
@@ -21,8 +21,10 @@ def run_loops(ctx: Context) -> int:
     ctx.out.write("Plans (start one in the app: l on Home):\n")
     for p in plans.plans:
         slots = sum(len(r.slots) for r in p.rounds)
-        ctx.out.write(f"  {p.key:<16} {p.name}: {len(p.rounds)} round(s), {slots} questions, "
-                      f"about {p.length}\n")  # fmt: skip
+        ctx.out.write(
+            f"  {p.key:<16} {p.name}: {len(p.rounds)} round(s), {slots} questions, "
+            f"about {p.length}\n"
+        )
     ctx.out.write(f"  (your own plans: {ctx.paths.loops_dir}/*.toml)\n")
     with Session(ctx.engine) as s:
         taken = loops.every(s)
@@ -35,8 +37,10 @@ def run_loops(ctx: Context) -> int:
         given = progress[lp.id]
         owed = sum(1 + follow_ups_asked(r, it) for r in lp.drawn.rounds for it in r.items)
         done = sum(1 + len(a.follow_up_ids) for a in given.values())
-        ctx.out.write(f"  {lp.id:>3}  {lp.started_at.astimezone():%Y-%m-%d %H:%M}  "
-                      f"{lp.status.value:<9} {min(done, owed)}/{owed} answers  {lp.name}\n")  # fmt: skip
+        ctx.out.write(
+            f"  {lp.id:>3}  {lp.started_at.astimezone():%Y-%m-%d %H:%M}  "
+            f"{lp.status.value:<9} {min(done, owed)}/{owed} answers  {lp.name}\n"
+        )
     return 0
 
 

@@ -18,14 +18,14 @@ from sqlmodel import Session
 from mockloop.cli.context import Context
 from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
 from mockloop.cli.report import report_text
-from mockloop.core.devices import resolve_input_device
-from mockloop.core.draw import QuestionFilter, draw_question
+from mockloop.core.audio.devices import resolve_input_device
+from mockloop.core.audio.recorder import RecordingResult
+from mockloop.core.bank.draw import QuestionFilter, draw_question
+from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import Question
-from mockloop.core.recorder import RecordingResult
 from mockloop.core.timer import Countdown, format_clock
 from mockloop.store import attempts
-from mockloop.store.answer import Answer
+from mockloop.usecases.answer import Answer
 
 
 def run_record(ctx: Context) -> int:
@@ -60,10 +60,15 @@ def _answer(ctx: Context, q: Question, limit: float, cap: float) -> int:
     args, settings = ctx.args, ctx.settings
     transcriber = ctx.transcriber()
     answer = Answer(
-        ctx.engine, q, limit_s=limit, audio_dir=ctx.paths.audio_dir,
+        ctx.engine,
+        q,
+        limit_s=limit,
+        audio_dir=ctx.paths.audio_dir,
         open_recorder=lambda path, listeners: ctx.recorder(path, settings, listeners),
-        transcriber=transcriber, now=datetime.now, practice_session_id=_cli_session(ctx),
-    )  # fmt: skip
+        transcriber=transcriber,
+        now=datetime.now,
+        practice_session_id=_cli_session(ctx),
+    )
     answer.start()
     if answer.notice:
         ctx.err.write(f"warning: {answer.notice} Recording anyway.\n")

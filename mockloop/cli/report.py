@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mockloop.core.analysis import AnalysisSettings, pause_slots, wordless_note
-from mockloop.core.pipeline import AnswerReport
+from mockloop.core.analysis.answer import Analysis, AnalysisSettings, pause_slots, wordless_note
+from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.timer import format_clock
 
 
@@ -28,23 +28,7 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
         "transcript": t.text if not a.no_speech else "no speech detected",
         "words": [{"text": w.text, "start": w.start, "end": w.end} for w in t.words],
         "word_count": a.word_count,
-        "fillers": {
-            "total": a.filler_total,
-            "by_type": a.fillers_by_type,
-            "per_min": a.fillers_per_min,
-            "pct_words": a.filler_pct,
-        },
-        "filler_events": [
-            {
-                "type": m.type,
-                "kind": m.kind,
-                "start": m.start,
-                "end": m.end,
-                "word_index": m.first,
-                "last_index": m.last,
-            }
-            for m in a.fillers
-        ],
+        **_fillers_json(a),
         "wpm": a.wpm,
         "pace": a.pace,
         "pauses": [
@@ -66,6 +50,28 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
         },
         "model": t.model,
         "decoding": t.decoding,
+    }
+
+
+def _fillers_json(a: Analysis) -> dict[str, Any]:
+    return {
+        "fillers": {
+            "total": a.filler_total,
+            "by_type": a.fillers_by_type,
+            "per_min": a.fillers_per_min,
+            "pct_words": a.filler_pct,
+        },
+        "filler_events": [
+            {
+                "type": m.type,
+                "kind": m.kind,
+                "start": m.start,
+                "end": m.end,
+                "word_index": m.first,
+                "last_index": m.last,
+            }
+            for m in a.fillers
+        ],
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from mockloop.cli.context import Context
-from mockloop.core.voice import PiperInterviewer
+from mockloop.core.audio.voice import PiperInterviewer
 
 
 def run_say(ctx: Context) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mockloop.cli.context import Context
+from mockloop.core.bank.stories import from_toml, to_toml
 from mockloop.core.errors import MockloopError
 from mockloop.core.safe_text import clean_line
-from mockloop.core.stories import from_toml, to_toml
 from mockloop.store import stories
 
 

@@ -7,11 +7,12 @@ from typing import TextIO
 
 from mockloop.cli.context import Context
 from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
-from mockloop.core.devices import list_input_devices
+from mockloop.core.audio.devices import list_input_devices
+from mockloop.core.audio.playback import SoundDevicePlayer
+from mockloop.core.audio.voice import PiperInterviewer
 from mockloop.core.errors import MockloopError
-from mockloop.core.playback import SoundDevicePlayer
-from mockloop.core.voice import PiperInterviewer
-from mockloop.ui.services import Services
+from mockloop.usecases.cases import UseCases
+from mockloop.usecases.services import Services
 
 
 def build_services(ctx: Context) -> Services:
@@ -43,7 +44,7 @@ def run_tui(ctx: Context) -> int:
 
     services = build_services(ctx)
     with c_stderr_to(services.paths.data_dir / STDERR_LOG):
-        app = MockloopApp(services)
+        app = MockloopApp(UseCases(services))
         app.run()
     if app.crash_line:
         print(f"mockloop: {app.crash_line}", file=sys.stderr)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mockloop.core.analysis import AnalysisSettings
-from mockloop.core.coach import Targets
+from mockloop.core.analysis.answer import AnalysisSettings
+from mockloop.core.analysis.coach import Targets
+from mockloop.core.bank.questions import MAX_LIMIT_S
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import MAX_LIMIT_S
 
 
 class ConfigError(MockloopError):
@@ -157,30 +157,67 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("audio", "silence_dbfs", "silence_dbfs", _number(-120, 0)),
     Setting("model", "name", "model", _text, "Model (tiny.en, or a folder)"),
     Setting("model", "allow_download", "allow_download", _flag),
-    Setting("practice", "time_limit_s", "time_limit_s", _number(0, MAX_LIMIT_S, whole=True),
-            "Time limit, s (0: each question's own)", _whole),
-    Setting("practice", "prep_s", "prep_s", _number(0, 600, whole=True),
-            "Prep time, s (0: none)", _whole),
+    Setting(
+        "practice",
+        "time_limit_s",
+        "time_limit_s",
+        _number(0, MAX_LIMIT_S, whole=True),
+        "Time limit, s (0: each question's own)",
+        _whole,
+    ),
+    Setting(
+        "practice",
+        "prep_s",
+        "prep_s",
+        _number(0, 600, whole=True),
+        "Prep time, s (0: none)",
+        _whole,
+    ),
     Setting("practice", "hard_cap_factor", "hard_cap_factor", _number(1, 10)),
-    Setting("practice", "set_size", "set_size", _number(1, 50, whole=True),
-            "Questions in a set", _whole),
-    Setting("practice", "goal_fillers_per_min", "goal_fillers_per_min", _number(0, 60),
-            "Goal: fillers per minute under", _decimal),
+    Setting(
+        "practice", "set_size", "set_size", _number(1, 50, whole=True), "Questions in a set", _whole
+    ),
+    Setting(
+        "practice",
+        "goal_fillers_per_min",
+        "goal_fillers_per_min",
+        _number(0, 60),
+        "Goal: fillers per minute under",
+        _decimal,
+    ),
     Setting("practice", "live_cue", "live_cue", _flag),
     Setting("practice", "interviewer_voice", "interviewer_voice", _flag),
-    Setting("practice", "follow_up_s", "follow_up_s", _number(10, MAX_LIMIT_S, whole=True),
-            "Follow-up limit, s", _whole),
+    Setting(
+        "practice",
+        "follow_up_s",
+        "follow_up_s",
+        _number(10, MAX_LIMIT_S, whole=True),
+        "Follow-up limit, s",
+        _whole,
+    ),
     Setting("questions", "dirs", "question_dirs", _texts),
-    Setting("analysis", "long_pause_s", "analysis.long_pause_s", _number(0.3, 30),
-            "Long pause from, s", _decimal),
+    Setting(
+        "analysis",
+        "long_pause_s",
+        "analysis.long_pause_s",
+        _number(0.3, 30),
+        "Long pause from, s",
+        _decimal,
+    ),
     Setting("analysis", "set_off_gap_s", "analysis.set_off_gap_s", _number(0.05, 5)),
     Setting("analysis", "pace_band_wpm", "analysis.pace_band_wpm", _band),
     Setting("analysis", "under_time_fraction", "analysis.under_time_fraction", _number(0, 1)),
     Setting("analysis", "vocal_fillers", "analysis.vocal_fillers", _spellings),
-    Setting("analysis", "lexical_fillers", "analysis.lexical_fillers", _texts,
-            "Lexical fillers (comma separated)", _comma_list),
+    Setting(
+        "analysis",
+        "lexical_fillers",
+        "analysis.lexical_fillers",
+        _texts,
+        "Lexical fillers (comma separated)",
+        _comma_list,
+    ),
     Setting("analysis", "hedges", "analysis.hedges", _texts),
-)  # fmt: skip
+)
 BY_NAME: Mapping[tuple[str, str], Setting] = {(s.section, s.key): s for s in SETTINGS}
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from mockloop.core.analysis import Analysis
+from mockloop.core.analysis.answer import Analysis
+from mockloop.core.analysis.words import Transcript
+from mockloop.core.audio.recorder import RecordingResult
+from mockloop.core.audio.wavfile import repair_wav
+from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import Question
-from mockloop.core.recorder import RecordingResult
-from mockloop.core.wavfile import repair_wav
-from mockloop.core.words import Transcript
 from mockloop.store import files, results
 from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
 
@@ -41,10 +41,15 @@ def start_attempt(
     time_limit_s: float | None = None,
     practice_session_id: int | None = None,
     status: str = Status.RECORDING,
+    story_id: int | None = None,
+    parent_id: int | None = None,
 ) -> Attempt:
-    """Create the row before any audio exists, so a crash mid-answer leaves a trace."""
+    """Create the row before any audio exists, so a crash mid-answer leaves a trace.
+    story_id: the story told; parent_id: the main answer a follow-up answers."""
     row = Attempt(
         session_id=practice_session_id,
+        story_id=story_id,
+        parent_id=parent_id,
         question_id=question.id,
         question_prompt=question.prompt,
         question_category=question.category,

@@ -23,15 +23,35 @@ from mockloop.store.tables import Attempt, AttemptPrinciple, MockLoop, PracticeS
 
 # In the order rows must go back in: what a row refers to comes before it.
 TABLES: tuple[type[SQLModel], ...] = (
-    PracticeSession, MockLoop, StoryRow, Attempt, AttemptPrinciple,
-)  # fmt: skip
+    PracticeSession,
+    MockLoop,
+    StoryRow,
+    Attempt,
+    AttemptPrinciple,
+)
 ADDED_LATER = (MockLoop,)  # an export made before these tables restores without them
 MANIFEST = "mockloop-export.json"
 FORMAT = 1
-CSV_ATTEMPT = ("id", "started_at", "question_id", "question_category", "question_prompt",
-               "status", "duration_s", "overrun_s", "filler_count", "fillers_per_min", "wpm",
-               "long_pause_count", "hedge_count", "rating", "note", "story_id", "model",
-               "transcript")  # fmt: skip
+CSV_ATTEMPT = (
+    "id",
+    "started_at",
+    "question_id",
+    "question_category",
+    "question_prompt",
+    "status",
+    "duration_s",
+    "overrun_s",
+    "filler_count",
+    "fillers_per_min",
+    "wpm",
+    "long_pause_count",
+    "hedge_count",
+    "rating",
+    "note",
+    "story_id",
+    "model",
+    "transcript",
+)
 MAX_FILE_BYTES = 1 << 30  # one table's JSON; a real history of years is a few hundred MB
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 CSV_STORY = ("id", "title", "principles", "numbers", "situation", "task", "action", "result")

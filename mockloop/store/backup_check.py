@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
+from mockloop.core.bank.questions import CATEGORIES, canonical_principle
+from mockloop.core.bank.stories import Story, StoryError, checked
 from mockloop.core.errors import MockloopError
-from mockloop.core.loop_draw import from_json
-from mockloop.core.questions import CATEGORIES, canonical_principle
+from mockloop.core.loops.draw import from_json
 from mockloop.core.safe_text import clean_line, clean_text
-from mockloop.core.stories import Story, StoryError, checked
 from mockloop.store import results
 from mockloop.store.loops import LoopStatus
 from mockloop.store.tables import (
@@ -31,15 +31,47 @@ from mockloop.store.tables import (
 )
 
 MAX_TEXT = 1_000_000  # characters in one field: a 30-minute transcript is about 40,000
-MULTILINE = frozenset({"note", "transcript", "error", "situation", "task", "action", "result",
-                       "numbers", "question_prompt"})  # fmt: skip
-_WHOLE_NUMBERS = frozenset({"id", "session_id", "story_id", "parent_id", "attempt_id", "rating",
-                            "pid", "filler_count", "long_pause_count", "hedge_count",
-                            "overflow_count", "samplerate"})  # fmt: skip
+MULTILINE = frozenset(
+    {
+        "note",
+        "transcript",
+        "error",
+        "situation",
+        "task",
+        "action",
+        "result",
+        "numbers",
+        "question_prompt",
+    }
+)
+_WHOLE_NUMBERS = frozenset(
+    {
+        "id",
+        "session_id",
+        "story_id",
+        "parent_id",
+        "attempt_id",
+        "rating",
+        "pid",
+        "filler_count",
+        "long_pause_count",
+        "hedge_count",
+        "overflow_count",
+        "samplerate",
+    }
+)
 RECORDING_PATH = re.compile(r"audio/[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 # Attempt figures that are counts or amounts: never negative.
-_NOT_NEGATIVE = ("duration_s", "overrun_s", "filler_count", "fillers_per_min", "wpm",
-                 "long_pause_count", "hedge_count", "overflow_count")  # fmt: skip
+_NOT_NEGATIVE = (
+    "duration_s",
+    "overrun_s",
+    "filler_count",
+    "fillers_per_min",
+    "wpm",
+    "long_pause_count",
+    "hedge_count",
+    "overflow_count",
+)
 
 
 class BackupError(MockloopError):
@@ -117,8 +149,17 @@ def _check_loop(where: str, row: Any) -> None:
 
 def _check_story(where: str, row: Any) -> None:
     try:
-        story = checked(Story(row.title, tuple(row.principles), row.numbers, row.situation,
-                              row.task, row.action, row.result))  # fmt: skip
+        story = checked(
+            Story(
+                row.title,
+                tuple(row.principles),
+                row.numbers,
+                row.situation,
+                row.task,
+                row.action,
+                row.result,
+            )
+        )
     except StoryError as exc:
         raise BackupError(f"{where}: {exc}") from exc
     row.title, row.principles = story.title, list(story.principles)
@@ -133,13 +174,21 @@ def _check_attempt(where: str, row: Any) -> None:
     for name in _NOT_NEGATIVE:
         value = getattr(row, name)
         _require(value is None or value >= 0, where, f"{name} is negative")
-    _require(bool(RECORDING_PATH.fullmatch(row.recording_path)), where,
-             f"recording_path {row.recording_path!r} is not a file name in audio/")  # fmt: skip
+    _require(
+        bool(RECORDING_PATH.fullmatch(row.recording_path)),
+        where,
+        f"recording_path {row.recording_path!r} is not a file name in audio/",
+    )
     row.question_principles = _principles(where, row.question_principles)
     row.pid = None  # a process of the machine the backup came from: never one of this machine's
     try:
-        results.read_report(words=row.words, speech=row.speech, metrics=row.metrics,
-                            model=row.model, decoding=row.decoding)  # fmt: skip
+        results.read_report(
+            words=row.words,
+            speech=row.speech,
+            metrics=row.metrics,
+            model=row.model,
+            decoding=row.decoding,
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BackupError(f"{where}: its stored analysis cannot be read") from exc
 
@@ -155,9 +204,12 @@ def _principles(where: str, names: Iterable[str]) -> list[str]:
 
 
 _RULES: Mapping[type[SQLModel], Callable[[str, Any], None]] = {
-    PracticeSession: _check_session, MockLoop: _check_loop, StoryRow: _check_story,
-    Attempt: _check_attempt, AttemptPrinciple: _check_principle,
-}  # fmt: skip
+    PracticeSession: _check_session,
+    MockLoop: _check_loop,
+    StoryRow: _check_story,
+    Attempt: _check_attempt,
+    AttemptPrinciple: _check_principle,
+}
 
 
 def _check_ids(tables: dict[type[SQLModel], list[Any]]) -> None:
@@ -167,8 +219,11 @@ def _check_ids(tables: dict[type[SQLModel], list[Any]]) -> None:
             _require(len(set(keys)) == len(keys), _name(table), "a principle is listed twice")
             continue
         ids = [r.id for r in rows]
-        _require(all(isinstance(i, int) and i >= 1 for i in ids), _name(table),
-                 "every id is a whole number of at least 1")  # fmt: skip
+        _require(
+            all(isinstance(i, int) and i >= 1 for i in ids),
+            _name(table),
+            "every id is a whole number of at least 1",
+        )
         _require(len(set(ids)) == len(ids), _name(table), "two rows share an id")
     titles = [r.title.casefold() for r in tables.get(StoryRow, [])]
     _require(len(set(titles)) == len(titles), "story", "two stories have the same title")
@@ -177,16 +232,21 @@ def _check_ids(tables: dict[type[SQLModel], list[Any]]) -> None:
 def _check_references(tables: dict[type[SQLModel], list[Any]]) -> None:
     ids = {t: {r.id for r in rows} for t, rows in tables.items() if t is not AttemptPrinciple}
     links = (
-        (MockLoop, "session_id", PracticeSession), (Attempt, "session_id", PracticeSession),
-        (Attempt, "story_id", StoryRow), (Attempt, "parent_id", Attempt),
+        (MockLoop, "session_id", PracticeSession),
+        (Attempt, "session_id", PracticeSession),
+        (Attempt, "story_id", StoryRow),
+        (Attempt, "parent_id", Attempt),
         (AttemptPrinciple, "attempt_id", Attempt),
-    )  # fmt: skip
+    )
     for table, column, target in links:
         for row in tables.get(table, []):
             value = getattr(row, column)
             known = ids.get(target, set())
-            _require(value is None or value in known, f"{_name(table)} {getattr(row, 'id', '')}",
-                     f"{column} {value} refers to no row of {_name(target)}")  # fmt: skip
+            _require(
+                value is None or value in known,
+                f"{_name(table)} {getattr(row, 'id', '')}",
+                f"{column} {value} refers to no row of {_name(target)}",
+            )
     for row in tables.get(Attempt, []):
         _require(row.parent_id != row.id, f"attempt {row.id}", "it follows up itself")
 

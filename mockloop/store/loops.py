@@ -12,11 +12,11 @@ from enum import StrEnum
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from mockloop.core import schedule
-from mockloop.core.coach import Targets
-from mockloop.core.loop_draw import DrawnLoop, Standing, from_json, to_json
-from mockloop.core.loop_progress import SlotAnswer, Step, is_follow_up, next_step, on_break
-from mockloop.core.loop_report import AnswerFacts, LoopReport, build_report, day_figures, summarise
+from mockloop.core.analysis.coach import Targets
+from mockloop.core.bank import schedule
+from mockloop.core.loops.draw import DrawnLoop, Standing, from_json, to_json
+from mockloop.core.loops.progress import SlotAnswer, Step, is_follow_up, next_step, on_break
+from mockloop.core.loops.report import AnswerFacts, LoopReport, build_report, day_figures, summarise
 from mockloop.store import attempts, records
 from mockloop.store.tables import (
     NEEDS_TRANSCRIPTION,
@@ -24,7 +24,7 @@ from mockloop.store.tables import (
     AttemptPrinciple,
     MockLoop,
     Status,
-)  # fmt: skip
+)
 
 
 class LoopStatus(StrEnum):
@@ -47,15 +47,28 @@ class LoopRecord:
 
 def _record(row: MockLoop) -> LoopRecord:
     assert row.id is not None
-    return LoopRecord(row.id, row.name, row.plan_key, LoopStatus(row.status), row.started_at,
-                      row.ended_at, row.session_id, from_json(row.drawn))  # fmt: skip
+    return LoopRecord(
+        row.id,
+        row.name,
+        row.plan_key,
+        LoopStatus(row.status),
+        row.started_at,
+        row.ended_at,
+        row.session_id,
+        from_json(row.drawn),
+    )
 
 
 def create(session: Session, drawn: DrawnLoop) -> LoopRecord:
     practice = attempts.start_session(session, mode="loop")
     assert practice.id is not None
-    row = MockLoop(name=drawn.name, plan_key=drawn.key, started_at=attempts.now(),
-                   session_id=practice.id, drawn=to_json(drawn))  # fmt: skip
+    row = MockLoop(
+        name=drawn.name,
+        plan_key=drawn.key,
+        started_at=attempts.now(),
+        session_id=practice.id,
+        drawn=to_json(drawn),
+    )
     session.add(row)
     session.commit()
     session.refresh(row)
@@ -79,10 +92,13 @@ def previous_done(session: Session, loop: LoopRecord) -> LoopRecord | None:
     """The last loop finished before this one started: what the day is compared with."""
     stmt = (
         select(MockLoop)
-        .where(MockLoop.status == LoopStatus.DONE, col(MockLoop.id) != loop.id,
-               col(MockLoop.started_at) < loop.started_at)
+        .where(
+            MockLoop.status == LoopStatus.DONE,
+            col(MockLoop.id) != loop.id,
+            col(MockLoop.started_at) < loop.started_at,
+        )
         .order_by(col(MockLoop.started_at).desc())
-    )  # fmt: skip
+    )
     row = session.exec(stmt).first()
     return _record(row) if row is not None else None
 
@@ -101,9 +117,10 @@ def answers(session: Session, loop: LoopRecord) -> dict[str, SlotAnswer]:
     """question id -> the latest answer to it in this loop, with its follow-ups. Every
     attempt with audio counts, finished or not: a crash mid-answer keeps its place."""
     rows = session.exec(
-        select(Attempt).where(Attempt.session_id == loop.session_id)
+        select(Attempt)
+        .where(Attempt.session_id == loop.session_id)
         .order_by(col(Attempt.started_at), col(Attempt.id))
-    ).all()  # fmt: skip
+    ).all()
     main: dict[str, Attempt] = {}
     for row in rows:
         if row.parent_id is None and not is_follow_up(row.question_id):
@@ -118,12 +135,18 @@ def answers(session: Session, loop: LoopRecord) -> dict[str, SlotAnswer]:
 
 def standings(session: Session, *, goal_fillers_per_min: float) -> Mapping[str, Standing]:
     """principle -> answers given and their mean grade (core.schedule.grade)."""
-    stmt = sa_select(
-        col(AttemptPrinciple.principle), col(Attempt.question_id), col(Attempt.started_at),
-        col(Attempt.rating), col(Attempt.fillers_per_min), col(Attempt.overrun_s),
-    ).join(Attempt, col(Attempt.id) == col(AttemptPrinciple.attempt_id)).where(
-        col(Attempt.status) == Status.DONE
-    )  # fmt: skip
+    stmt = (
+        sa_select(
+            col(AttemptPrinciple.principle),
+            col(Attempt.question_id),
+            col(Attempt.started_at),
+            col(Attempt.rating),
+            col(Attempt.fillers_per_min),
+            col(Attempt.overrun_s),
+        )
+        .join(Attempt, col(Attempt.id) == col(AttemptPrinciple.attempt_id))
+        .where(col(Attempt.status) == Status.DONE)
+    )
     grades: dict[str, list[int]] = {}
     for principle, *review in session.execute(stmt):
         g = schedule.grade(schedule.Review(*review), goal_fillers_per_min)
@@ -131,18 +154,25 @@ def standings(session: Session, *, goal_fillers_per_min: float) -> Mapping[str, 
     return {p: Standing(len(g), sum(g) / len(g)) for p, g in grades.items()}
 
 
-def _facts(session: Session, attempt_id: int, follow_up_ids: tuple[int, ...],
-           *, with_report: bool) -> AnswerFacts | None:  # fmt: skip
+def _facts(
+    session: Session, attempt_id: int, follow_up_ids: tuple[int, ...], *, with_report: bool
+) -> AnswerFacts | None:
     row = attempts.get_attempt(session, attempt_id=attempt_id)
     if row is None:
         return None
     rec = records.record_of(row, with_report=with_report)
     follow = (_facts(session, i, (), with_report=with_report) for i in follow_up_ids)
     return AnswerFacts(
-        rec.id, rec.question_id, rec.question_prompt, rec.question_category,
-        rec.question_principles, rec.time_limit_s, rec.figures, rec.report,
+        rec.id,
+        rec.question_id,
+        rec.question_prompt,
+        rec.question_category,
+        rec.question_principles,
+        rec.time_limit_s,
+        rec.figures,
+        rec.report,
         tuple(f for f in follow if f is not None),
-    )  # fmt: skip
+    )
 
 
 def _all_facts(session: Session, loop: LoopRecord, *, with_report: bool) -> dict[str, AnswerFacts]:
@@ -165,10 +195,15 @@ def report(session: Session, loop_id: int, targets: Targets) -> LoopReport | Non
         old = _all_facts(session, before, with_report=False)
         previous = (before.id, day_figures([summarise(f, targets) for f in old.values()]))
     return build_report(
-        loop.id, loop.drawn, status=loop.status.value, started_at=loop.started_at,
-        ended_at=loop.ended_at, facts=_all_facts(session, loop, with_report=True),
-        targets=targets, previous=previous,
-    )  # fmt: skip
+        loop.id,
+        loop.drawn,
+        status=loop.status.value,
+        started_at=loop.started_at,
+        ended_at=loop.ended_at,
+        facts=_all_facts(session, loop, with_report=True),
+        targets=targets,
+        previous=previous,
+    )
 
 
 @dataclass(frozen=True)
@@ -181,10 +216,6 @@ class LoopState:
     break_minutes: int  # a break is due before the step (it opens a round)
     last: records.AttemptRecord | None  # the latest answer given in the loop
 
-    @property
-    def complete(self) -> bool:
-        return self.step is None
-
 
 def state(session: Session, loop_id: int, *, follow_up_s: int) -> LoopState | None:
     loop = get(session, loop_id)
@@ -193,9 +224,10 @@ def state(session: Session, loop_id: int, *, follow_up_s: int) -> LoopState | No
     given = answers(session, loop)
     step = next_step(loop.drawn, given, follow_up_s=follow_up_s)
     last_row = session.exec(
-        select(Attempt).where(Attempt.session_id == loop.session_id)
+        select(Attempt)
+        .where(Attempt.session_id == loop.session_id)
         .order_by(col(Attempt.started_at).desc(), col(Attempt.id).desc())
-    ).first()  # fmt: skip
+    ).first()
     last = records.record_of(last_row, with_report=False) if last_row is not None else None
     return LoopState(loop, given, step, on_break(loop.drawn, given, step), last)
 
@@ -206,7 +238,8 @@ def untranscribed(session: Session, loop_id: int) -> list[int]:
     if loop is None:
         return []
     rows = session.exec(
-        select(Attempt.id).where(Attempt.session_id == loop.session_id,
-                                 col(Attempt.status).in_(NEEDS_TRANSCRIPTION))
-    )  # fmt: skip
+        select(Attempt.id).where(
+            Attempt.session_id == loop.session_id, col(Attempt.status).in_(NEEDS_TRANSCRIPTION)
+        )
+    )
     return [i for i in rows if i is not None]

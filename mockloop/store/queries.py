@@ -12,12 +12,21 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from mockloop.core import schedule
+from mockloop.core.bank import schedule
 from mockloop.store import attempts, files
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 
-SORTABLE = ("started_at", "question_id", "question_category", "duration_s", "overrun_s",
-            "fillers_per_min", "wpm", "rating", "status")  # fmt: skip
+SORTABLE = (
+    "started_at",
+    "question_id",
+    "question_category",
+    "duration_s",
+    "overrun_s",
+    "fillers_per_min",
+    "wpm",
+    "rating",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -254,9 +263,12 @@ def _r(x: float | None) -> float | None:
 def due_dates(session: Session, *, goal_fillers_per_min: float) -> dict[str, datetime]:
     """question id -> when it is due again, replayed from its finished answers (core.schedule)."""
     stmt = sa_select(  # five columns: more than SQLModel's select() is typed for
-        col(Attempt.question_id), col(Attempt.started_at), col(Attempt.rating),
-        col(Attempt.fillers_per_min), col(Attempt.overrun_s),
-    ).where(col(Attempt.status) == Status.DONE)  # fmt: skip
+        col(Attempt.question_id),
+        col(Attempt.started_at),
+        col(Attempt.rating),
+        col(Attempt.fillers_per_min),
+        col(Attempt.overrun_s),
+    ).where(col(Attempt.status) == Status.DONE)
     return schedule.due_dates(
         (schedule.Review(*row) for row in session.execute(stmt)), goal_fillers_per_min
     )

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from mockloop.core.metrics import COMPARED
-from mockloop.core.pipeline import AnswerReport
+from mockloop.core.analysis.metrics import COMPARED
+from mockloop.core.analysis.report import AnswerReport
 from mockloop.store import attempts, queries, results
 from mockloop.store.queries import HistoryQuery
 from mockloop.store.status import Status

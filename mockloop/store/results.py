@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from mockloop.core.analysis import Analysis, Pace, spoken_end, wordless_voice
-from mockloop.core.fillers import Mark, MarkKind
-from mockloop.core.pipeline import AnswerReport
-from mockloop.core.words import Span, Transcript, Word
+from mockloop.core.analysis.answer import Analysis, Pace, spoken_end, wordless_voice
+from mockloop.core.analysis.fillers import Mark, MarkKind
+from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.words import Span, Transcript, Word
 
 # 1: no version key; overrun ran to the stop key and there was no fidelity check (wordless).
 # 2: overrun to the last voiced moment; wordless voice; a version key.

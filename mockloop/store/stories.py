@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
-from mockloop.core.metrics import FILLERS_PER_MIN
-from mockloop.core.progress import Trend, trend
-from mockloop.core.questions import LEADERSHIP_PRINCIPLES
-from mockloop.core.stories import NOTE_FIELDS, Story, StoryError, checked
-from mockloop.core.structure import analyse_structure
+from mockloop.core.analysis.metrics import FILLERS_PER_MIN
+from mockloop.core.analysis.progress import Trend, trend
+from mockloop.core.analysis.structure import analyse_structure
+from mockloop.core.bank.questions import LEADERSHIP_PRINCIPLES
+from mockloop.core.bank.stories import NOTE_FIELDS, Story, StoryError, checked
 from mockloop.store import queries, results
 from mockloop.store.status import Status
 from mockloop.store.tables import Attempt, StoryRow
@@ -22,9 +22,15 @@ from mockloop.store.tables import Attempt, StoryRow
 
 def _story(row: StoryRow) -> Story:
     return Story(
-        row.title, tuple(row.principles), row.numbers, situation=row.situation, task=row.task,
-        action=row.action, result=row.result, id=row.id,
-    )  # fmt: skip
+        row.title,
+        tuple(row.principles),
+        row.numbers,
+        situation=row.situation,
+        task=row.task,
+        action=row.action,
+        result=row.result,
+        id=row.id,
+    )
 
 
 def all_stories(session: Session) -> list[Story]:
@@ -130,11 +136,15 @@ def coverage(session: Session) -> list[PrincipleRow]:
     rows = []
     for p in LEADERSHIP_PRINCIPLES:
         cov = practised.get(p)
-        rows.append(PrincipleRow(
-            p, tuple(s.title for s in stories if p in s.principles),
-            cov.attempts if cov else 0, cov.last if cov else None,
-            cov.fillers_per_min if cov else None,
-        ))  # fmt: skip
+        rows.append(
+            PrincipleRow(
+                p,
+                tuple(s.title for s in stories if p in s.principles),
+                cov.attempts if cov else 0,
+                cov.last if cov else None,
+                cov.fillers_per_min if cov else None,
+            )
+        )
     return rows
 
 
@@ -168,10 +178,16 @@ def progress(session: Session) -> list[StoryProgress]:
             st = analyse_structure(words)
             if st.result_start_s is not None:
                 starts.append(st.result_start_s - st.parts[0].start)
-        out.append(StoryProgress(
-            story, len(rows), _mean(durations), _mean(fpm), _mean(starts),
-            trend(FILLERS_PER_MIN, fpm),
-        ))  # fmt: skip
+        out.append(
+            StoryProgress(
+                story,
+                len(rows),
+                _mean(durations),
+                _mean(fpm),
+                _mean(starts),
+                trend(FILLERS_PER_MIN, fpm),
+            )
+        )
     return out
 
 

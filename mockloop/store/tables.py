@@ -12,9 +12,14 @@ from sqlmodel import Field, SQLModel
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 
 __all__ = [
-    "NEEDS_TRANSCRIPTION", "Attempt", "AttemptPrinciple", "MockLoop", "PracticeSession", "Status",
+    "NEEDS_TRANSCRIPTION",
+    "Attempt",
+    "AttemptPrinciple",
+    "MockLoop",
+    "PracticeSession",
+    "Status",
     "StoryRow",
-]  # fmt: skip
+]
 
 
 # SQLite would give a deleted row's id to the next row: an id in a crash log, a report or a

@@ -4,27 +4,24 @@ practice set; screens ask it for both and hear back through messages."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from mockloop.config import Settings
-from mockloop.core.draw import Draw, QuestionFilter, draw_question
+from mockloop.core.audio.playback import Player
+from mockloop.core.audio.voice import Interviewer
+from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
-from mockloop.core.questions import Question
-from mockloop.core.transcribe import Progress, Transcriber
+from mockloop.core.speech.transcribe import Progress, Transcriber
 from mockloop.failures import crash_line, explain
-from mockloop.store import attempts, queries
-from mockloop.store.answer import Answer
-from mockloop.store.processing import process_attempt
-from mockloop.store.status import Status
 from mockloop.ui.commands import Palette, PracticeCommands, ScreenKeys, help_sections
 from mockloop.ui.flow import PracticeFlow
 from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
@@ -39,7 +36,8 @@ from mockloop.ui.messages import (
     ScreenRequested,
     SetRequested,
 )
-from mockloop.ui.services import Services
+from mockloop.usecases.answer import Answer
+from mockloop.usecases.cases import UseCases
 
 
 class MockloopApp(App[None]):
@@ -48,13 +46,12 @@ class MockloopApp(App[None]):
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", tooltip="this help")]
     COMMANDS = App.COMMANDS | {ScreenKeys, PracticeCommands}
 
-    def __init__(self, services: Services, *, load_model: bool = True) -> None:
+    def __init__(self, cases: UseCases, *, load_model: bool = True) -> None:
         super().__init__()
-        self.services = services
+        self.cases = cases
         self.jobs: dict[int, Job] = {}
         self.flow = PracticeFlow(self)
         self.model_state = ModelState.NOT_LOADED
-        self.model_error: str | None = None
         self._transcriber: Transcriber | None = None
         self._load_model_on_mount = load_model
         self._transcribe_lock = threading.Lock()
@@ -64,20 +61,28 @@ class MockloopApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # A bug must not print a traceback over the person's terminal: the full story goes to
         # the crash log, one line is printed after the screen is restored (cli/tui.py).
-        self.crash_line = crash_line(error, self.services.paths.data_dir)
+        self.crash_line = crash_line(error, self.cases.paths.data_dir)
         super()._handle_exception(error)
         if not self.is_headless:
             self._exit_renderables.clear()
 
     @property
     def settings(self) -> Settings:
-        return self.services.settings
+        return self.cases.settings
+
+    @property
+    def player(self) -> Player:
+        return self.cases.player
+
+    @property
+    def interviewer(self) -> Interviewer | None:
+        return self.cases.interviewer
 
     def on_mount(self) -> None:
         from mockloop.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        for notice in self.services.notices:
+        for notice in self.cases.notices:
             self.notify(notice, timeout=8, markup=False)
         if self._load_model_on_mount:
             # After Home is drawn: importing the model's libraries holds the interpreter for
@@ -92,7 +97,7 @@ class MockloopApp(App[None]):
 
     def _stop_on_signal(self, sig: signal.Signals) -> None:
         self._quitting.set()
-        self.services.player.stop()
+        self.player.stop()
         self.exit(return_code=128 + sig.value)
 
     # -- the speech model -------------------------------------------------------------------
@@ -102,7 +107,7 @@ class MockloopApp(App[None]):
         worker = get_current_worker()
         self.call_from_thread(self._set_model_state, ModelState.LOADING, None)
         try:
-            transcriber = self.services.make_transcriber(self.settings)
+            transcriber = self.cases.make_transcriber()
             transcriber.load()
         except MockloopError as exc:
             if not worker.is_cancelled:
@@ -114,7 +119,7 @@ class MockloopApp(App[None]):
         self.call_from_thread(self._set_model_state, ModelState.READY, None)
 
     def _set_model_state(self, state: ModelState, error: str | None) -> None:
-        self.model_state, self.model_error = state, error
+        self.model_state = state
         if error:
             self.notify(
                 f"Speech model unavailable: {error}", severity="error", timeout=10, markup=False
@@ -126,7 +131,7 @@ class MockloopApp(App[None]):
             self.settings.model,
             self.settings.allow_download,
         )
-        self.services.settings = settings
+        self.cases.settings = settings
         if model_changed:
             self._transcriber = None
             self.load_model()
@@ -149,12 +154,13 @@ class MockloopApp(App[None]):
             transcriber = self._transcriber
             self._run_job(
                 attempt_id,
-                lambda progress: process_attempt(
-                    self.services.engine, attempt_id,
-                    transcriber or self.services.make_transcriber(self.settings),
-                    settings=self.settings.analysis, progress=progress, cancel=self._quitting,
+                lambda progress: self.cases.transcribe(
+                    attempt_id,
+                    transcriber or self.cases.make_transcriber(),
+                    progress=progress,
+                    cancel=self._quitting,
                 ),
-            )  # fmt: skip
+            )
 
     def _run_job(self, attempt_id: int, job: Callable[[Progress], object]) -> None:
         """Run one transcription on this worker thread and report how it ended. A failure is
@@ -174,10 +180,7 @@ class MockloopApp(App[None]):
                 self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
                 error = f"internal error: {exc!r}"
             try:
-                with Session(self.services.engine) as s:
-                    row = attempts.get_attempt(s, attempt_id=attempt_id)
-                    if row is not None and row.status != Status.FAILED:
-                        attempts.mark_failed(s, attempt_id=attempt_id, error=error)
+                self.cases.mark_failed(attempt_id, error)
             except Exception as db_exc:
                 self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
             self.post_message(JobFinished(attempt_id, JobState.FAILED, error))
@@ -185,20 +188,43 @@ class MockloopApp(App[None]):
             self.post_message(JobFinished(attempt_id, JobState.DONE))
 
     # -- one answer ---------------------------------------------------------------------------------
-    def new_answer(self, question: Question, limit_s: float) -> Answer:
-        """The shared answer lifecycle (store/answer.py), wired to this app's services. Without
-        a speech model it still records; the file is transcribed later."""
-        services = self.services
+    def new_answer(
+        self,
+        question: Question,
+        limit_s: float,
+        *,
+        story_id: int | None = None,
+        parent_id: int | None = None,
+    ) -> Answer:
+        """The shared answer lifecycle, joined to the set or loop under way and decoded live
+        by the loaded model."""
         try:
-            transcriber = self._transcriber or services.make_transcriber(self.settings)
+            transcriber = self._transcriber or self.cases.make_transcriber()
         except MockloopError:
             transcriber = None
-        return Answer(
-            services.engine, question, limit_s=limit_s, audio_dir=services.paths.audio_dir,
-            open_recorder=lambda path, listeners: services.open_recorder(path, self.settings, listeners),
-            transcriber=transcriber, now=services.now, practice_session_id=self.flow.session_id,
+        return self.cases.new_answer(
+            question,
+            limit_s,
+            transcriber=transcriber,
+            session_id=self.flow.session_id,
             cancel=self._quitting,
-        )  # fmt: skip
+            story_id=story_id,
+            parent_id=parent_id,
+        )
+
+    def prepare_voice(self, texts: list[str]) -> None:
+        """With the interviewer's voice on, synthesise what it will say next while the person
+        reads (a Review, Home), so it speaks as soon as the question opens."""
+        interviewer = self.interviewer
+        if not self.settings.interviewer_voice or interviewer is None:
+            return
+
+        def prepare() -> None:
+            for text in texts:
+                with contextlib.suppress(MockloopError):  # the practice screen says why
+                    interviewer.prepare(text)
+
+        self.run_worker(prepare, thread=True, exit_on_error=False, group="voice")
 
     def finish_answer(self, answer: Answer) -> None:
         assert answer.attempt_id is not None
@@ -246,23 +272,6 @@ class MockloopApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(kind(*args))
 
-    # -- practice sets ------------------------------------------------------------------------
-    def draw_next(
-        self, flt: QuestionFilter | None = None, *, avoid: list[Question] | None = None
-    ) -> Draw | None:
-        """The next question by the practice method: never practised first, then oldest.
-        Questions in avoid count as just practised (so a set has no repeats)."""
-        services = self.services
-        with Session(services.engine) as s:
-            last = dict(attempts.last_practised(s))
-            due = queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min)
-        for q in avoid or []:
-            last[q.id] = services.now()
-            due.pop(q.id, None)
-        return draw_question(
-            services.bank, flt, last_practised=last, now=services.now(), rng=services.rng, due=due
-        )
-
     # -- what screens ask for: the flow owner decides ---------------------------------------------
     def on_practice_requested(self, message: PracticeRequested) -> None:
         self.flow.begin(message.questions, message.mode)
@@ -294,5 +303,5 @@ class MockloopApp(App[None]):
         # An answer in progress is saved by its screen; a running transcription stops at the
         # next segment and its attempt goes back to "recorded" for the next start.
         self._quitting.set()
-        self.services.player.stop()
+        self.player.stop()
         self.exit()

@@ -16,8 +16,8 @@ from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.message import Message
 
-from mockloop.core.draw import QuestionFilter
-from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
+from mockloop.core.bank.draw import QuestionFilter
+from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.ui.dialogs.help import HelpSection
 from mockloop.ui.messages import PracticeRequested, ScreenRequested, SetRequested
 
@@ -36,11 +36,21 @@ def help_sections(app: MockloopApp) -> list[HelpSection]:
     from mockloop.ui.screens.stories import StoriesScreen
 
     anywhere = [*app.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
-    screens = (HomeScreen, PracticeScreen, ReviewScreen, HistoryScreen, ProgressScreen,
-               StoriesScreen, LoopHubScreen, LoopReportScreen)  # fmt: skip
+    screens = (
+        HomeScreen,
+        PracticeScreen,
+        ReviewScreen,
+        HistoryScreen,
+        ProgressScreen,
+        StoriesScreen,
+        LoopHubScreen,
+        LoopReportScreen,
+    )
     named = {"LoopHub": "Mock loop", "LoopReport": "Loop report"}
-    return [*((named.get(n := s.__name__.removesuffix("Screen"), n), s.BINDINGS) for s in screens),
-            ("Anywhere", anywhere)]  # fmt: skip
+    return [
+        *((named.get(n := s.__name__.removesuffix("Screen"), n), s.BINDINGS) for s in screens),
+        ("Anywhere", anywhere),
+    ]
 
 
 class ScreenKeys(Provider):
@@ -79,16 +89,30 @@ class PracticeCommands(Provider):
         app: MockloopApp = self.app  # type: ignore[assignment]
         found: list[tuple[str, Callable[[], Message]]] = [
             ("Practise a mixed set", SetRequested),
-            ("Mock loop: resume one, start one, or read a report", partial(ScreenRequested, "loop")),
-            *((f"Open {name}", partial(ScreenRequested, name))
-              for name in ("history", "progress", "settings", "stories")),
-            *((f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))
-              for p in LEADERSHIP_PRINCIPLES),
-            *((f"Practise a set of {c} questions", partial(SetRequested, QuestionFilter(category=c)))
-              for c in CATEGORIES),
-            *((f"Practise: {q.prompt}", partial(PracticeRequested, [q], "single"))
-              for q in app.services.bank.questions),
-        ]  # fmt: skip
+            (
+                "Mock loop: resume one, start one, or read a report",
+                partial(ScreenRequested, "loop"),
+            ),
+            *(
+                (f"Open {name}", partial(ScreenRequested, name))
+                for name in ("history", "progress", "settings", "stories")
+            ),
+            *(
+                (f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))
+                for p in LEADERSHIP_PRINCIPLES
+            ),
+            *(
+                (
+                    f"Practise a set of {c} questions",
+                    partial(SetRequested, QuestionFilter(category=c)),
+                )
+                for c in CATEGORIES
+            ),
+            *(
+                (f"Practise: {q.prompt}", partial(PracticeRequested, [q], "single"))
+                for q in app.cases.bank.questions
+            ),
+        ]
         return found
 
     def _post(self, make: Callable[[], Message]) -> None:

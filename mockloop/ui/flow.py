@@ -4,17 +4,12 @@ question of the set, the set's summary, or a fresh draw. A set is data it walks 
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from mockloop.core.draw import QuestionFilter
-from mockloop.core.errors import MockloopError
-from mockloop.core.loop_progress import follow_up_question
-from mockloop.core.questions import Question
-from mockloop.store import attempts, records
+from mockloop.core.bank.draw import QuestionFilter
+from mockloop.core.bank.questions import Question
+from mockloop.core.loops.progress import follow_up_question
 from mockloop.ui.loop_flow import LoopFlow
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.practice import PracticeScreen
@@ -51,27 +46,11 @@ class PracticeFlow:
         self.practice_set: PracticeSet | None = None
         self.loops = LoopFlow(app)  # a mock loop, when one is being walked
 
-    def prepare_voice(self, texts: list[str]) -> None:
-        """With the interviewer's voice on, synthesise what it will say next while the person
-        reads (a Review, Home), so it speaks as soon as the question opens."""
-        interviewer = self.app.services.interviewer
-        if not self.app.settings.interviewer_voice or interviewer is None:
-            return
-
-        def prepare() -> None:
-            for text in texts:
-                with contextlib.suppress(MockloopError):  # the practice screen says why
-                    interviewer.prepare(text)
-
-        self.app.run_worker(prepare, thread=True, exit_on_error=False, group="voice")
-
     def begin(self, questions: list[Question], mode: str) -> None:
         self.loops.leave()  # a set started from the palette mid-loop is not the loop's
-        with Session(self.app.services.engine) as s:
-            row = attempts.start_session(s, mode=mode)
-        assert row.id is not None
-        self.practice_set = PracticeSet(list(questions), row.id)
-        self.prepare_voice([q.prompt for q in questions])
+        session_id = self.app.cases.start_session(mode)
+        self.practice_set = PracticeSet(list(questions), session_id)
+        self.app.prepare_voice([q.prompt for q in questions])
         self._practise()
 
     def draw_set(self, flt: QuestionFilter | None = None) -> list[Question]:
@@ -79,7 +58,7 @@ class PracticeFlow:
         asked), no repeats; fewer when fewer match."""
         picks: list[Question] = []
         for _ in range(self.app.settings.set_size):
-            d = self.app.draw_next(flt, avoid=picks)
+            d = self.app.cases.draw_next(flt, avoid=picks)
             if d is None or d.question in picks:
                 break
             picks.append(d.question)
@@ -100,7 +79,7 @@ class PracticeFlow:
     def retry(self, question_id: str) -> None:
         """Answer this question again now. Inside a set the retry takes the place of the last
         answer, and the set goes on after it."""
-        question = self.app.services.bank.get(question_id)
+        question = self.app.cases.bank.get(question_id)
         if question is None:
             self.app.notify(f"{question_id} is no longer in the question bank.", severity="warning")
             return
@@ -122,8 +101,12 @@ class PracticeFlow:
         if name == "loop":  # resume one, start a plan, or read a report
             self.loops.choose()
             return
-        screens = {"history": HistoryScreen, "progress": ProgressScreen,
-                   "settings": SettingsScreen, "stories": StoriesScreen}  # fmt: skip
+        screens = {
+            "history": HistoryScreen,
+            "progress": ProgressScreen,
+            "settings": SettingsScreen,
+            "stories": StoriesScreen,
+        }
         self.app.push_screen(screens[name]())
 
     @property
@@ -153,8 +136,7 @@ class PracticeFlow:
 
     def _after_review(self, choice: ReviewChoice | None, attempt_id: int) -> None:
         if choice in ("retry", "follow_up"):
-            with Session(self.app.services.engine) as s:
-                record = records.attempt(s, attempt_id)
+            record = self.app.cases.attempt(attempt_id)
             if record is not None and choice == "retry":
                 self.retry(record.question_id)
             elif record is not None:
@@ -169,17 +151,16 @@ class PracticeFlow:
             else:
                 self._practise()
             return
-        draw = self.app.draw_next()
+        draw = self.app.cases.draw_next()
         if draw is not None:
             self.begin([draw.question], "single")
 
     # -- follow-ups: short timed answers linked to the main one ----------------------------------
     def follow_up(self, parent_id: int) -> None:
         """The interviewer's next follow-up to this answer (they come in the bank's order)."""
-        with Session(self.app.services.engine) as s:
-            parent = records.attempt(s, parent_id)
-            answered = len(records.follow_ups(s, parent_id))
-        question = self.app.services.bank.get(parent.question_id) if parent else None
+        parent = self.app.cases.attempt(parent_id)
+        answered = len(self.app.cases.follow_ups(parent_id))
+        question = self.app.cases.bank.get(parent.question_id) if parent else None
         if question is None or not question.follow_ups:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
             self.review(parent_id)

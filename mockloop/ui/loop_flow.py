@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
+from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
-from mockloop.core.loop_draw import draw_loop
-from mockloop.core.loop_progress import Step, follow_up_question
-from mockloop.core.loops import MAX_FOLLOW_UPS, LoopPlan
-from mockloop.core.questions import Question
-from mockloop.store import attempts, loops, queries
+from mockloop.core.loops.plans import MAX_FOLLOW_UPS, LoopPlan
+from mockloop.core.loops.progress import Step, follow_up_question
 from mockloop.store.loops import LoopState, LoopStatus
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
@@ -36,22 +32,34 @@ class LoopFlow:
 
     # -- choosing: resume one under way, start a plan, or read a report ------------------------
     def choose(self) -> None:
-        with Session(self.app.services.engine) as s:
-            every = loops.every(s)
-        items = [(f"resume:{lp.id}", f"Resume loop {lp.id}: {lp.name} (started "
-                  f"{lp.started_at.astimezone():%-d %b %H:%M})")
-                 for lp in every if lp.status == LoopStatus.OPEN]  # fmt: skip
-        items += [(f"plan:{p.key}", f"Start: {p.name} · {_rounds(p)} · about {p.length}")
-                  for p in self.app.services.plans.plans]  # fmt: skip
-        items += [(f"report:{lp.id}", f"Report of loop {lp.id}: {lp.name} "
-                   f"({lp.started_at.astimezone():%-d %b})")
-                  for lp in every if lp.status == LoopStatus.DONE]  # fmt: skip
+        every = self.app.cases.loops()
+        items = [
+            (
+                f"resume:{lp.id}",
+                f"Resume loop {lp.id}: {lp.name} (started "
+                f"{lp.started_at.astimezone():%-d %b %H:%M})",
+            )
+            for lp in every
+            if lp.status == LoopStatus.OPEN
+        ]
+        items += [
+            (f"plan:{p.key}", f"Start: {p.name} · {_rounds(p)} · about {p.length}")
+            for p in self.app.cases.plans.plans
+        ]
+        items += [
+            (
+                f"report:{lp.id}",
+                f"Report of loop {lp.id}: {lp.name} ({lp.started_at.astimezone():%-d %b})",
+            )
+            for lp in every
+            if lp.status == LoopStatus.DONE
+        ]
         self.app.push_screen(ChooserScreen("Mock loop", items), self._chosen)
 
     def _chosen(self, value: str | None) -> None:
         kind, _, what = (value or "").partition(":")
         if kind == "plan":
-            plan = self.app.services.plans.get(what)
+            plan = self.app.cases.plans.get(what)
             if plan is not None:
                 self.start(plan)
         elif kind == "resume":
@@ -66,29 +74,20 @@ class LoopFlow:
         self.app.push_screen(LoopReportScreen(loop_id))
 
     def start(self, plan: LoopPlan) -> None:
-        services, settings = self.app.services, self.app.settings
         try:
-            with Session(services.engine) as s:
-                standings = loops.standings(s, goal_fillers_per_min=settings.goal_fillers_per_min)
-                last = attempts.last_practised(s)
-                due = queries.due_dates(s, goal_fillers_per_min=settings.goal_fillers_per_min)
-                drawn = draw_loop(plan, services.bank, standings, last_practised=last, due=due,
-                                  rng=services.rng)  # fmt: skip
-                loop = loops.create(s, drawn)
+            loop_id, notes = self.app.cases.start_loop(plan)
         except MockloopError as exc:
             self.app.notify(str(exc), severity="error", markup=False)
             return
-        for note in drawn.notes:
+        for note in notes:
             self.app.notify(note, severity="warning", markup=False, timeout=8)
-        self.resume(loop.id)
+        self.resume(loop_id)
 
     def resume(self, loop_id: int) -> None:
         """Answers a crash or a quit left untranscribed are transcribed now, in the
         background: the report needs them."""
         self.loop_id = loop_id
-        with Session(self.app.services.engine) as s:
-            waiting = loops.untranscribed(s, loop_id)
-        for attempt_id in waiting:
+        for attempt_id in self.app.cases.loop_untranscribed(loop_id):
             self.app.queue_transcription(attempt_id)
         self.hub()
 
@@ -100,8 +99,7 @@ class LoopFlow:
     def _state(self) -> LoopState | None:
         if self.loop_id is None:
             return None
-        with Session(self.app.services.engine) as s:
-            found = loops.state(s, self.loop_id, follow_up_s=self.app.settings.follow_up_s)
+        found = self.app.cases.loop_state(self.loop_id)
         self.session_id = found.loop.session_id if found else None
         return found
 
@@ -111,7 +109,7 @@ class LoopFlow:
             self.leave()
             return
         if state.step is not None:  # say the next question while the person reads the hub
-            self.app.flow.prepare_voice([state.step.question.prompt])
+            self.app.prepare_voice([state.step.question.prompt])
         self.app.push_screen(LoopHubScreen(state), self._after_hub)
 
     def _after_hub(self, choice: LoopChoice | None) -> None:
@@ -133,14 +131,13 @@ class LoopFlow:
             self.app.screen.post_message(LoopUpdate())
 
     def _finish(self, state: LoopState, status: LoopStatus) -> None:
-        with Session(self.app.services.engine) as s:
-            loops.set_status(s, state.loop.id, status)
+        self.app.cases.set_loop_status(state.loop.id, status)
         self.leave()
         self.app.screen.post_message(LoopUpdate())  # Home drops it from "paused"
 
     def ask(self, state: LoopState, step: Step) -> None:
         if step.follow_up_of is None:  # its follow-ups are spoken as soon as the answer ends
-            self.app.flow.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
+            self.app.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
         screen = PracticeScreen(step.question, step.where(state.loop.drawn), step.follow_up_of)
         self.app.push_screen(screen, self._after_answer)
 

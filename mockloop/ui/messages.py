@@ -7,10 +7,10 @@ from typing import Literal
 
 from textual.message import Message
 
-from mockloop.core.draw import QuestionFilter
-from mockloop.core.questions import Question
-from mockloop.store.answer import Answer
+from mockloop.core.bank.draw import QuestionFilter
+from mockloop.core.bank.questions import Question
 from mockloop.ui.jobs import JobState
+from mockloop.usecases.answer import Answer
 
 
 @dataclass

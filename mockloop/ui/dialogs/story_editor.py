@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
-from mockloop.core.stories import NOTE_FIELDS, Story, StoryError, checked, split_principles
+from mockloop.core.bank.stories import NOTE_FIELDS, Story, StoryError, checked, split_principles
 from mockloop.ui.view import ModalView
 
 FIELDS = (
@@ -50,10 +50,15 @@ class StoryEditor(ModalView[Story | None]):
     def action_save(self) -> None:
         principles = split_principles(self._value("principles"))
         draft = Story(
-            self._value("title"), principles, self._value("numbers"),
-            situation=self._value("situation"), task=self._value("task"),
-            action=self._value("action"), result=self._value("result"), id=self.story.id,
-        )  # fmt: skip
+            self._value("title"),
+            principles,
+            self._value("numbers"),
+            situation=self._value("situation"),
+            task=self._value("task"),
+            action=self._value("action"),
+            result=self._value("result"),
+            id=self.story.id,
+        )
         try:
             self.dismiss(checked(draft))
         except StoryError as exc:

@@ -4,35 +4,37 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
-from mockloop.store import queries, records
 from mockloop.store.queries import HistoryQuery
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import AttemptOpened, JobUpdate, RetryRequested
+from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell, short_prompt
 
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
-
 # Sort keys (store.queries.SORTABLE) in the order o cycles through them, with their labels.
-SORTS = {"started_at": "when", "duration_s": "length", "overrun_s": "over",
-         "fillers_per_min": "fill/min", "wpm": "wpm", "rating": "rating", "status": "status",
-         "question_category": "category", "question_id": "question"}  # fmt: skip
+SORTS = {
+    "started_at": "when",
+    "duration_s": "length",
+    "overrun_s": "over",
+    "fillers_per_min": "fill/min",
+    "wpm": "wpm",
+    "rating": "rating",
+    "status": "status",
+    "question_category": "category",
+    "question_id": "question",
+}
 ALL = "all"  # the picker's first choice: no filter
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(View[None]):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -50,10 +52,6 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.query_state = HistoryQuery()
         self._due: dict[str, datetime] | None = None  # when each question is due, per visit
-
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search questions and transcripts (/)", id="search")
@@ -78,15 +76,13 @@ class HistoryScreen(Screen[None]):
 
     def reload(self) -> None:
         q = self.query_state
-        goal = self.ml.settings.goal_fillers_per_min
-        with Session(self.ml.services.engine) as s:
-            rows = records.history(s, q)
-            # The schedule replays every answer: once per visit, not once per search keystroke.
-            due = self._due = self._due or queries.due_dates(s, goal_fillers_per_min=goal)
+        rows = self.ml.cases.history(q)
+        # The schedule replays every answer: once per visit, not once per search keystroke.
+        due = self._due = self._due or self.ml.cases.due_dates()
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        now = self.ml.services.now()
+        now = self.ml.cases.now()
         for r in rows:
             when = due_cell(due.get(r.question_id), now)
             table.add_row(*attempt_cells(r, due=when), key=str(r.id))
@@ -155,8 +151,7 @@ class HistoryScreen(Screen[None]):
         attempt_id = self._selected_id()
         if attempt_id is None:
             return
-        with Session(self.ml.services.engine) as s:
-            status = records.status_of(s, attempt_id)
+        status = self.ml.cases.status_of(attempt_id)
         if status in (*NEEDS_TRANSCRIPTION, Status.DONE):
             self.ml.queue_transcription(attempt_id)
             self.notify("Transcribing in the background.")
@@ -165,8 +160,7 @@ class HistoryScreen(Screen[None]):
         attempt_id = self._selected_id()
         if attempt_id is None:
             return
-        with Session(self.ml.services.engine) as s:
-            record = records.attempt(s, attempt_id)
+        record = self.ml.cases.attempt(attempt_id)
         if record is not None:
             self.post_message(RetryRequested(record.question_id))
 
@@ -174,8 +168,7 @@ class HistoryScreen(Screen[None]):
         attempt_id = self._selected_id()
         if attempt_id is None:
             return
-        with Session(self.ml.services.engine) as s:
-            record = records.attempt(s, attempt_id)
+        record = self.ml.cases.attempt(attempt_id)
         if record is None:
             return
         when = record.started_at.astimezone().strftime("%d %b %H:%M")
@@ -188,8 +181,7 @@ class HistoryScreen(Screen[None]):
 
     def _delete(self, attempt_id: int) -> None:
         try:
-            with Session(self.ml.services.engine) as s:
-                queries.delete_attempt(s, attempt_id=attempt_id)
+            self.ml.cases.delete_attempt(attempt_id)
         except MockloopError as exc:  # another window is recording or transcribing it
             self.notify(str(exc), severity="warning", markup=False)
             return

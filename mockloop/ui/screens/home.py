@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mockloop.core.draw import Draw, QuestionFilter
-from mockloop.core.progress import streak
-from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
-from mockloop.core.schedule import due_now
+from mockloop.core.analysis.progress import streak
+from mockloop.core.bank.draw import Draw, QuestionFilter
+from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES, Question
+from mockloop.core.bank.schedule import due_now
 from mockloop.core.timer import format_clock
-from mockloop.store import attempts, loops, queries, records
-from mockloop.store.status import NEEDS_TRANSCRIPTION
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import (
     JobUpdate,
@@ -30,10 +25,8 @@ from mockloop.ui.messages import (
     ScreenRequested,
     SetRequested,
 )
+from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
 
 QUICK_STARTS = (
     ("suggested", "Practise the suggested question", "p"),
@@ -45,7 +38,7 @@ QUICK_STARTS = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(View[None]):
     BINDINGS = [
         Binding("p", "practise", "Practise", tooltip="practise the suggested question"),
         Binding("s", "start_set", "Set", tooltip="start a set"),
@@ -62,10 +55,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.draw: Draw | None = None
         self._drawn_last: datetime | None = None  # when the suggestion was last answered
-
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -102,8 +91,7 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def _last_practised(self, question: Question) -> datetime | None:
-        with Session(self.ml.services.engine) as s:
-            return attempts.last_practised(s).get(question.id)
+        return self.ml.cases.last_practised(question.id)
 
     def on_job_update(self, message: JobUpdate) -> None:
         if not message.state_changed:
@@ -117,40 +105,34 @@ class HomeScreen(Screen[None]):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        services = self.ml.services
-        today = services.now().astimezone().date()
-        with Session(services.engine) as s:
-            days = queries.practice_days(s)
-            done_today = queries.count_on(s, day=today)
-            recent = records.recent(s, limit=6)
-            waiting = attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION)
-            due = queries.due_dates(s, goal_fillers_per_min=self.ml.settings.goal_fillers_per_min)
-            open_loops = loops.every(s, status=loops.LoopStatus.OPEN)
-        in_bank = {q.id for q in services.bank.questions}
-        due_today = len(set(due_now(due, services.now())) & in_bank)
+        cases = self.ml.cases
+        today = cases.now().astimezone().date()
+        home = cases.home(today)
+        in_bank = {q.id for q in cases.bank.questions}
+        due_today = len(set(due_now(home.due, cases.now())) & in_bank)
         parts = [
-            _plural(done_today, "answer", "today "),
-            _plural(streak(days, today), "day", "streak "),
+            _plural(home.done_today, "answer", "today "),
+            _plural(streak(home.practice_days, today), "day", "streak "),
             f"due today [b]{due_today}[/b]",
         ]
-        if waiting:
-            parts.append(f"[yellow]{waiting} waiting for transcription (h)[/]")
-        if open_loops:
-            parts.append(f"[b]loop {open_loops[0].id} paused[/b] (l resumes)")
+        if home.waiting:
+            parts.append(f"[yellow]{home.waiting} waiting for transcription (h)[/]")
+        if home.open_loops:
+            parts.append(f"[b]loop {home.open_loops[0].id} paused[/b] (l resumes)")
         parts.append(f"model: {self.ml.model_state}")
         self.query_one("#stats", Static).update("  ·  ".join(parts))
         table = self.query_one("#recent", DataTable)
         table.clear()
-        for row in recent:
+        for row in home.recent:
             table.add_row(*attempt_cells(row, short=True), key=str(row.id))
 
     # -- choosing a question -----------------------------------------------------------------
     def action_draw(self) -> None:
-        self.draw = self.ml.draw_next(avoid=[self.draw.question] if self.draw else None)
+        self.draw = self.ml.cases.draw_next(avoid=[self.draw.question] if self.draw else None)
         self._drawn_last = self._last_practised(self.draw.question) if self.draw else None
         self._show_draw()
         if self.draw is not None:
-            self.ml.flow.prepare_voice([self.draw.question.prompt])
+            self.ml.prepare_voice([self.draw.question.prompt])
 
     def _show_draw(self) -> None:
         meta, prompt, why = (
@@ -199,7 +181,7 @@ class HomeScreen(Screen[None]):
         elif choice == "loop":
             self.action_loop()
         elif choice == "find":
-            items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.services.bank.questions]
+            items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.cases.bank.questions]
             self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
 
     def _by_category(self, value: str | None) -> None:
@@ -211,7 +193,7 @@ class HomeScreen(Screen[None]):
             self.post_message(SetRequested(QuestionFilter(principle=value)))
 
     def _by_id(self, value: str | None) -> None:
-        question = self.ml.services.bank.get(value) if value else None
+        question = self.ml.cases.bank.get(value) if value else None
         if question is not None:
             self.practise([question], "single")
 

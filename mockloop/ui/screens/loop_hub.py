@@ -4,26 +4,21 @@ choice; the flow owner acts on it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal
 
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from mockloop.core.loop_progress import follow_ups_asked, round_seconds, slot_done
+from mockloop.core.loops.progress import follow_ups_asked, round_seconds, slot_done
 from mockloop.core.timer import format_clock
-from mockloop.store import records
 from mockloop.store.loops import LoopState
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import short_prompt
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
 
 PROMPT_CHARS = 52  # the row fits 80 columns
 LoopChoice = Literal["go", "pause", "review", "abandon"]
@@ -44,10 +39,6 @@ class LoopHubScreen(View[LoopChoice]):
         self._last = state.last  # refreshed when its transcription finishes
         self._break_until: float | None = None
 
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
-
     def compose(self) -> ComposeResult:
         loop = self.state.loop
         yield Static(
@@ -64,7 +55,7 @@ class LoopHubScreen(View[LoopChoice]):
         self._fill(table)
         self._show_last()
         if self.state.break_minutes:
-            self._break_until = self.ml.services.clock() + 60 * self.state.break_minutes
+            self._break_until = self.ml.cases.clock() + 60 * self.state.break_minutes
             self.set_interval(1.0, self._show_next)
         self._show_next()
 
@@ -74,8 +65,13 @@ class LoopHubScreen(View[LoopChoice]):
         for r, rnd in enumerate(s.loop.drawn.rounds):
             name = f"Round {r + 1}: {rnd.plan.title} ({rnd.plan.minutes} min)"
             spoken = round_seconds(s.loop.drawn, s.answers, r)
-            table.add_row("", "", format_clock(spoken) if spoken else "", "",
-                          Text(short_prompt(name, PROMPT_CHARS), "bold"))  # fmt: skip
+            table.add_row(
+                "",
+                "",
+                format_clock(spoken) if spoken else "",
+                "",
+                Text(short_prompt(name, PROMPT_CHARS), "bold"),
+            )
             for i, item in enumerate(rnd.items):
                 answer = s.answers.get(item.question.id)
                 owed = follow_ups_asked(rnd, item)
@@ -97,8 +93,7 @@ class LoopHubScreen(View[LoopChoice]):
     def on_job_update(self, message: JobUpdate) -> None:
         last = self.state.last
         if message.state_changed and last is not None and message.attempt_id == last.id:
-            with Session(self.ml.services.engine) as s:  # its figures have arrived
-                found = records.some(s, [last.id])  # figures only: the line needs no words
+            found = self.ml.cases.attempts([last.id])  # its figures have arrived
             self._last = found[0] if found else last
             self._show_last()
 
@@ -106,8 +101,12 @@ class LoopHubScreen(View[LoopChoice]):
         last = self._last
         line = self.query_one("#loop-last", Static)
         if last is None:
-            line.update(Content("No answer yet. The interviewer asks each question; follow-ups "
-                                "come straight after the answer, as in the room."))  # fmt: skip
+            line.update(
+                Content(
+                    "No answer yet. The interviewer asks each question; follow-ups "
+                    "come straight after the answer, as in the room."
+                )
+            )
             return
         what = "Last follow-up" if last.parent_id is not None else "Last answer"
         length = f"{format_clock(last.duration_s or 0)} of {format_clock(last.time_limit_s)}"
@@ -130,7 +129,7 @@ class LoopHubScreen(View[LoopChoice]):
         where = s.step.where(s.loop.drawn)
         text = f"Next: {where} · [b]enter[/b] to go on, [b]p[/b] to pause"
         if self._break_until is not None:
-            left = self._break_until - self.ml.services.clock()
+            left = self._break_until - self.ml.cases.clock()
             if left > 0:
                 text = f"[b]Break[/b] {format_clock(left, round_up=True)} left · {text}"
         line.update(Content.from_markup(text))

@@ -3,24 +3,17 @@ last transcriptions finish; `e` saves it as Markdown and self-contained HTML."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown
 
 from mockloop.core.errors import MockloopError
-from mockloop.core.report_html import to_html
-from mockloop.core.report_text import to_markdown
-from mockloop.store import loops
+from mockloop.core.loops.html import to_html
+from mockloop.core.loops.text import to_markdown
 from mockloop.store.reports import save_report
 from mockloop.ui.messages import JobUpdate
 from mockloop.ui.view import View
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
 
 
 class LoopReportScreen(View[None]):
@@ -32,10 +25,6 @@ class LoopReportScreen(View[None]):
     def __init__(self, loop_id: int) -> None:
         super().__init__()
         self.loop_id = loop_id
-
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-scroll"):
@@ -51,17 +40,15 @@ class LoopReportScreen(View[None]):
             self.reload()
 
     def reload(self) -> None:
-        with Session(self.ml.services.engine) as s:
-            report = loops.report(s, self.loop_id, self.ml.settings.targets)
+        report = self.ml.cases.loop_report(self.loop_id)
         text = to_markdown(report) if report else f"Loop {self.loop_id} no longer exists."
         self.query_one(Markdown).update(text)
 
     def action_save(self) -> None:
-        with Session(self.ml.services.engine) as s:
-            report = loops.report(s, self.loop_id, self.ml.settings.targets)
+        report = self.ml.cases.loop_report(self.loop_id)
         if report is None:
             return
-        folder = self.ml.services.paths.data_dir / "reports"
+        folder = self.ml.cases.paths.data_dir / "reports"
         try:
             written = [
                 save_report(folder, f"loop-{self.loop_id}.md", to_markdown(report)),
@@ -70,5 +57,6 @@ class LoopReportScreen(View[None]):
         except MockloopError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Saved {written[0].name} and {written[1].name} in {folder}", markup=False,
-                    timeout=10)  # fmt: skip
+        self.notify(
+            f"Saved {written[0].name} and {written[1].name} in {folder}", markup=False, timeout=10
+        )

@@ -4,9 +4,7 @@ from 1:30, red counting the overrun) while the answer is recorded."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, cast
 
-from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,14 +12,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
-from mockloop.core.coach import is_story
+from mockloop.core.analysis.coach import is_story
+from mockloop.core.audio.voice import Interviewer
+from mockloop.core.bank.questions import Question
+from mockloop.core.bank.stories import Story
 from mockloop.core.errors import MockloopError
-from mockloop.core.questions import Question
-from mockloop.core.stories import Story
 from mockloop.core.timer import Countdown, format_clock
-from mockloop.core.voice import Interviewer
-from mockloop.store import records, stories
-from mockloop.store.answer import Answer
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.messages import Answered, PracticeOutcome
@@ -30,9 +26,7 @@ from mockloop.ui.widgets.checkpoints import checkpoint_line
 from mockloop.ui.widgets.live_cue import live_cue
 from mockloop.ui.widgets.meter import LevelMeter
 from mockloop.ui.widgets.story_pick import NO_STORY, story_choices, story_line
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
+from mockloop.usecases.answer import Answer
 
 TICK_S = 0.1
 SPEAKING = "[b]INTERVIEWER[/b]  reading the question · [b]space[/b] to answer now"
@@ -57,8 +51,11 @@ class PracticeScreen(View[PracticeOutcome]):
     ]
 
     def __init__(
-        self, question: Question, position: str | None = None, follow_up_of: int | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        question: Question,
+        position: str | None = None,
+        follow_up_of: int | None = None,
+    ) -> None:
         """position: where it is ("question 2 of 3", a loop's round); follow_up_of: the main
         answer this one follows."""
         super().__init__()
@@ -73,10 +70,6 @@ class PracticeScreen(View[PracticeOutcome]):
         self.speaking = False  # the interviewer is reading the question aloud
 
     @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
-
-    @property
     def limit_s(self) -> int:  # a follow-up keeps its own (short) limit
         own = self.question.time_limit_s
         return own if self.follow_up_of else (self.ml.settings.time_limit_s or own)
@@ -89,11 +82,13 @@ class PracticeScreen(View[PracticeOutcome]):
             yield Static(
                 Content.from_markup(
                     "[b]$category[/b]$principles · limit $limit$set_info",
-                    category=q.category, principles=principles,
-                    limit=format_clock(self.limit_s), set_info=set_info,
+                    category=q.category,
+                    principles=principles,
+                    limit=format_clock(self.limit_s),
+                    set_info=set_info,
                 ),
                 id="question-meta",
-            )  # fmt: skip
+            )
             yield Static(q.prompt, id="question-prompt", markup=False)
             yield Static("", id="story-line", classes="hint")
             yield Static("", id="phase")
@@ -106,14 +101,13 @@ class PracticeScreen(View[PracticeOutcome]):
 
     def on_mount(self) -> None:
         if self.tells_story:
-            with Session(self.ml.services.engine) as s:
-                self.story = stories.suggest(s, self.question.principles)
+            self.story = self.ml.cases.suggest_story(self.question.principles)
         self._show_story()
         self.query_one("#checkpoints", Static).display = bool(self.question.checkpoints)
         self.set_interval(TICK_S, self.tick)
-        if self.ml.settings.interviewer_voice and self.ml.services.interviewer is not None:
+        if self.ml.settings.interviewer_voice and self.ml.interviewer is not None:
             self.speaking = True  # nothing records while the interviewer speaks
-            self._read_aloud(self.ml.services.interviewer)
+            self._read_aloud(self.ml.interviewer)
         else:
             self._begin_prep()
         self.tick()
@@ -121,7 +115,7 @@ class PracticeScreen(View[PracticeOutcome]):
     def _begin_prep(self) -> None:
         prep = self.ml.settings.prep_s
         if prep > 0:
-            self._prep_deadline = self.ml.services.clock() + prep
+            self._prep_deadline = self.ml.cases.clock() + prep
         else:
             self.start_answer()
 
@@ -141,9 +135,9 @@ class PracticeScreen(View[PracticeOutcome]):
             self._begin_prep()
 
     def _stop_voice(self) -> None:
-        if self.speaking and self.ml.services.interviewer is not None:
+        if self.speaking and self.ml.interviewer is not None:
             self.speaking = False
-            self.ml.services.interviewer.stop()
+            self.ml.interviewer.stop()
 
     # -- the clock ----------------------------------------------------------------------------
     def tick(self) -> None:
@@ -153,7 +147,7 @@ class PracticeScreen(View[PracticeOutcome]):
         if self.state == Phase.PREP and self.speaking:
             self.query_one("#phase", Static).update(SPEAKING)
         elif self.state == Phase.PREP:
-            left = self._prep_deadline - self.ml.services.clock()
+            left = self._prep_deadline - self.ml.cases.clock()
             if left <= 0:
                 self.start_answer()
                 return
@@ -194,24 +188,27 @@ class PracticeScreen(View[PracticeOutcome]):
     def start_answer(self) -> None:
         if self.state != Phase.PREP:
             return
-        answer = self.ml.new_answer(self.question, self.limit_s)
+        answer = self.ml.new_answer(
+            self.question,
+            self.limit_s,
+            story_id=self.story.id if self.story else None,
+            parent_id=self.follow_up_of,
+        )
         try:
             answer.start()
         except MockloopError as exc:  # nothing was recorded, so nothing was stored
             self.state = Phase.DONE
             self.app.notify(
-                f"Cannot record: {exc}", title="Microphone", severity="error", timeout=12,
+                f"Cannot record: {exc}",
+                title="Microphone",
+                severity="error",
+                timeout=12,
                 markup=False,
-            )  # fmt: skip
+            )
             self.dismiss(None)
             return
         self.answer = answer
-        with Session(self.ml.services.engine) as s:
-            if self.story is not None and answer.attempt_id is not None:
-                stories.set_story(s, attempt_id=answer.attempt_id, story_id=self.story.id)
-            if self.follow_up_of is not None and answer.attempt_id is not None:
-                records.set_parent(s, attempt_id=answer.attempt_id, parent_id=self.follow_up_of)
-        self.countdown = Countdown(self.limit_s, clock=self.ml.services.clock)
+        self.countdown = Countdown(self.limit_s, clock=self.ml.cases.clock)
         self.countdown.start()
         self.state = Phase.ANSWER
         self.query_one("#phase", Static).update(
@@ -252,15 +249,13 @@ class PracticeScreen(View[PracticeOutcome]):
     def action_choose_story(self) -> None:
         if self.state != Phase.PREP or not self.tells_story:
             return
-        with Session(self.ml.services.engine) as s:
-            known = stories.all_stories(s)
+        known = self.ml.cases.stories()
         items = story_choices(known, self.question.principles, self.story)
         self.app.push_screen(ChooserScreen("The story you will tell", items), self._story_chosen)
 
     def _story_chosen(self, value: str | None) -> None:
         if value is not None:  # None: the picker was closed
-            with Session(self.ml.services.engine) as s:
-                self.story = None if value == NO_STORY else stories.get(s, int(value))
+            self.story = None if value == NO_STORY else self.ml.cases.story(int(value))
             self._show_story()
 
     def action_start_stop(self) -> None:

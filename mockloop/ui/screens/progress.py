@@ -6,24 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
-from mockloop.core.metrics import DURATION, FILLERS_PER_MIN, OVERRUN, OVERRUN_RATE, WPM, Metric
-from mockloop.core.progress import Goal, recent_average, trend, trend_line
-from mockloop.core.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
-from mockloop.store import queries, records
+from mockloop.core.analysis.metrics import (
+    DURATION,
+    FILLERS_PER_MIN,
+    OVERRUN,
+    OVERRUN_RATE,
+    WPM,
+    Metric,
+)
+from mockloop.core.analysis.progress import Goal, recent_average, trend, trend_line
+from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.store.queries import Coverage
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
+from mockloop.ui.view import View
 
 GOAL_WINDOW = 5  # answers
 CHART_ANSWERS = 60  # the per-answer view shows the newest this many
@@ -39,7 +40,7 @@ class Series:
     values: dict[str, list[float | None]]  # metric key -> one value per point
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(View[None]):
     BINDINGS = [
         Binding("m", "metric", "Metric", tooltip="chart the next figure"),
         Binding("w", "view", "Per answer/week", tooltip="switch per answer / per week"),
@@ -54,10 +55,6 @@ class ProgressScreen(Screen[None]):
         self.per_week = Series([], {})
 
     @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
-
-    @property
     def metric(self) -> Metric:
         return (PER_WEEK if self.weekly else PER_ANSWER)[self.metric_index]
 
@@ -69,13 +66,10 @@ class ProgressScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        engine, settings = self.ml.services.engine, self.ml.settings
-        with Session(engine) as s:
-            answers = records.finished(s, limit=CHART_ANSWERS)
-            weeks = queries.weekly_series(s)
-            days = len(queries.practice_days(s))
-            cats = queries.coverage_by_category(s)
-            principles = queries.coverage_by_principle(s)
+        settings = self.ml.settings
+        data = self.ml.cases.progress(CHART_ANSWERS)
+        answers, weeks, days = data.answers, data.weeks, data.days
+        cats, principles = data.by_category, data.by_principle
         self.per_answer = Series(
             [a.started_at.astimezone().strftime("%d %b") for a in answers],
             {m.key: [getattr(a, m.key) for a in answers] for m in PER_ANSWER},
@@ -95,9 +89,9 @@ class ProgressScreen(Screen[None]):
             "practised", "attempts", "last", "fill/min", "category / leadership principle"
         )
         for name in CATEGORIES:
-            table.add_row(*coverage_cells(name, cats.get(name), self.ml.services.now()))
+            table.add_row(*coverage_cells(name, cats.get(name), self.ml.cases.now()))
         for name in LEADERSHIP_PRINCIPLES:
-            table.add_row(*coverage_cells(name, principles.get(name), self.ml.services.now()))
+            table.add_row(*coverage_cells(name, principles.get(name), self.ml.cases.now()))
 
     def draw_chart(self) -> None:
         metric, series = self.metric, self.per_week if self.weekly else self.per_answer

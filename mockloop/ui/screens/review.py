@@ -5,9 +5,8 @@ chosen sentence, and the follow-ups and hints. Returns what the person chose nex
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, cast
 
-from sqlmodel import Session
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,11 +16,11 @@ from textual.events import Key
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
-from mockloop.core.coach import is_story, judge, next_fix
+from mockloop.core.analysis.coach import is_story, judge, next_fix
+from mockloop.core.analysis.progress import compare
+from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.words import Word
 from mockloop.core.errors import MockloopError
-from mockloop.core.progress import compare
-from mockloop.core.words import Word
-from mockloop.store import files, queries, records, stories
 from mockloop.store.records import AttemptRecord
 from mockloop.store.status import Status
 from mockloop.ui.dialogs.note import NoteScreen
@@ -38,9 +37,7 @@ from mockloop.ui.widgets.figures import (
 from mockloop.ui.widgets.hints import after_answer
 from mockloop.ui.widgets.star import render_star
 from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
+from mockloop.usecases.cases import ReviewData
 
 PLAYBACK_KEYS = {"r", "left", "right"}  # any other key stops playback
 LEAD_IN_S = 0.2  # start playback just before the sentence's first word
@@ -83,10 +80,6 @@ class ReviewScreen(View[ReviewChoice]):
         self._marker: Timer | None = None
 
     @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
-
-    @property
     def words(self) -> tuple[Word, ...]:
         report = self.attempt.report if self.attempt else None
         return report.transcript.words if report else ()
@@ -116,25 +109,38 @@ class ReviewScreen(View[ReviewChoice]):
         self.reload()
 
     def on_job_update(self, message: JobUpdate) -> None:
-        if message.attempt_id == self.attempt_id:
+        if message.attempt_id != self.attempt_id:
+            return
+        if message.state_changed or self.attempt is None:
             self.reload()
+        else:  # a progress tick: only the bar moves, nothing is read again
+            job = self.ml.jobs.get(self.attempt_id)
+            with contextlib.suppress(NoMatches):
+                self.query_one(ProgressBar).update(progress=job.fraction if job else 0.0)
 
     def reload(self) -> None:
         with contextlib.suppress(NoMatches):  # the app closed while this screen mounted
             self._reload()
 
     def _reload(self) -> None:
-        with Session(self.ml.services.engine) as s:
-            self.attempt = records.attempt(s, self.attempt_id)
-            previous = records.previous(s, self.attempt) if self.attempt else None
-            best = records.best(s, self.attempt) if self.attempt else None
-            story_id = self.attempt.story_id if self.attempt else None
-            story = stories.get(s, story_id) if story_id is not None else None
-            answered = records.follow_ups(s, self.attempt_id)
-        a = self.attempt
-        if a is None:
+        data = self.ml.cases.review(self.attempt_id)
+        self.attempt = a = data.attempt if data else None
+        if data is None or a is None:
             self.query_one("#review-status", Static).update("This attempt was deleted.")
             return
+        self._render_question(a)
+        self._render_after_answer(a)
+        self.query_one("#follow-ups", Static).update(render_follow_ups(data.follow_ups))
+        if not self._render_status(a):
+            return
+        overflows = f"  ·  {a.overflow_count} input overflows" if a.overflow_count else ""
+        self.query_one("#source", Static).update(
+            Content(f"{a.input_device or ''}  ·  model {a.model}{overflows}")
+        )
+        if a.report is not None:
+            self._render_report(data, a.report)
+
+    def _render_question(self, a: AttemptRecord) -> None:
         principles = f" · {', '.join(a.question_principles)}" if a.question_principles else ""
         self.query_one("#review-question", Static).update(
             Content.from_markup(
@@ -144,33 +150,30 @@ class ReviewScreen(View[ReviewChoice]):
                 prompt=a.question_prompt,
             )
         )
-        self._render_after_answer(a)
-        self.query_one("#follow-ups", Static).update(render_follow_ups(answered))
+
+    def _render_status(self, a: AttemptRecord) -> bool:
+        """The transcription's progress, or why there is none yet; True once transcribed."""
         bar = self.query_one(ProgressBar)
         job = self.ml.jobs.get(self.attempt_id)
         status = self.query_one("#review-status", Static)
         bar.display = a.status != Status.DONE and job is not None and job.state in ACTIVE
         status.display = a.status != Status.DONE
-        if a.status != Status.DONE:
-            if bar.display:
-                bar.update(progress=job.fraction if job else 0.0)
-                status.update("Transcribing… (you can start the next question: n)")
-            else:
-                why = f": {a.error}" if a.error else ""
-                status.update(
-                    Content(f"Not transcribed yet ({a.status}{why}). Press T to transcribe.")
-                )
-            return
-        overflows = f"  ·  {a.overflow_count} input overflows" if a.overflow_count else ""
-        self.query_one("#source", Static).update(
-            Content(f"{a.input_device or ''}  ·  model {a.model}{overflows}")
-        )
-        report = a.report
-        if report is None:
-            return
+        if a.status == Status.DONE:
+            return True
+        if bar.display:
+            bar.update(progress=job.fraction if job else 0.0)
+            status.update("Transcribing… (you can start the next question: n)")
+        else:
+            why = f": {a.error}" if a.error else ""
+            status.update(Content(f"Not transcribed yet ({a.status}{why}). Press T to transcribe."))
+        return False
+
+    def _render_report(self, data: ReviewData, report: AnswerReport) -> None:
+        a, story = data.attempt, data.story
         a_story, structure = is_story(a.question_category), report.structure
-        targets = self.ml.settings.targets
-        verdicts = judge(report.analysis, targets, story=a_story, structure=structure)
+        verdicts = judge(
+            report.analysis, self.ml.settings.targets, story=a_story, structure=structure
+        )
         self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
         self.query_one("#figures", Static).update(
             render_figures(report.analysis, verdicts, structure)
@@ -184,17 +187,18 @@ class ReviewScreen(View[ReviewChoice]):
         notes.display = story is not None
         if story is not None:
             notes.update(render_story_notes(story, report.transcript.words))
-        if best is not None and previous is not None and best.id == previous.id:
-            best = None  # the last try was the best: say it once
-        self.query_one("#comparison", Static).update(
-            render_comparison(
-                (previous.started_at, compare(a.figures, previous.figures), previous.note)
-                if previous else None,
-                (best.started_at, compare(a.figures, best.figures)) if best else None,
-                self.ml.services.now(),
-            )
-        )  # fmt: skip
+        self.query_one("#comparison", Static).update(self._comparison(data))
         self._render_transcript()
+
+    def _comparison(self, data: ReviewData) -> Text:
+        a, previous, best = data.attempt, data.previous, data.best
+        return render_comparison(
+            (previous.started_at, compare(a.figures, previous.figures), previous.note)
+            if previous
+            else None,
+            (best.started_at, compare(a.figures, best.figures)) if best else None,
+            self.ml.cases.now(),
+        )
 
     def _render_transcript(self) -> None:
         a, words = self.attempt, self.words
@@ -204,26 +208,29 @@ class ReviewScreen(View[ReviewChoice]):
         self.sentence = min(self.sentence, max(len(starts) - 1, 0))
         self.query_one("#transcript", Static).update(
             render_transcript(
-                words, a.report.analysis, mono=self.app.no_color,
-                selected=starts[self.sentence] if starts else None, playing=self._playing_word,
+                words,
+                a.report.analysis,
+                mono=self.app.no_color,
+                selected=starts[self.sentence] if starts else None,
+                playing=self._playing_word,
             )
-        )  # fmt: skip
+        )
 
     def _render_after_answer(self, a: AttemptRecord) -> None:
         stars = "★" * (a.rating or 0) + "☆" * (5 - (a.rating or 0))
         note = f"  ·  note: {a.note}" if a.note else "  ·  e adds a note"
         self.query_one("#self-rating", Static).update(Content(f"Your rating: {stars} (1-5){note}"))
-        after = after_answer(self.ml.services.bank.get(a.question_id))
+        after = after_answer(self.ml.cases.bank.get(a.question_id))
         for widget in self.query(".after-answer").results(Static):
             widget.update(after)
 
     # -- playback ----------------------------------------------------------------------------
     def on_key(self, event: Key) -> None:
-        if event.key not in PLAYBACK_KEYS and self.ml.services.player.playing:
+        if event.key not in PLAYBACK_KEYS and self.ml.player.playing:
             self._stop_playback()  # any key stops it, and still does what it does
 
     def action_play(self) -> None:
-        if self.ml.services.player.playing:
+        if self.ml.player.playing:
             self._stop_playback()
             return
         if self.attempt is None:
@@ -231,15 +238,15 @@ class ReviewScreen(View[ReviewChoice]):
         starts = sentence_starts(self.words)
         start_s = self.words[starts[self.sentence]].start - LEAD_IN_S if starts else 0.0
         try:
-            path = files.recording_file(self.ml.services.engine, self.attempt.recording_path)
-            self.ml.services.player.play(path, start_s=max(start_s, 0.0))
+            path = self.ml.cases.recording_file(self.attempt)
+            self.ml.player.play(path, start_s=max(start_s, 0.0))
         except MockloopError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self._marker = self.set_interval(0.1, self._follow_playback)
 
     def _follow_playback(self) -> None:
-        player = self.ml.services.player
+        player = self.ml.player
         word = word_at(self.words, player.position_s) if player.playing else None
         if word != self._playing_word:
             self._playing_word = word
@@ -248,7 +255,7 @@ class ReviewScreen(View[ReviewChoice]):
             self._stop_playback()
 
     def _stop_playback(self) -> None:
-        self.ml.services.player.stop()
+        self.ml.player.stop()
         if self._marker is not None:
             self._marker.stop()
             self._marker = None
@@ -265,8 +272,7 @@ class ReviewScreen(View[ReviewChoice]):
 
     # -- the rest ----------------------------------------------------------------------------
     def action_rate(self, rating: int) -> None:
-        with Session(self.ml.services.engine) as s:
-            queries.set_rating(s, attempt_id=self.attempt_id, rating=rating)
+        self.ml.cases.set_rating(self.attempt_id, rating)
         self.reload()
 
     def action_note(self) -> None:
@@ -275,8 +281,7 @@ class ReviewScreen(View[ReviewChoice]):
 
     def _save_note(self, note: str | None) -> None:
         if note is not None:
-            with Session(self.ml.services.engine) as s:
-                queries.set_note(s, attempt_id=self.attempt_id, note=note)
+            self.ml.cases.set_note(self.attempt_id, note)
             self.reload()
 
     def action_star(self) -> None:

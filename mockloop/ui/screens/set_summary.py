@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from mockloop.core.timer import format_clock
-from mockloop.store import records
 from mockloop.store.records import AttemptRecord
 from mockloop.ui.messages import AttemptOpened, JobUpdate
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
 
 
 class SetSummaryScreen(View[None]):
@@ -25,10 +18,6 @@ class SetSummaryScreen(View[None]):
         Binding("enter", "open", "Review answer"),
         Binding("escape", "dismiss", "Home"),
     ]
-
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Set complete[/b]", id="set-title")
@@ -51,8 +40,7 @@ class SetSummaryScreen(View[None]):
 
     def reload(self) -> None:
         ids = self.attempt_ids
-        with Session(self.ml.services.engine) as s:
-            rows = records.some(s, ids)
+        rows = self.ml.cases.attempts(ids)
         table = self.query_one(DataTable)
         table.clear()
         for r in rows:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from mockloop.config import (
@@ -23,13 +22,11 @@ from mockloop.config import (
     setting,
     with_values,
 )
-from mockloop.core.devices import SYSTEM_DEFAULT
+from mockloop.core.audio.devices import SYSTEM_DEFAULT
+from mockloop.core.audio.recorder import AnswerRecorder
 from mockloop.core.errors import MockloopError
-from mockloop.core.recorder import AnswerRecorder
+from mockloop.ui.view import View
 from mockloop.ui.widgets.meter import LevelMeter
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
 
 # What the screen edits as text: the settings that carry a label, in their order.
 FIELDS: tuple[Setting, ...] = tuple(f for f in SETTINGS if f.label)
@@ -41,7 +38,7 @@ def _field_id(f: Setting) -> str:
     return f"{f.section}-{f.key}"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(View[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+l", "level_test", "Level test"),
@@ -53,16 +50,12 @@ class SettingsScreen(Screen[None]):
         self.test_recorder: AnswerRecorder | None = None
         self._test_dir: tempfile.TemporaryDirectory[str] | None = None
 
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
-
     def compose(self) -> ComposeResult:
         s = self.ml.settings
         options = [("System default", SYSTEM_DEFAULT)]
         device_note = Content("")
         try:
-            options += [(str(d), d.name) for d in self.ml.services.list_devices()]
+            options += [(str(d), d.name) for d in self.ml.cases.input_devices()]
         except MockloopError as exc:
             device_note = Content.styled(str(exc), "red")
         names = {v for _, v in options}
@@ -83,10 +76,11 @@ class SettingsScreen(Screen[None]):
             yield Checkbox("Show a live filler tally while answering", s.live_cue, id="live_cue")
             yield Checkbox(
                 Content("Read each question aloud first (needs mockloop[voice])"),
-                s.interviewer_voice, id="interviewer_voice",
-            )  # fmt: skip
+                s.interviewer_voice,
+                id="interviewer_voice",
+            )
             yield Static(
-                Content(f"Saved to {self.ml.services.paths.config_file} (ctrl+s)"), classes="hint"
+                Content(f"Saved to {self.ml.cases.paths.config_file} (ctrl+s)"), classes="hint"
             )
         yield Footer()
 
@@ -101,10 +95,8 @@ class SettingsScreen(Screen[None]):
         device = str(self.query_one("#device", Select).value)
         self._test_dir = tempfile.TemporaryDirectory(prefix="mockloop-level-")
         try:
-            rec = self.ml.services.open_recorder(
-                Path(self._test_dir.name) / "level.wav",
-                replace(self.ml.settings, device=device),
-                (),
+            rec = self.ml.cases.open_recorder(
+                Path(self._test_dir.name) / "level.wav", replace(self.ml.settings, device=device)
             )
             rec.start()
         except MockloopError as exc:
@@ -151,7 +143,7 @@ class SettingsScreen(Screen[None]):
         values[DEVICE] = str(self.query_one("#device", Select).value)
         values[LIVE_CUE] = self.query_one("#live_cue", Checkbox).value
         values[VOICE] = self.query_one("#interviewer_voice", Checkbox).value
-        path = self.ml.services.paths.config_file
+        path = self.ml.cases.paths.config_file
         try:
             save_settings(path, values)  # one write: all of it, or none of it
         except (ConfigError, OSError) as exc:

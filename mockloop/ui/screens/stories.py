@@ -4,29 +4,22 @@ how recently and how well each principle was practised) and every story with its
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from mockloop.core.stories import OVERLOADED, Story, StoryError
+from mockloop.core.bank.stories import OVERLOADED, Story, StoryError
 from mockloop.core.timer import format_clock
-from mockloop.store import stories
 from mockloop.store.stories import PrincipleRow, StoryProgress
 from mockloop.ui.dialogs.confirm import ConfirmScreen
 from mockloop.ui.dialogs.story_editor import StoryEditor
-
-if TYPE_CHECKING:
-    from mockloop.ui.app import MockloopApp
+from mockloop.ui.view import View
 
 MARK = "●"
 
 
-class StoriesScreen(Screen[None]):
+class StoriesScreen(View[None]):
     BINDINGS = [
         Binding("a", "add", "Add story"),
         Binding("enter", "edit", "Edit", tooltip="edit the selected story"),
@@ -34,10 +27,6 @@ class StoriesScreen(Screen[None]):
         Binding("tab", "switch", "Matrix/stories", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
-
-    @property
-    def ml(self) -> MockloopApp:
-        return cast("MockloopApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="stories-summary")
@@ -50,9 +39,7 @@ class StoriesScreen(Screen[None]):
         self.query_one("#story-table", DataTable).focus()
 
     def reload(self) -> None:
-        with Session(self.ml.services.engine) as s:
-            rows = stories.coverage(s)
-            tracked = stories.progress(s)
+        rows, tracked = self.ml.cases.story_overview()
         self.stories = [p.story for p in tracked]
         gaps = [r.principle for r in rows if r.gap]
         summary = Text.assemble(
@@ -60,8 +47,10 @@ class StoriesScreen(Screen[None]):
             f" · {16 - len(gaps)} of 16 principles have one",
         )
         if gaps:
-            summary.append(f" · no story yet: {', '.join(gaps[:4])}{'…' if len(gaps) > 4 else ''}",
-                           style="yellow")  # fmt: skip
+            summary.append(
+                f" · no story yet: {', '.join(gaps[:4])}{'…' if len(gaps) > 4 else ''}",
+                style="yellow",
+            )
         if not self.stories:
             summary.append("  ·  a adds your first story", style="bold")
         self.query_one("#stories-summary", Static).update(summary)
@@ -71,9 +60,15 @@ class StoriesScreen(Screen[None]):
     def _fill_matrix(self, rows: list[PrincipleRow]) -> None:
         matrix = self.query_one("#matrix", DataTable)
         matrix.clear(columns=True)
-        matrix.add_columns("principle", "stories", *(str(i + 1) for i in range(len(self.stories))),
-                           "practised", "last", "fill/min")  # fmt: skip
-        now = self.ml.services.now()
+        matrix.add_columns(
+            "principle",
+            "stories",
+            *(str(i + 1) for i in range(len(self.stories))),
+            "practised",
+            "last",
+            "fill/min",
+        )
+        now = self.ml.cases.now()
         for r in rows:
             marks = [MARK if st.title in r.stories else "" for st in self.stories]
             last = f"{(now - r.last).days} d ago" if r.last else "-"
@@ -86,21 +81,32 @@ class StoriesScreen(Screen[None]):
     def _fill_stories(self, tracked: list[StoryProgress]) -> None:
         table = self.query_one("#story-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("#", "story", "principles", "answers", "length", "fill/min",
-                          "result at", "fillers trend")  # fmt: skip
+        table.add_columns(
+            "#",
+            "story",
+            "principles",
+            "answers",
+            "length",
+            "fill/min",
+            "result at",
+            "fillers trend",
+        )
         for i, p in enumerate(tracked):
             count = len(p.story.principles)
             load = Text(str(count), style="bold yellow" if count > OVERLOADED else "")
             if count > OVERLOADED:
                 load.append(" overloaded")
             table.add_row(
-                str(i + 1), Text(p.story.title), load, str(p.answers),
+                str(i + 1),
+                Text(p.story.title),
+                load,
+                str(p.answers),
                 format_clock(p.mean_duration_s) if p.mean_duration_s is not None else "-",
                 f"{p.mean_fillers_per_min:.1f}" if p.mean_fillers_per_min is not None else "-",
                 format_clock(p.mean_result_start_s) if p.mean_result_start_s is not None else "-",
                 p.fillers_trend.direction if p.fillers_trend else "-",
                 key=str(p.story.id),
-            )  # fmt: skip
+            )
 
     def _selected(self) -> Story | None:
         table = self.query_one("#story-table", DataTable)
@@ -125,8 +131,7 @@ class StoriesScreen(Screen[None]):
         if story is None:
             return
         try:
-            with Session(self.ml.services.engine) as s:
-                stories.save(s, story)
+            self.ml.cases.save_story(story)
         except StoryError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -144,8 +149,7 @@ class StoriesScreen(Screen[None]):
         )
 
     def _delete(self, story_id: int) -> None:
-        with Session(self.ml.services.engine) as s:
-            stories.delete(s, story_id)
+        self.ml.cases.delete_story(story_id)
         self.reload()
 
     def action_switch(self) -> None:

@@ -22,8 +22,10 @@ def checkpoint_line(checkpoints: Sequence[tuple[str, int]], elapsed_s: float) ->
         elif i == current:
             text.append(f"▶ {name} {format_clock(at)}", style="bold reverse")
         elif i == current + 1:
-            text.append(f"{name} {format_clock(at)} (in {format_clock(at - elapsed_s, round_up=True)})",
-                        style="bold")  # fmt: skip
+            text.append(
+                f"{name} {format_clock(at)} (in {format_clock(at - elapsed_s, round_up=True)})",
+                style="bold",
+            )
         else:
             text.append(f"{name} {format_clock(at)}")
     return text

@@ -10,14 +10,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mockloop.core.analysis import Analysis, wordless_note
-from mockloop.core.aspects import ASPECT_LABELS, aspect_value
-from mockloop.core.coach import Judgement, Verdict
-from mockloop.core.progress import Delta
-from mockloop.core.stories import NOTE_FIELDS, Story, notes_against_answer
-from mockloop.core.structure import Structure
+from mockloop.core.analysis.answer import Analysis, wordless_note
+from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
+from mockloop.core.analysis.coach import Judgement, Verdict
+from mockloop.core.analysis.progress import Delta
+from mockloop.core.analysis.structure import Structure
+from mockloop.core.analysis.words import Word
+from mockloop.core.bank.stories import NOTE_FIELDS, Story, notes_against_answer
 from mockloop.core.timer import format_clock
-from mockloop.core.words import Word
 from mockloop.store.records import AttemptRecord
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from mockloop.core.questions import Question
+from mockloop.core.bank.questions import Question
 
 
 def after_answer(q: Question | None) -> Content:

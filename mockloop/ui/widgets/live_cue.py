@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mockloop.core.fillers import find_marks, tokenize
+from mockloop.core.analysis.fillers import find_marks, tokenize
+from mockloop.core.analysis.words import Word
 from mockloop.core.timer import format_clock
-from mockloop.core.words import Word
 
 
 def live_cue(words: list[Word]) -> str:

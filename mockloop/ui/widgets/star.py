@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from mockloop.core.structure import ORDER, Part, Structure
+from mockloop.core.analysis.structure import ORDER, Part, Structure
 from mockloop.core.timer import format_clock
 
 SHADE = {Part.SITUATION: "░", Part.TASK: "▒", Part.ACTION: "▓", Part.RESULT: "█"}

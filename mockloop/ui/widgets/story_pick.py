@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from mockloop.core.stories import Story
+from mockloop.core.bank.stories import Story
 
 NO_STORY = "none"
 
@@ -26,6 +26,8 @@ def story_choices(
     mapped = [st for st in known if set(st.principles) & set(principles)]
     first = [current] if current else []
     ordered = dict.fromkeys([*first, *mapped, *known])
-    items = [(str(st.id), f"{st.title}  ({', '.join(st.principles) or 'no principles'})")
-             for st in ordered]  # fmt: skip
+    items = [
+        (str(st.id), f"{st.title}  ({', '.join(st.principles) or 'no principles'})")
+        for st in ordered
+    ]
     return [*items, (NO_STORY, "(no story)")]

@@ -8,14 +8,24 @@ from datetime import datetime
 
 from rich.text import Text
 
-from mockloop.core.metrics import FILLERS_PER_MIN, OVERRUN, WPM
+from mockloop.core.analysis.metrics import FILLERS_PER_MIN, OVERRUN, WPM
 from mockloop.core.timer import format_clock
 from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")
-COLUMNS = ("when", "question", "length", "over", "fill/min", "wpm", "rating", "status", "due",
-           "category")  # fmt: skip
+COLUMNS = (
+    "when",
+    "question",
+    "length",
+    "over",
+    "fill/min",
+    "wpm",
+    "rating",
+    "status",
+    "due",
+    "category",
+)
 STATUS_STYLE = {"done": "green", "failed": "red", "interrupted": "yellow", "recorded": "yellow"}
 PROMPT_CHARS = 60
 HISTORY_PROMPT_CHARS = 36  # with the time before it, 56 columns: figures still show at 80

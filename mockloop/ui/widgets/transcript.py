@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from mockloop.core.analysis import Analysis, pause_slots
-from mockloop.core.fillers import MarkKind
+from mockloop.core.analysis.answer import Analysis, pause_slots
+from mockloop.core.analysis.fillers import MarkKind
+from mockloop.core.analysis.words import Word
 from mockloop.core.timer import format_clock
-from mockloop.core.words import Word
 
 COLOUR_STYLES: dict[str, str] = {  # MarkKind values, then the other marks
     MarkKind.VOCAL: "bold red",

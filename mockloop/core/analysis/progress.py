@@ -1,0 +1,112 @@
+"""Progress over time, as pure functions: streaks, goals, and how an attempt compares with
+the one before it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mockloop.core.analysis.metrics import COMPARED, Metric
+
+
+def streak(practice_days: Iterable[date], today: date) -> int:
+    """Consecutive days with practice, ending today (or yesterday: today is not over yet)."""
+    days = set(practice_days)
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+@dataclass(frozen=True)
+class Goal:
+    target: float
+    current: float | None  # the recent average, or None before any data
+
+    @property
+    def met(self) -> bool:
+        return self.current is not None and self.current <= self.target
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.current is None else round(self.current - self.target, 2)
+
+
+def recent_average(values: Iterable[float | None], last_n: int) -> float | None:
+    """Mean of the last_n known values (the newest last), or None."""
+    known = [v for v in values if v is not None][-last_n:]
+    return round(sum(known) / len(known), 2) if known else None
+
+
+@dataclass(frozen=True)
+class Delta:
+    metric: Metric
+    now: float
+    before: float
+
+    @property
+    def change(self) -> float:
+        return round(self.now - self.before, 2)
+
+    @property
+    def improved(self) -> bool | None:
+        if self.metric.lower_is_better is None or self.change == 0:
+            return None
+        return (self.change < 0) == self.metric.lower_is_better
+
+
+def compare(now: Mapping[str, float | None], before: Mapping[str, float | None]) -> list[Delta]:
+    """The figures both attempts have, as metrics.COMPARED orders them."""
+    deltas = []
+    for metric in COMPARED:
+        a, b = now.get(metric.key), before.get(metric.key)
+        if a is not None and b is not None:
+            deltas.append(Delta(metric, float(a), float(b)))
+    return deltas
+
+
+TREND_WINDOW = 3  # answers (or weeks) averaged at each end: one good day is not a trend
+STEADY_SHARE = 0.05  # a change under 5% of the starting value is "steady"
+
+
+@dataclass(frozen=True)
+class Trend:
+    metric: Metric
+    first: float  # mean of the first TREND_WINDOW values
+    last: float  # mean of the last TREND_WINDOW values
+    points: int
+
+    @property
+    def direction(self) -> str:
+        change = self.last - self.first
+        if abs(change) <= STEADY_SHARE * max(abs(self.first), 1.0):
+            return "steady"
+        return "falling" if change < 0 else "rising"
+
+    @property
+    def improved(self) -> bool | None:
+        if self.metric.lower_is_better is None or self.direction == "steady":
+            return None
+        return (self.direction == "falling") == self.metric.lower_is_better
+
+
+def trend(metric: Metric, values: Sequence[float]) -> Trend | None:
+    """First against last, each the mean of up to TREND_WINDOW values; None under two."""
+    if len(values) < 2:
+        return None
+    k = min(TREND_WINDOW, len(values) // 2)
+    return Trend(metric, sum(values[:k]) / k, sum(values[-k:]) / k, len(values))
+
+
+def trend_line(t: Trend | None, unit: str) -> str:
+    """One line a person reads: "fillers/min falling, better: 6.0 → 1.5 over 4 answers"."""
+    if t is None:
+        return f"Not enough {unit}s for a trend yet: it shows from two."
+    judged = {True: ", better", False: ", worse", None: ""}[t.improved]
+    return (
+        f"{t.metric.label} {t.direction}{judged}: {t.metric.show(t.first)} → "
+        f"{t.metric.show(t.last)} over {t.points} {unit}s"
+    )

@@ -1,0 +1,1 @@
+"""Mock loops: plans, drawing a loop, where it stands, and its report (Markdown, JSON, HTML)."""

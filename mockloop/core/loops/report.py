@@ -1,0 +1,228 @@
+"""The report at the end of a loop: per round and for the day, each answer's figures and
+verdicts (core.coach), STAR timing where the answer was a story, principle coverage, the three
+things to work on, and the day against the last loop. Plain data: the TUI, Markdown, HTML and
+JSON all render this one object."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
+from mockloop.core.analysis.coach import Aspect, Judgement, Targets, is_story, judge, next_fix
+from mockloop.core.analysis.metrics import COMPARED, Metric
+from mockloop.core.analysis.progress import Delta, compare
+from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.structure import Part
+from mockloop.core.bank.questions import LEADERSHIP_PRINCIPLES
+from mockloop.core.loops.draw import DrawnLoop
+from mockloop.core.loops.progress import is_follow_up
+
+WORK_ON = 3  # things to work on, at most: more than three is a list nobody acts on
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One answer: the question as it was asked, and its key figures."""
+
+    attempt_id: int
+    question_id: str
+    prompt: str
+    category: str
+    principles: tuple[str, ...]
+    limit_s: float
+    figures: dict[str, float | None]  # metrics.COMPARED key -> value
+
+
+@dataclass(frozen=True)
+class AnswerFacts(Asked):
+    """What the store knows of one answer, in core terms."""
+
+    report: AnswerReport | None = None  # None until transcribed
+    follow_ups: tuple[AnswerFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerdictLine:
+    aspect: str
+    label: str  # "Fillers"
+    value: str  # "8 · 27.6/min (um 3, so 2)"
+    judgement: str  # good | watch | fix
+    sign: str
+    says: str
+    advice: str  # what to do about it (empty when good)
+
+
+@dataclass(frozen=True)
+class StarTiming:
+    result_start_s: float | None  # from the first word
+    shares: dict[str, float]  # situation/task/action/result -> share of the answer
+
+
+@dataclass(frozen=True)
+class AnswerSummary(Asked):
+    transcribed: bool
+    verdicts: tuple[VerdictLine, ...]
+    next_fix: str | None  # the one thing to fix next, in words
+    star: StarTiming | None
+    follow_ups: tuple[AnswerSummary, ...]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    title: str
+    minutes: int
+    seconds: float  # spoken, answers and follow-ups
+    answers: tuple[AnswerSummary, ...]
+    unanswered: tuple[str, ...]  # prompts of the round's questions not answered
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    aspect: str
+    label: str
+    fix: int  # answers where it was a ✗
+    watch: int  # and a !
+    advice: str
+
+
+@dataclass(frozen=True)
+class LoopReport:
+    loop_id: int
+    name: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    rounds: tuple[RoundSummary, ...]
+    covered: tuple[str, ...]  # leadership principles answered today, official order
+    not_covered: tuple[str, ...]
+    work_on: tuple[WorkItem, ...]
+    day: dict[str, float | None]  # metric key -> mean over the day's main answers
+    previous_loop_id: int | None
+    versus_previous: tuple[Delta, ...]
+    goal_fillers_per_min: float
+
+    @property
+    def answers(self) -> list[AnswerSummary]:
+        return [a for r in self.rounds for a in r.answers]
+
+
+def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
+    rep = facts.report
+    verdicts: tuple[VerdictLine, ...] = ()
+    fix, star = None, None
+    if rep is not None:
+        story = is_story(facts.category) and not is_follow_up(facts.question_id)
+        st = rep.structure if story else None
+        found = judge(rep.analysis, targets, story=story, structure=st)
+        verdicts = tuple(
+            VerdictLine(
+                v.aspect.value,
+                ASPECT_LABELS[v.aspect],
+                aspect_value(v.aspect, rep.analysis, st),
+                v.judgement.value,
+                v.judgement.sign,
+                v.says,
+                v.advice,
+            )
+            for v in found
+        )
+        chosen = next_fix(found)
+        fix = f"{ASPECT_LABELS[chosen.aspect]}, {chosen.says}. {chosen.advice}" if chosen else None
+        if st is not None and st.is_story:
+            start = None if st.result_start_s is None else st.result_start_s - st.parts[0].start
+            star = StarTiming(start, {p.value: st.share(p) for p in Part})
+    return AnswerSummary(
+        facts.attempt_id,
+        facts.question_id,
+        facts.prompt,
+        facts.category,
+        facts.principles,
+        facts.limit_s,
+        dict(facts.figures),
+        rep is not None,
+        verdicts,
+        fix,
+        star,
+        tuple(summarise(f, targets) for f in facts.follow_ups),
+    )
+
+
+def day_figures(answers: Sequence[AnswerSummary]) -> dict[str, float | None]:
+    """Each compared metric's mean over the main answers that have it."""
+    out: dict[str, float | None] = {}
+    for metric in COMPARED:
+        known = [v for a in answers if (v := a.figures.get(metric.key)) is not None]
+        out[metric.key] = round(sum(known) / len(known), 2) if known else None
+    return out
+
+
+def work_on(answers: Sequence[AnswerSummary]) -> tuple[WorkItem, ...]:
+    """The aspects most often judged ✗ (then !) over every answer and follow-up, in the
+    coach's order on a tie; each with the advice of its first ✗, else its first !."""
+    counts: dict[str, list[int]] = {}
+    advice: dict[str, tuple[bool, str]] = {}  # aspect -> (from a ✗, advice)
+    for one in (x for a in answers for x in (a, *a.follow_ups)):
+        for v in one.verdicts:
+            if v.judgement == Judgement.GOOD:
+                continue
+            fix = v.judgement == Judgement.FIX
+            counts.setdefault(v.aspect, [0, 0])[0 if fix else 1] += 1
+            if v.aspect not in advice or (fix and not advice[v.aspect][0]):
+                advice[v.aspect] = (fix, v.advice)
+    order = [x.value for x in Aspect]
+    ranked = sorted(counts, key=lambda k: (-2 * counts[k][0] - counts[k][1], order.index(k)))
+    return tuple(
+        WorkItem(k, ASPECT_LABELS[Aspect(k)], counts[k][0], counts[k][1], advice[k][1])
+        for k in ranked[:WORK_ON]
+    )
+
+
+def build_report(
+    loop_id: int,
+    loop: DrawnLoop,
+    *,
+    status: str,
+    started_at: datetime,
+    ended_at: datetime | None,
+    facts: dict[str, AnswerFacts],
+    targets: Targets,
+    previous: tuple[int, dict[str, float | None]] | None = None,
+) -> LoopReport:
+    """facts: question id -> its answer in this loop. previous: the last loop's id and its
+    day figures."""
+    rounds = []
+    covered: set[str] = set()
+    for rnd in loop.rounds:
+        done = [facts[it.question.id] for it in rnd.items if it.question.id in facts]
+        missing = tuple(it.question.prompt for it in rnd.items if it.question.id not in facts)
+        summaries = tuple(summarise(f, targets) for f in done)
+        for f in done:
+            covered.update(f.principles)
+        seconds = sum(
+            (x.figures.get("duration_s") or 0.0) for f in done for x in (f, *f.follow_ups)
+        )
+        rounds.append(RoundSummary(rnd.plan.title, rnd.plan.minutes, seconds, summaries, missing))
+    every = [a for r in rounds for a in r.answers]
+    day = day_figures(every)
+    versus = tuple(compare(day, previous[1])) if previous else ()
+    return LoopReport(
+        loop_id,
+        loop.name,
+        status,
+        started_at,
+        ended_at,
+        tuple(rounds),
+        tuple(p for p in LEADERSHIP_PRINCIPLES if p in covered),
+        tuple(p for p in LEADERSHIP_PRINCIPLES if p not in covered),
+        work_on(every),
+        day,
+        previous[0] if previous else None,
+        versus,
+        targets.fillers_per_min,
+    )
+
+
+def metric(key: str) -> Metric:
+    return next(m for m in COMPARED if m.key == key)

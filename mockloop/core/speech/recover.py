@@ -1,0 +1,207 @@
+"""Recovering the vocal fillers the decoder dropped.
+
+Whisper leaves out many a short "uh" even with a filler prompt, and word timings smear over the
+gap, so the transcript cannot say where one went missing. The audio can: a hesitation is a short
+voiced island with a silence on each side. Those islands are cut out, laid end to end with
+silence between them (many islands, one decode) and decoded with the filler prompt; an island
+the model now hears as um/uh/hmm becomes a filler, unless one was already found there."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mockloop.core.analysis.fillers import VOCAL_FILLERS, is_vocal
+from mockloop.core.analysis.words import Span, Word
+from mockloop.core.speech.vad import SAMPLE_RATE
+
+FRAME_S = 0.01
+
+
+@dataclass(frozen=True)
+class IslandSettings:
+    min_s: float = 0.08  # shorter is a click or a plosive burst
+    max_s: float = 0.8  # longer is a word or a phrase, decoded fine the first time
+    min_gap_s: float = 0.06  # the silence a hesitation leaves on each side
+    floor_margin_db: float = 8.0  # above the quietest tenth of the recording (the noise floor)
+    range_db: float = 30.0  # and within this of the loud frames of its voiced span
+    near_s: float = 0.5  # a filler already found this close covers the island
+    separator_s: float = 1.0  # silence between islands in a batch
+    pad_s: float = 0.05  # audio kept on each side of an island
+    batch_s: float = 28.0  # one Whisper window
+    min_probability: float = 0.1  # most recovered "fillers" below it were clipped words
+    # A recovered filler must sound like one: long enough and voiced (a periodic sound).
+    # Chosen on the tuning split only (49 recovered, 9 wrong): these drop 5 wrong, 1 right.
+    min_filler_s: float = 0.12
+    min_periodicity: float = 0.37
+
+
+def frame_db(audio: np.ndarray) -> np.ndarray:
+    hop = int(FRAME_S * SAMPLE_RATE)
+    n = audio.size // hop
+    power = np.mean(audio[: n * hop].reshape(n, hop).astype(np.float64) ** 2, axis=1)
+    db: np.ndarray = 10 * np.log10(power + 1e-10)
+    return db
+
+
+def voiced_islands(
+    audio: np.ndarray, spans: Sequence[Span], s: IslandSettings = IslandSettings()
+) -> list[Span]:
+    """Short voiced stretches inside VAD speech with a silence on each side."""
+    db = frame_db(audio)
+    if db.size == 0:
+        return []
+    floor = float(np.percentile(db, 10))
+    out: list[Span] = []
+    for span in spans:
+        a, b = int(span.start / FRAME_S), min(db.size, int(span.end / FRAME_S))
+        seg = db[a:b]
+        if seg.size < 5:
+            continue
+        threshold = max(floor + s.floor_margin_db, float(np.percentile(seg, 95)) - s.range_db)
+        runs = _runs(seg > threshold)
+        for k, (lo, hi) in enumerate(runs):
+            gap_before = lo - runs[k - 1][1] if k else lo
+            gap_after = runs[k + 1][0] - hi if k + 1 < len(runs) else seg.size - hi
+            length = (hi - lo) * FRAME_S
+            gaps_ok = min(gap_before, gap_after) * FRAME_S >= s.min_gap_s
+            if s.min_s <= length <= s.max_s and gaps_ok:
+                out.append(Span(round((a + lo) * FRAME_S, 3), round((a + hi) * FRAME_S, 3)))
+    return out
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def uncovered(
+    islands: Sequence[Span],
+    words: Sequence[Word],
+    near_s: float,
+    vocal: Collection[str] = VOCAL_FILLERS,
+) -> list[Span]:
+    """Islands with no vocal filler found within near_s of them."""
+    found = [w for w in words if is_vocal(w.text, vocal)]
+    return [
+        i
+        for i in islands
+        if not any(w.start - near_s <= i.end and w.end + near_s >= i.start for w in found)
+    ]
+
+
+@dataclass(frozen=True)
+class Batch:
+    audio: np.ndarray
+    places: tuple[tuple[Span, float], ...]  # (island, where it starts in the batch audio)
+
+
+def pack(audio: np.ndarray, islands: Sequence[Span], s: IslandSettings) -> list[Batch]:
+    """Islands laid end to end with silence between them, in batches of one window each."""
+    sep = np.zeros(int(s.separator_s * SAMPLE_RATE), np.float32)
+    batches: list[Batch] = []
+    pieces: list[np.ndarray] = [sep]
+    places: list[tuple[Span, float]] = []
+    length = sep.size
+    for island in islands:
+        lo = max(0, int((island.start - s.pad_s) * SAMPLE_RATE))
+        hi = min(audio.size, int((island.end + s.pad_s) * SAMPLE_RATE))
+        piece = audio[lo:hi].astype(np.float32)
+        if places and (length + piece.size + sep.size) / SAMPLE_RATE > s.batch_s:
+            batches.append(Batch(np.concatenate(pieces), tuple(places)))
+            pieces, places, length = [sep], [], sep.size
+        places.append((island, (length + int(island.start * SAMPLE_RATE) - lo) / SAMPLE_RATE))
+        pieces += [piece, sep]
+        length += piece.size + sep.size
+    if places:
+        batches.append(Batch(np.concatenate(pieces), tuple(places)))
+    return batches
+
+
+def place_back(
+    batch: Batch,
+    decoded: Sequence[Word],
+    reach_s: float,
+    min_probability: float = 0.0,
+    vocal: Collection[str] = VOCAL_FILLERS,
+) -> list[Word]:
+    """Vocal fillers decoded from a batch, moved back to their island's time in the answer.
+    Decoded timings in a batch drift by a few tenths of a second, so each filler goes to the
+    nearest island within reach_s (half the separator), one filler per island."""
+    out: list[Word] = []
+    taken: set[int] = set()
+    for w in decoded:
+        if not is_vocal(w.text, vocal) or w.probability < min_probability:
+            continue
+        mid = (w.start + w.end) / 2
+        best = min(
+            (
+                (max(0.0, at - mid, mid - (at + island.end - island.start)), k)
+                for k, (island, at) in enumerate(batch.places)
+                if k not in taken
+            ),
+            default=None,
+        )
+        if best is not None and best[0] <= reach_s:
+            island = batch.places[best[1]][0]
+            taken.add(best[1])
+            out.append(Word(w.text, island.start, island.end, w.probability))
+    return out
+
+
+def periodicity(audio: np.ndarray) -> float:
+    """How voiced a stretch is: the median over 32 ms frames of the strongest normalised
+    autocorrelation at a voice's pitch lags (80-400 Hz). A held "uh" scores about 0.6; noise
+    bursts, breaths and clicks score lower."""
+    n, hop = 512, 160
+    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 80
+    scores = []
+    for i in range(0, audio.size - n, hop):
+        frame = audio[i : i + n].astype(np.float64)
+        frame -= frame.mean()
+        ac = np.correlate(frame, frame, "full")[n - 1 :]
+        if ac[0] > 1e-9:
+            scores.append(float(ac[lo:hi].max() / ac[0]))
+    return float(np.median(scores)) if scores else 0.0
+
+
+def sounds_like_a_hesitation(audio: np.ndarray, w: Word, s: IslandSettings) -> bool:
+    """The decoder said um/uh about this island; the audio has to agree."""
+    seg = audio[int(w.start * SAMPLE_RATE) : int(w.end * SAMPLE_RATE)]
+    return w.end - w.start >= s.min_filler_s and periodicity(seg) >= s.min_periodicity
+
+
+def looped(decoded: Sequence[Word], max_ratio: float = 2.4) -> bool:
+    """A decoder stuck in a loop ("uh, uh, uh, ..." over a whole batch of noise) writes text
+    that compresses far better than speech: Whisper's own 2.4 gzip-ratio test."""
+    text = " ".join(w.text for w in decoded).encode()
+    return bool(text) and len(text) / len(zlib.compress(text)) > max_ratio
+
+
+def recover_fillers(
+    audio: np.ndarray,
+    spans: Sequence[Span],
+    words: Sequence[Word],
+    decode: Callable[[np.ndarray], list[Word]],
+    s: IslandSettings = IslandSettings(),
+    vocal: Collection[str] = VOCAL_FILLERS,
+) -> list[Word]:
+    """The words with the recovered fillers slotted in. `decode` turns one batch's audio into
+    timed words (the filler prompt, no temperature fallback). `vocal`: the spellings that
+    count as hesitations (the person's own list, from the settings)."""
+    candidates = uncovered(voiced_islands(audio, spans, s), words, s.near_s, vocal)
+    found: list[Word] = []
+    for batch in pack(audio, candidates, s):
+        decoded = decode(batch.audio)
+        if looped(decoded):
+            continue  # a loop says nothing about any one island
+        found += place_back(batch, decoded, s.separator_s / 2, s.min_probability, vocal)
+    return merge_words(words, [w for w in found if sounds_like_a_hesitation(audio, w, s)])
+
+
+def merge_words(words: Sequence[Word], extra: Sequence[Word]) -> list[Word]:
+    """Recovered fillers slotted into the transcript by time."""
+    return sorted([*words, *extra], key=lambda w: (w.start, w.end))

@@ -1,0 +1,341 @@
+"""What the screens and the flow may ask for, each a short unit of work on the store. The UI
+holds one of these and never a database session: every read returns frozen records, and
+every write names the attempt, story or loop it changes."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from mockloop.config import Paths, Settings
+from mockloop.core.audio.devices import InputDevice
+from mockloop.core.audio.playback import Player
+from mockloop.core.audio.recorder import AnswerRecorder
+from mockloop.core.audio.voice import Interviewer
+from mockloop.core.bank.draw import Draw, QuestionFilter, draw_question
+from mockloop.core.bank.questions import Bank, Question
+from mockloop.core.bank.stories import Story
+from mockloop.core.loops.draw import draw_loop
+from mockloop.core.loops.plans import LoopPlan, PlanSet
+from mockloop.core.loops.report import LoopReport
+from mockloop.core.speech.transcribe import Progress, Transcriber
+from mockloop.store import attempts, files, loops, queries, records, stories
+from mockloop.store.loops import LoopRecord, LoopState, LoopStatus
+from mockloop.store.queries import Coverage, HistoryQuery, PeriodStats
+from mockloop.store.records import AttemptRecord
+from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
+from mockloop.store.stories import PrincipleRow, StoryProgress
+from mockloop.usecases.answer import Answer
+from mockloop.usecases.services import Services
+from mockloop.usecases.transcription import process_attempt
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    practice_days: list[date]
+    done_today: int
+    recent: list[AttemptRecord]
+    waiting: int  # answers whose audio waits for transcription
+    due: dict[str, datetime]
+    open_loops: list[LoopRecord]
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    answers: list[AttemptRecord]
+    weeks: list[PeriodStats]
+    days: int
+    by_category: dict[str, Coverage]
+    by_principle: dict[str, Coverage]
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """One answer with what its Review compares it to."""
+
+    attempt: AttemptRecord
+    previous: AttemptRecord | None
+    best: AttemptRecord | None  # None when the previous try was the best
+    story: Story | None
+    follow_ups: list[AttemptRecord]
+
+
+class UseCases:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    # -- what the app runs on ------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.services.settings = settings
+
+    @property
+    def bank(self) -> Bank:
+        return self.services.bank
+
+    @property
+    def plans(self) -> PlanSet:
+        return self.services.plans
+
+    @property
+    def paths(self) -> Paths:
+        return self.services.paths
+
+    def now(self) -> datetime:
+        return self.services.now()
+
+    def clock(self) -> float:
+        return self.services.clock()
+
+    @property
+    def player(self) -> Player:
+        return self.services.player
+
+    @property
+    def interviewer(self) -> Interviewer | None:
+        return self.services.interviewer
+
+    @property
+    def notices(self) -> list[str]:
+        return self.services.notices
+
+    def make_transcriber(self) -> Transcriber:
+        """The speech model the settings name, not loaded yet (MockloopError if none)."""
+        return self.services.make_transcriber(self.settings)
+
+    def input_devices(self) -> list[InputDevice]:
+        return self.services.list_devices()
+
+    def open_recorder(self, path: Path, settings: Settings) -> AnswerRecorder:
+        """A recorder on the device the settings name (the Settings screen's level test)."""
+        return self.services.open_recorder(path, settings, ())
+
+    def _session(self) -> Session:
+        return Session(self.services.engine)
+
+    # -- drawing questions ---------------------------------------------------------------------
+    def due_dates(self) -> dict[str, datetime]:
+        with self._session() as s:
+            return queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min)
+
+    def last_practised(self, question_id: str) -> datetime | None:
+        with self._session() as s:
+            return attempts.last_practised(s).get(question_id)
+
+    def draw_next(
+        self, flt: QuestionFilter | None = None, *, avoid: list[Question] | None = None
+    ) -> Draw | None:
+        """The next question by the practice method: never practised first, then oldest.
+        Questions in avoid count as just practised (so a set has no repeats)."""
+        with self._session() as s:
+            last = dict(attempts.last_practised(s))
+        due = self.due_dates()
+        for q in avoid or []:
+            last[q.id] = self.now()
+            due.pop(q.id, None)
+        return draw_question(
+            self.bank, flt, last_practised=last, now=self.now(), rng=self.services.rng, due=due
+        )
+
+    def start_session(self, mode: str) -> int:
+        with self._session() as s:
+            row = attempts.start_session(s, mode=mode)
+        assert row.id is not None
+        return row.id
+
+    # -- answers -------------------------------------------------------------------------------
+    def new_answer(
+        self,
+        question: Question,
+        limit_s: float,
+        *,
+        transcriber: Transcriber | None,
+        session_id: int | None,
+        cancel: threading.Event,
+        story_id: int | None = None,
+        parent_id: int | None = None,
+    ) -> Answer:
+        """One answer's life (usecases/answer.py): without a speech model it still records,
+        and the file is transcribed later."""
+        services = self.services
+        return Answer(
+            services.engine,
+            question,
+            limit_s=limit_s,
+            audio_dir=services.paths.audio_dir,
+            open_recorder=lambda path, listeners: services.open_recorder(
+                path, self.settings, listeners
+            ),
+            transcriber=transcriber,
+            now=services.now,
+            practice_session_id=session_id,
+            cancel=cancel,
+            story_id=story_id,
+            parent_id=parent_id,
+        )
+
+    def transcribe(
+        self,
+        attempt_id: int,
+        transcriber: Transcriber,
+        *,
+        progress: Progress,
+        cancel: threading.Event,
+    ) -> None:
+        """Decode and analyse a stored answer (marked failed, or recorded if cancelled)."""
+        process_attempt(
+            self.services.engine,
+            attempt_id,
+            transcriber,
+            settings=self.settings.analysis,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def mark_failed(self, attempt_id: int, error: str) -> None:
+        """Keep why a transcription failed on the attempt, for a retry (once)."""
+        with self._session() as s:
+            row = attempts.get_attempt(s, attempt_id=attempt_id)
+            if row is not None and row.status != Status.FAILED:
+                attempts.mark_failed(s, attempt_id=attempt_id, error=error)
+
+    def attempt(self, attempt_id: int) -> AttemptRecord | None:
+        with self._session() as s:
+            return records.attempt(s, attempt_id)
+
+    def attempts(self, attempt_ids: list[int]) -> list[AttemptRecord]:
+        """Figures only (no words): for tables."""
+        with self._session() as s:
+            return records.some(s, attempt_ids)
+
+    def status_of(self, attempt_id: int) -> Status | None:
+        with self._session() as s:
+            return records.status_of(s, attempt_id)
+
+    def follow_ups(self, parent_id: int) -> list[AttemptRecord]:
+        with self._session() as s:
+            return records.follow_ups(s, parent_id)
+
+    def review(self, attempt_id: int) -> ReviewData | None:
+        with self._session() as s:
+            record = records.attempt(s, attempt_id)
+            if record is None:
+                return None
+            previous, best = records.previous(s, record), records.best(s, record)
+            story = stories.get(s, record.story_id) if record.story_id is not None else None
+            answered = records.follow_ups(s, attempt_id)
+        if best is not None and previous is not None and best.id == previous.id:
+            best = None  # the last try was the best: say it once
+        return ReviewData(record, previous, best, story, answered)
+
+    def set_rating(self, attempt_id: int, rating: int) -> None:
+        with self._session() as s:
+            queries.set_rating(s, attempt_id=attempt_id, rating=rating)
+
+    def set_note(self, attempt_id: int, note: str) -> None:
+        with self._session() as s:
+            queries.set_note(s, attempt_id=attempt_id, note=note)
+
+    def delete_attempt(self, attempt_id: int) -> None:
+        """Raises AttemptBusy while another window records or transcribes it."""
+        with self._session() as s:
+            queries.delete_attempt(s, attempt_id=attempt_id)
+
+    def recording_file(self, record: AttemptRecord) -> Path:
+        """Its audio, checked to be inside the data folder (UnsafePath if not)."""
+        return files.recording_file(self.services.engine, record.recording_path)
+
+    # -- what the screens show -----------------------------------------------------------------
+    def home(self, day: date) -> HomeFigures:
+        with self._session() as s:
+            return HomeFigures(
+                queries.practice_days(s),
+                queries.count_on(s, day=day),
+                records.recent(s, limit=6),
+                attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION),
+                queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min),
+                loops.every(s, status=LoopStatus.OPEN),
+            )
+
+    def history(self, query: HistoryQuery) -> list[AttemptRecord]:
+        with self._session() as s:
+            return records.history(s, query)
+
+    def progress(self, answers: int) -> ProgressData:
+        with self._session() as s:
+            return ProgressData(
+                records.finished(s, limit=answers),
+                queries.weekly_series(s),
+                len(queries.practice_days(s)),
+                queries.coverage_by_category(s),
+                queries.coverage_by_principle(s),
+            )
+
+    # -- stories -------------------------------------------------------------------------------
+    def stories(self) -> list[Story]:
+        with self._session() as s:
+            return stories.all_stories(s)
+
+    def story(self, story_id: int) -> Story | None:
+        with self._session() as s:
+            return stories.get(s, story_id)
+
+    def suggest_story(self, principles: tuple[str, ...]) -> Story | None:
+        with self._session() as s:
+            return stories.suggest(s, principles)
+
+    def story_overview(self) -> tuple[list[PrincipleRow], list[StoryProgress]]:
+        with self._session() as s:
+            return stories.coverage(s), stories.progress(s)
+
+    def save_story(self, story: Story) -> Story:
+        with self._session() as s:
+            return stories.save(s, story)
+
+    def delete_story(self, story_id: int) -> None:
+        with self._session() as s:
+            stories.delete(s, story_id)
+
+    # -- mock loops ----------------------------------------------------------------------------
+    def loops(self) -> list[LoopRecord]:
+        with self._session() as s:
+            return loops.every(s)
+
+    def start_loop(self, plan: LoopPlan) -> tuple[int, tuple[str, ...]]:
+        """The loop drawn from the plan and stored; with notes on what could not be drawn."""
+        goal = self.settings.goal_fillers_per_min
+        with self._session() as s:
+            drawn = draw_loop(
+                plan,
+                self.bank,
+                loops.standings(s, goal_fillers_per_min=goal),
+                last_practised=attempts.last_practised(s),
+                due=queries.due_dates(s, goal_fillers_per_min=goal),
+                rng=self.services.rng,
+            )
+            loop = loops.create(s, drawn)
+        return loop.id, tuple(drawn.notes)
+
+    def loop_state(self, loop_id: int) -> LoopState | None:
+        with self._session() as s:
+            return loops.state(s, loop_id, follow_up_s=self.settings.follow_up_s)
+
+    def loop_untranscribed(self, loop_id: int) -> list[int]:
+        with self._session() as s:
+            return loops.untranscribed(s, loop_id)
+
+    def set_loop_status(self, loop_id: int, status: LoopStatus) -> None:
+        with self._session() as s:
+            loops.set_status(s, loop_id, status)
+
+    def loop_report(self, loop_id: int) -> LoopReport | None:
+        with self._session() as s:
+            return loops.report(s, loop_id, self.settings.targets)
