@@ -59,13 +59,13 @@ class Terminal:
             self.tmux("send-keys", key)
             time.sleep(0.15)
 
-    def wait_for(self, pattern: str, timeout: float = 60.0) -> float:
-        """Seconds until pattern is on screen."""
+    def wait_for(self, pattern: str, timeout: float = 60.0, poll_s: float = 0.05) -> float:
+        """Seconds until pattern is on screen (read every poll_s)."""
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout:
             if re.search(pattern, self.screen()):
                 return time.monotonic() - t0
-            time.sleep(0.05)
+            time.sleep(poll_s)
         raise AssertionError(f"{pattern!r} never appeared. Screen:\n{self.screen()}")
 
     def exit_code(self, timeout: float = 30.0) -> int:

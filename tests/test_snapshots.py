@@ -63,8 +63,8 @@ def test_review(snap_compare, tmp_path, monkeypatch, size, no_color):
         await pilot.press("space")
         for _ in range(100):
             await pilot.pause(0.05)
-            job = rig.app.jobs.get(6)
-            if job is not None and job.state == "done":
+            state = rig.app.work.get(6)
+            if state is not None and state.stage == "done":
                 break
         await pilot.pause(0.1)
 

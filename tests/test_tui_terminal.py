@@ -19,8 +19,8 @@ class ScreenOwningApp:
     crash_line = None
     return_code = 0
 
-    def __init__(self, services) -> None:
-        self.services = services
+    def __init__(self, cases, *, data_dir) -> None:
+        self.cases, self.data_dir = cases, data_dir
 
     def run(self) -> None:
         sys.__stderr__.write("the screen\n")

@@ -200,13 +200,13 @@ async def test_next_question_starts_while_the_last_is_transcribing(tmp_path):
     async with rig.app.run_test() as pilot:
         await pilot.press("p", "space")
         first_id = rows(rig.app)[0].id
-        await wait_for(pilot, lambda: rig.app.jobs[first_id].state == "running")
+        await wait_for(pilot, lambda: rig.app.work[first_id].stage == "transcribing")
         assert "Transcribing" in text_of(rig.app.screen, "#review-status")
         await pilot.press("n")
         assert isinstance(rig.app.screen, PracticeScreen)
         assert rig.app.screen.state == "answer"
         gate.set()
-        await wait_for(pilot, lambda: rig.app.jobs[first_id].state == "done")
+        await wait_for(pilot, lambda: rig.app.work[first_id].stage == "done")
         await pilot.press("space")
         await settle(pilot)
         assert [r.status for r in rows(rig.app)] == ["done", "done"]
@@ -265,7 +265,7 @@ async def test_quitting_mid_transcription_keeps_the_attempt_for_later(tmp_path):
     async with rig.app.run_test() as pilot:
         await pilot.press("p", "space")
         attempt_id = rows(rig.app)[0].id
-        await wait_for(pilot, lambda: rig.app.jobs[attempt_id].state == "running")
+        await wait_for(pilot, lambda: rig.app.work[attempt_id].stage == "transcribing")
         await rig.app.action_quit()
     await_status = [r.status for r in rows(rig.app)]
     for _ in range(100):

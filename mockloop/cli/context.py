@@ -6,20 +6,21 @@ import argparse
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, TextIO
 
 from mockloop.config import Paths, Settings, load_settings, resolve_paths
-from mockloop.core.audio.devices import resolve_input_device
-from mockloop.core.audio.recorder import AudioListener, Recorder, RecorderSettings
 from mockloop.core.bank.questions import Bank, builtin_questions_dir, load_bank
 from mockloop.core.loops.plans import PlanSet, builtin_plans_dir, load_plans
 from mockloop.core.speech.models import ModelSpec, resolve_model
-from mockloop.core.speech.transcribe import DecodingOptions, WhisperTranscriber
-from mockloop.store import attempts
-from mockloop.store.db import open_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from mockloop.core.audio.recorder import AudioListener, Recorder
+    from mockloop.core.speech.transcribe import WhisperTranscriber
+
+# The ORM, numpy and the recorder are imported where they are first used: the practice app
+# draws Home before it needs any of them.
 
 
 @dataclass
@@ -41,6 +42,11 @@ class Context:
     @cached_property
     def engine(self) -> Engine:
         """The database, opened and with crashed attempts recovered (and reported) first."""
+        from sqlmodel import Session
+
+        from mockloop.store import attempts
+        from mockloop.store.db import open_engine
+
         self.paths.ensure()
         engine = open_engine(self.paths.db_path)
         with Session(engine) as s:
@@ -95,6 +101,8 @@ class Context:
     def transcriber(self, settings: Settings | None = None) -> WhisperTranscriber:
         """The one place settings become a transcriber (the TUI calls it again when they
         change): the model, and the person's own hesitation spellings."""
+        from mockloop.core.speech.transcribe import DecodingOptions, WhisperTranscriber
+
         s = settings or self.settings
         decoding = DecodingOptions(vocal_fillers=tuple(s.analysis.vocal_fillers))
         return WhisperTranscriber(self.model_spec(s), decoding=decoding)
@@ -106,6 +114,9 @@ class Context:
         listeners: tuple[AudioListener, ...] = (),
     ) -> Recorder:
         """The one place settings become a recorder on the chosen device."""
+        from mockloop.core.audio.devices import resolve_input_device
+        from mockloop.core.audio.recorder import Recorder, RecorderSettings
+
         s = settings or self.settings
         device = resolve_input_device(s.device)
         rec_settings = RecorderSettings(silence_dbfs=s.silence_dbfs)

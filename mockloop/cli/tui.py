@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mockloop.cli.context import Context
 from mockloop.cli.quiet_stderr import STDERR_LOG, c_stderr_to
-from mockloop.core.audio.devices import list_input_devices
-from mockloop.core.audio.playback import SoundDevicePlayer
-from mockloop.core.audio.voice import PiperInterviewer
 from mockloop.core.errors import MockloopError
-from mockloop.usecases.cases import UseCases
-from mockloop.usecases.services import Services
+
+if TYPE_CHECKING:
+    from mockloop.usecases.cases import UseCases
+    from mockloop.usecases.services import Services
 
 
 def build_services(ctx: Context) -> Services:
+    """Everything the app runs on. Called once Home is drawn: opening the database imports
+    the ORM, and the first paint needs neither."""
+    from mockloop.core.audio.devices import list_input_devices
+    from mockloop.core.audio.playback import SoundDevicePlayer
+    from mockloop.core.audio.voice import PiperInterviewer
+    from mockloop.usecases.services import Services
+
     ctx.quiet = True  # notices go into the app instead of scrolling past on stderr
     engine = ctx.engine
     bank = ctx.bank
@@ -42,13 +48,20 @@ def run_tui(ctx: Context) -> int:
         )
     from mockloop.ui.app import MockloopApp
 
-    services = build_services(ctx)
-    with c_stderr_to(services.paths.data_dir / STDERR_LOG):
-        app = MockloopApp(UseCases(services))
+    ctx.quiet = True
+    ctx.paths.ensure()  # a folder that cannot be made is one line before the screen opens
+    with c_stderr_to(ctx.paths.data_dir / STDERR_LOG):
+        app = MockloopApp(lambda: build_cases(ctx), data_dir=ctx.paths.data_dir)
         app.run()
     if app.crash_line:
         print(f"mockloop: {app.crash_line}", file=sys.stderr)
     return app.return_code or 0
+
+
+def build_cases(ctx: Context) -> UseCases:
+    from mockloop.usecases.cases import UseCases
+
+    return UseCases(build_services(ctx))
 
 
 def _is_terminal(stream: TextIO | None) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -18,6 +17,7 @@ from mockloop.core.loops.draw import DrawnLoop, Standing, from_json, to_json
 from mockloop.core.loops.progress import SlotAnswer, Step, is_follow_up, next_step, on_break
 from mockloop.core.loops.report import AnswerFacts, LoopReport, build_report, day_figures, summarise
 from mockloop.store import attempts, records
+from mockloop.store.status import LoopStatus as LoopStatus
 from mockloop.store.tables import (
     NEEDS_TRANSCRIPTION,
     Attempt,
@@ -25,12 +25,6 @@ from mockloop.store.tables import (
     MockLoop,
     Status,
 )
-
-
-class LoopStatus(StrEnum):
-    OPEN = "open"  # under way, or paused: resumable
-    DONE = "done"
-    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True)

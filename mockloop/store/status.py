@@ -17,3 +17,11 @@ class Status(StrEnum):
 
 
 NEEDS_TRANSCRIPTION = (Status.RECORDED, Status.FAILED, Status.INTERRUPTED)
+
+
+class LoopStatus(StrEnum):
+    """Where a mock loop is; stored as its text."""
+
+    OPEN = "open"  # under way, or paused: resumable
+    DONE = "done"
+    ABANDONED = "abandoned"

@@ -8,7 +8,8 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -16,28 +17,33 @@ from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from mockloop.config import Settings
-from mockloop.core.audio.playback import Player
-from mockloop.core.audio.voice import Interviewer
 from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
-from mockloop.core.speech.transcribe import Progress, Transcriber
 from mockloop.failures import crash_line, explain
+from mockloop.store.status import Status
 from mockloop.ui.commands import Palette, PracticeCommands, ScreenKeys, help_sections
 from mockloop.ui.flow import PracticeFlow
-from mockloop.ui.jobs import ACTIVE, Job, JobState, ModelState
+from mockloop.ui.jobs import JobState, ModelState
 from mockloop.ui.messages import (
     AttemptOpened,
+    AttemptUpdate,
     JobFinished,
     JobProgress,
-    JobUpdate,
     ModelUpdate,
     PracticeRequested,
     RetryRequested,
     ScreenRequested,
     SetRequested,
+    StoreOpened,
 )
-from mockloop.usecases.answer import Answer
-from mockloop.usecases.cases import UseCases
+from mockloop.usecases.state import AttemptState, Stage
+
+if TYPE_CHECKING:
+    from mockloop.core.audio.playback import Player
+    from mockloop.core.audio.voice import Interviewer
+    from mockloop.core.speech.transcribe import Progress, Transcriber
+    from mockloop.usecases.answer import Answer
+    from mockloop.usecases.cases import UseCases
 
 
 class MockloopApp(App[None]):
@@ -46,10 +52,24 @@ class MockloopApp(App[None]):
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?", tooltip="this help")]
     COMMANDS = App.COMMANDS | {ScreenKeys, PracticeCommands}
 
-    def __init__(self, cases: UseCases, *, load_model: bool = True) -> None:
+    def __init__(
+        self,
+        cases: UseCases | Callable[[], UseCases],
+        *,
+        load_model: bool = True,
+        data_dir: Path | None = None,
+    ) -> None:
+        """cases: the use cases, or what opens them (the database and its ORM) once Home is
+        drawn. data_dir: where a crash log goes before they are open."""
         super().__init__()
-        self.cases = cases
-        self.jobs: dict[int, Job] = {}
+        self._cases: UseCases | None = None
+        self._open_cases: Callable[[], UseCases] | None = None
+        if callable(cases):
+            self._open_cases = cases
+        else:
+            self._cases = cases
+        self._data_dir = data_dir
+        self.work: dict[int, AttemptState] = {}  # the attempts this app transcribes
         self.flow = PracticeFlow(self)
         self.model_state = ModelState.NOT_LOADED
         self._transcriber: Transcriber | None = None
@@ -61,10 +81,24 @@ class MockloopApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # A bug must not print a traceback over the person's terminal: the full story goes to
         # the crash log, one line is printed after the screen is restored (cli/tui.py).
-        self.crash_line = crash_line(error, self.cases.paths.data_dir)
+        opened = self._cases.paths.data_dir if self._cases is not None else None
+        self.crash_line = crash_line(error, opened or self._data_dir)
         super()._handle_exception(error)
         if not self.is_headless:
             self._exit_renderables.clear()
+
+    @property
+    def cases(self) -> UseCases:
+        """Opened on first use: after Home's first paint, or sooner if a key needs them."""
+        if self._open_cases is not None:
+            opener, self._open_cases = self._open_cases, None
+            self._cases = opener()
+        assert self._cases is not None
+        return self._cases
+
+    @property
+    def store_ready(self) -> bool:
+        return self._cases is not None
 
     @property
     def settings(self) -> Settings:
@@ -82,12 +116,10 @@ class MockloopApp(App[None]):
         from mockloop.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        for notice in self.cases.notices:
-            self.notify(notice, timeout=8, markup=False)
-        if self._load_model_on_mount:
-            # After Home is drawn: importing the model's libraries holds the interpreter for
-            # ~0.3 s, and Home would wait for it.
-            self.call_after_refresh(self.load_model)
+        if self.store_ready:
+            self._opened()
+        else:  # Home is drawn first: importing the ORM and opening the database take 0.3 s
+            self.call_after_refresh(self._open_store)
         if not self.is_headless:
             # kill, logout or a closed terminal: leave like `q` does (the answer in progress is
             # kept and the terminal restored) instead of dying mid-write.
@@ -95,9 +127,28 @@ class MockloopApp(App[None]):
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._stop_on_signal, sig)
 
+    def _open_store(self) -> None:
+        try:
+            self.cases  # noqa: B018  (opens them)
+        except Exception as exc:  # a locked or foreign database: one line, as the CLI says it
+            self.crash_line = explain(exc, self._data_dir) or crash_line(exc, self._data_dir)
+            self.exit(return_code=1)
+            return
+        self._opened()
+        self._broadcast(StoreOpened)
+
+    def _opened(self) -> None:
+        for notice in self.cases.notices:
+            self.notify(notice, timeout=8, markup=False)
+        if self._load_model_on_mount:
+            # After Home is drawn: importing the model's libraries holds the interpreter for
+            # ~0.3 s, and Home would wait for it.
+            self.call_after_refresh(self.load_model)
+
     def _stop_on_signal(self, sig: signal.Signals) -> None:
         self._quitting.set()
-        self.player.stop()
+        if self.store_ready:
+            self.player.stop()
         self.exit(return_code=128 + sig.value)
 
     # -- the speech model -------------------------------------------------------------------
@@ -137,12 +188,23 @@ class MockloopApp(App[None]):
             self.load_model()
 
     # -- transcription queue ----------------------------------------------------------------
+    def state_of(self, attempt_id: int, status: Status, error: str | None) -> AttemptState:
+        """An attempt's one state: this app's work on it while that runs, else its row's."""
+        working = self.work.get(attempt_id)
+        if working is not None and working.active:
+            return working
+        return AttemptState.stored(attempt_id, status, error)
+
+    def _set_state(self, state: AttemptState, *, changed: bool = True) -> None:
+        self.work[state.attempt_id] = state
+        for screen in self.screen_stack:
+            screen.post_message(AttemptUpdate(state, changed))
+
     def queue_transcription(self, attempt_id: int) -> None:
-        job = self.jobs.get(attempt_id)
-        if job is not None and job.state in ACTIVE:
+        working = self.work.get(attempt_id)
+        if working is not None and working.active:
             return
-        self.jobs[attempt_id] = Job()
-        self._broadcast(JobUpdate, attempt_id)
+        self._set_state(AttemptState(attempt_id, Stage.QUEUED))
         self._transcribe(attempt_id)
 
     @work(thread=True, group="transcribe", exit_on_error=False, description="transcribe")
@@ -231,8 +293,7 @@ class MockloopApp(App[None]):
         if not answer.has_live:
             self.queue_transcription(answer.attempt_id)
             return
-        self.jobs[answer.attempt_id] = Job()
-        self._broadcast(JobUpdate, answer.attempt_id)
+        self._set_state(AttemptState(answer.attempt_id, Stage.QUEUED))
         self._finish_live(answer)
 
     @work(thread=True, group="live", exit_on_error=False, description="finish live transcription")
@@ -253,24 +314,25 @@ class MockloopApp(App[None]):
             self.post_message(JobFinished(attempt_id, JobState.DONE))  # the Review reloads
 
     def on_job_progress(self, message: JobProgress) -> None:
-        job = self.jobs.setdefault(message.attempt_id, Job())
-        changed = job.state != JobState.RUNNING
-        job.state, job.fraction = JobState.RUNNING, message.fraction
-        self._broadcast(JobUpdate, message.attempt_id, changed)
+        working = self.work.get(message.attempt_id)
+        changed = working is None or working.stage != Stage.TRANSCRIBING
+        running = AttemptState(message.attempt_id, Stage.TRANSCRIBING, message.fraction)
+        self._set_state(running, changed=changed)
 
     def on_job_finished(self, message: JobFinished) -> None:
-        job = self.jobs.setdefault(message.attempt_id, Job())
-        job.state, job.error = message.outcome, message.error
-        if job.state == JobState.DONE:
-            job.fraction = 1.0
-        elif job.state == JobState.FAILED:
+        ended = {
+            JobState.DONE: AttemptState(message.attempt_id, Stage.DONE, 1.0),
+            JobState.FAILED: AttemptState(message.attempt_id, Stage.FAILED, 0.0, message.error),
+            JobState.CANCELLED: AttemptState(message.attempt_id, Stage.WAITING),
+        }[message.outcome]
+        if ended.stage == Stage.FAILED:
             why = f"Transcription failed: {message.error}"
             self.notify(why, severity="error", timeout=8, markup=False)
-        self._broadcast(JobUpdate, message.attempt_id)
+        self._set_state(ended)
 
-    def _broadcast(self, kind: Any, *args: Any) -> None:
+    def _broadcast(self, kind: Any) -> None:
         for screen in self.screen_stack:
-            screen.post_message(kind(*args))
+            screen.post_message(kind())
 
     # -- what screens ask for: the flow owner decides ---------------------------------------------
     def on_practice_requested(self, message: PracticeRequested) -> None:
@@ -303,5 +365,6 @@ class MockloopApp(App[None]):
         # An answer in progress is saved by its screen; a running transcription stops at the
         # next segment and its attempt goes back to "recorded" for the next start.
         self._quitting.set()
-        self.player.stop()
+        if self.store_ready:
+            self.player.stop()
         self.exit()

@@ -6,21 +6,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from mockloop.ui.jobs import Job, ModelState
+from mockloop.ui.jobs import ModelState
 
 if TYPE_CHECKING:
     from mockloop.config import Settings
     from mockloop.core.audio.playback import Player
     from mockloop.core.audio.voice import Interviewer
     from mockloop.core.bank.questions import Question
+    from mockloop.store.status import Status
     from mockloop.usecases.answer import Answer
     from mockloop.usecases.cases import UseCases
+    from mockloop.usecases.state import AttemptState
 
 
 class Host(Protocol):
-    cases: UseCases
-    jobs: dict[int, Job]
     model_state: ModelState
+
+    @property
+    def cases(self) -> UseCases: ...
+
+    @property
+    def store_ready(self) -> bool: ...
 
     @property
     def settings(self) -> Settings: ...
@@ -30,6 +36,8 @@ class Host(Protocol):
 
     @property
     def interviewer(self) -> Interviewer | None: ...
+
+    def state_of(self, attempt_id: int, status: Status, error: str | None) -> AttemptState: ...
 
     def apply_settings(self, settings: Settings) -> None: ...
 

@@ -1,8 +1,8 @@
-"""The states of the app's background work, shared by the app and the screens that show it."""
+"""How the app's background work ended (worker -> app) and the speech model's state. Where an
+attempt stands is one value, usecases/state.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -14,18 +14,8 @@ class JobState(StrEnum):
     CANCELLED = "cancelled"
 
 
-ACTIVE = (JobState.QUEUED, JobState.RUNNING)
-
-
 class ModelState(StrEnum):
     NOT_LOADED = "not loaded"
     LOADING = "loading"
     READY = "ready"
     FAILED = "failed"
-
-
-@dataclass
-class Job:
-    state: JobState = JobState.QUEUED
-    fraction: float = 0.0
-    error: str | None = None

@@ -13,7 +13,7 @@ from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
 from mockloop.core.loops.plans import MAX_FOLLOW_UPS, LoopPlan
 from mockloop.core.loops.progress import Step, follow_up_question
-from mockloop.store.loops import LoopState, LoopStatus
+from mockloop.store.status import LoopStatus
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.loop_hub import LoopChoice, LoopHubScreen
@@ -21,6 +21,7 @@ from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
+    from mockloop.store.loops import LoopState
     from mockloop.ui.app import MockloopApp
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
 from mockloop.core.bank.draw import QuestionFilter
 from mockloop.core.bank.questions import Question
 from mockloop.ui.jobs import JobState
-from mockloop.usecases.answer import Answer
+
+if TYPE_CHECKING:
+    from mockloop.usecases.answer import Answer
+    from mockloop.usecases.state import AttemptState
 
 
 @dataclass
@@ -34,17 +37,22 @@ class JobFinished(Message):
 
 
 @dataclass
-class JobUpdate(Message):
-    """The app's job table changed for this attempt (app -> screens). state_changed is False
-    for a mere progress tick, which only a screen showing progress needs."""
+class AttemptUpdate(Message):
+    """An attempt's one state changed (app -> screens). changed is False for a mere progress
+    tick, which only a screen showing progress needs."""
 
-    attempt_id: int
-    state_changed: bool = True
+    state: AttemptState
+    changed: bool = True
 
 
 @dataclass
 class LoopUpdate(Message):
     """A mock loop was paused, finished or abandoned (flow -> the screen now showing)."""
+
+
+@dataclass
+class StoreOpened(Message):
+    """The database is open and the use cases ready (app -> screens): Home fills in."""
 
 
 @dataclass

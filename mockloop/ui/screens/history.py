@@ -15,7 +15,7 @@ from mockloop.store.queries import HistoryQuery
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
-from mockloop.ui.messages import AttemptOpened, JobUpdate, RetryRequested
+from mockloop.ui.messages import AttemptOpened, AttemptUpdate, RetryRequested
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell, short_prompt
 
@@ -68,8 +68,8 @@ class HistoryScreen(View[None]):
         self._due = None  # answers may have been given or rated meanwhile
         self.reload()
 
-    def on_job_update(self, message: JobUpdate) -> None:
-        if not message.state_changed:
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
+        if not message.changed:
             return  # a progress tick changes nothing here
         self._due = None
         self.reload()

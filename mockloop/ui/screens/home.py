@@ -18,12 +18,13 @@ from mockloop.core.bank.schedule import due_now
 from mockloop.core.timer import format_clock
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import (
-    JobUpdate,
+    AttemptUpdate,
     LoopUpdate,
     ModelUpdate,
     PracticeRequested,
     ScreenRequested,
     SetRequested,
+    StoreOpened,
 )
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
@@ -78,12 +79,19 @@ class HomeScreen(View[None]):
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
         table.add_columns(*SHORT_COLUMNS)
+        if self.ml.store_ready:
+            self.on_store_opened()
+
+    def on_store_opened(self, _: StoreOpened | None = None) -> None:
+        """The suggestion and the figures, once the database is open (just after launch)."""
         self.action_draw()
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
         # Back from practice, History or Settings: a suggestion just answered is stale (draw
         # again), and the limit shown follows the settings.
+        if not self.ml.store_ready:
+            return
         if self.draw is not None and self._last_practised(self.draw.question) != self._drawn_last:
             self.action_draw()
         else:
@@ -93,8 +101,8 @@ class HomeScreen(View[None]):
     def _last_practised(self, question: Question) -> datetime | None:
         return self.ml.cases.last_practised(question.id)
 
-    def on_job_update(self, message: JobUpdate) -> None:
-        if not message.state_changed:
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
+        if not message.changed:
             return  # a progress tick changes nothing here
         self.refresh_data()
 

@@ -4,7 +4,7 @@ choice; the flow owner acts on it."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,11 +14,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from mockloop.core.loops.progress import follow_ups_asked, round_seconds, slot_done
 from mockloop.core.timer import format_clock
-from mockloop.store.loops import LoopState
 from mockloop.ui.dialogs.confirm import ConfirmScreen
-from mockloop.ui.messages import JobUpdate
+from mockloop.ui.messages import AttemptUpdate
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import short_prompt
+
+if TYPE_CHECKING:
+    from mockloop.store.loops import LoopState
 
 PROMPT_CHARS = 52  # the row fits 80 columns
 LoopChoice = Literal["go", "pause", "review", "abandon"]
@@ -90,9 +92,9 @@ class LoopHubScreen(View[LoopChoice]):
         rounds = self.state.loop.drawn.rounds
         return sum(len(r.items) + 1 for r in rounds[: at[0]]) + 1 + at[1]
 
-    def on_job_update(self, message: JobUpdate) -> None:
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
         last = self.state.last
-        if message.state_changed and last is not None and message.attempt_id == last.id:
+        if message.changed and last is not None and message.state.attempt_id == last.id:
             found = self.ml.cases.attempts([last.id])  # its figures have arrived
             self._last = found[0] if found else last
             self._show_last()

@@ -12,7 +12,7 @@ from mockloop.core.errors import MockloopError
 from mockloop.core.loops.html import to_html
 from mockloop.core.loops.text import to_markdown
 from mockloop.store.reports import save_report
-from mockloop.ui.messages import JobUpdate
+from mockloop.ui.messages import AttemptUpdate
 from mockloop.ui.view import View
 
 
@@ -35,8 +35,8 @@ class LoopReportScreen(View[None]):
         self.reload()
         self.query_one("#report-scroll").focus()
 
-    def on_job_update(self, message: JobUpdate) -> None:
-        if message.state_changed:  # an answer finished transcribing: its verdicts arrive
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
+        if message.changed:  # an answer finished transcribing: its verdicts arrive
             self.reload()
 
     def reload(self) -> None:

@@ -4,6 +4,7 @@ from 1:30, red counting the overrun) while the answer is recorded."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,7 +14,6 @@ from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
 from mockloop.core.analysis.coach import is_story
-from mockloop.core.audio.voice import Interviewer
 from mockloop.core.bank.questions import Question
 from mockloop.core.bank.stories import Story
 from mockloop.core.errors import MockloopError
@@ -26,7 +26,10 @@ from mockloop.ui.widgets.checkpoints import checkpoint_line
 from mockloop.ui.widgets.live_cue import live_cue
 from mockloop.ui.widgets.meter import LevelMeter
 from mockloop.ui.widgets.story_pick import NO_STORY, story_choices, story_line
-from mockloop.usecases.answer import Answer
+
+if TYPE_CHECKING:
+    from mockloop.core.audio.voice import Interviewer
+    from mockloop.usecases.answer import Answer
 
 TICK_S = 0.1
 SPEAKING = "[b]INTERVIEWER[/b]  reading the question · [b]space[/b] to answer now"

@@ -5,6 +5,7 @@ chosen sentence, and the follow-ups and hints. Returns what the person chose nex
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,14 +19,11 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from mockloop.core.analysis.coach import is_story, judge, next_fix
 from mockloop.core.analysis.progress import compare
-from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.analysis.words import Word
 from mockloop.core.errors import MockloopError
-from mockloop.store.records import AttemptRecord
 from mockloop.store.status import Status
 from mockloop.ui.dialogs.note import NoteScreen
-from mockloop.ui.jobs import ACTIVE
-from mockloop.ui.messages import JobUpdate, ReviewChoice
+from mockloop.ui.messages import AttemptUpdate, ReviewChoice
 from mockloop.ui.view import View
 from mockloop.ui.widgets.figures import (
     render_comparison,
@@ -37,7 +35,11 @@ from mockloop.ui.widgets.figures import (
 from mockloop.ui.widgets.hints import after_answer
 from mockloop.ui.widgets.star import render_star
 from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
-from mockloop.usecases.cases import ReviewData
+
+if TYPE_CHECKING:
+    from mockloop.core.analysis.report import AnswerReport
+    from mockloop.store.records import AttemptRecord
+    from mockloop.usecases.cases import ReviewData
 
 PLAYBACK_KEYS = {"r", "left", "right"}  # any other key stops playback
 LEAD_IN_S = 0.2  # start playback just before the sentence's first word
@@ -108,15 +110,14 @@ class ReviewScreen(View[ReviewChoice]):
     def on_mount(self) -> None:
         self.reload()
 
-    def on_job_update(self, message: JobUpdate) -> None:
-        if message.attempt_id != self.attempt_id:
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
+        if message.state.attempt_id != self.attempt_id:
             return
-        if message.state_changed or self.attempt is None:
+        if message.changed or self.attempt is None:
             self.reload()
         else:  # a progress tick: only the bar moves, nothing is read again
-            job = self.ml.jobs.get(self.attempt_id)
             with contextlib.suppress(NoMatches):
-                self.query_one(ProgressBar).update(progress=job.fraction if job else 0.0)
+                self.query_one(ProgressBar).update(progress=message.state.fraction)
 
     def reload(self) -> None:
         with contextlib.suppress(NoMatches):  # the app closed while this screen mounted
@@ -153,15 +154,16 @@ class ReviewScreen(View[ReviewChoice]):
 
     def _render_status(self, a: AttemptRecord) -> bool:
         """The transcription's progress, or why there is none yet; True once transcribed."""
+        state = self.ml.state_of(a.id, a.status, a.error)
         bar = self.query_one(ProgressBar)
-        job = self.ml.jobs.get(self.attempt_id)
         status = self.query_one("#review-status", Static)
-        bar.display = a.status != Status.DONE and job is not None and job.state in ACTIVE
-        status.display = a.status != Status.DONE
-        if a.status == Status.DONE:
+        transcribed = a.status == Status.DONE  # a new transcription replaces it when it ends
+        bar.display = not transcribed and state.active
+        status.display = not transcribed
+        if transcribed:
             return True
         if bar.display:
-            bar.update(progress=job.fraction if job else 0.0)
+            bar.update(progress=state.fraction)
             status.update("Transcribing… (you can start the next question: n)")
         else:
             why = f": {a.error}" if a.error else ""

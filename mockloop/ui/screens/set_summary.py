@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from mockloop.core.timer import format_clock
-from mockloop.store.records import AttemptRecord
-from mockloop.ui.messages import AttemptOpened, JobUpdate
+from mockloop.ui.messages import AttemptOpened, AttemptUpdate
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
+
+if TYPE_CHECKING:
+    from mockloop.store.records import AttemptRecord
 
 
 class SetSummaryScreen(View[None]):
@@ -29,8 +33,8 @@ class SetSummaryScreen(View[None]):
         self.query_one(DataTable).add_columns(*SHORT_COLUMNS)
         self.reload()
 
-    def on_job_update(self, message: JobUpdate) -> None:
-        if not message.state_changed:
+    def on_attempt_update(self, message: AttemptUpdate) -> None:
+        if not message.changed:
             return  # a progress tick changes nothing here
         self.reload()
 

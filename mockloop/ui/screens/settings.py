@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,10 +23,12 @@ from mockloop.config import (
     with_values,
 )
 from mockloop.core.audio.devices import SYSTEM_DEFAULT
-from mockloop.core.audio.recorder import AnswerRecorder
 from mockloop.core.errors import MockloopError
 from mockloop.ui.view import View
 from mockloop.ui.widgets.meter import LevelMeter
+
+if TYPE_CHECKING:
+    from mockloop.core.audio.recorder import AnswerRecorder
 
 # What the screen edits as text: the settings that carry a label, in their order.
 FIELDS: tuple[Setting, ...] = tuple(f for f in SETTINGS if f.label)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -18,7 +19,9 @@ from mockloop.core.analysis.structure import Structure
 from mockloop.core.analysis.words import Word
 from mockloop.core.bank.stories import NOTE_FIELDS, Story, notes_against_answer
 from mockloop.core.timer import format_clock
-from mockloop.store.records import AttemptRecord
+
+if TYPE_CHECKING:
+    from mockloop.store.records import AttemptRecord
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
 

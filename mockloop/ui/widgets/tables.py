@@ -5,12 +5,15 @@ History's, where it is what tells one row from the next."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from mockloop.core.analysis.metrics import FILLERS_PER_MIN, OVERRUN, WPM
 from mockloop.core.timer import format_clock
-from mockloop.store.records import AttemptRecord
+
+if TYPE_CHECKING:
+    from mockloop.store.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")
