@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from mockloop.core.audio.playback import Player
     from mockloop.core.audio.voice import Interviewer
     from mockloop.core.speech.transcribe import Progress, Transcriber
+    from mockloop.store.records import AttemptRecord
     from mockloop.usecases.answer import Answer
     from mockloop.usecases.cases import UseCases
 
@@ -195,10 +196,14 @@ class MockloopApp(App[None]):
             return working
         return AttemptState.stored(attempt_id, status, error)
 
-    def _set_state(self, state: AttemptState, *, changed: bool = True) -> None:
+    def _set_state(
+        self, state: AttemptState, *, changed: bool = True, record: AttemptRecord | None = None
+    ) -> None:
+        """record: the attempt as just stored, when the update carries it (a transcription
+        ended): a screen shows it without reading the database again."""
         self.work[state.attempt_id] = state
         for screen in self.screen_stack:
-            screen.post_message(AttemptUpdate(state, changed))
+            screen.post_message(AttemptUpdate(state, changed, record))
 
     def queue_transcription(self, attempt_id: int) -> None:
         working = self.work.get(attempt_id)
@@ -224,7 +229,7 @@ class MockloopApp(App[None]):
                 ),
             )
 
-    def _run_job(self, attempt_id: int, job: Callable[[Progress], object]) -> None:
+    def _run_job(self, attempt_id: int, job: Callable[[Progress], AttemptRecord]) -> None:
         """Run one transcription on this worker thread and report how it ended. A failure is
         stored on the attempt (kept for a retry) and shown once, by on_job_finished."""
 
@@ -233,7 +238,7 @@ class MockloopApp(App[None]):
 
         progress(0.0)
         try:
-            job(progress)
+            record = job(progress)
         except TranscriptionCancelled:
             self.post_message(JobFinished(attempt_id, JobState.CANCELLED))
         except Exception as exc:
@@ -247,7 +252,7 @@ class MockloopApp(App[None]):
                 self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
             self.post_message(JobFinished(attempt_id, JobState.FAILED, error))
         else:
-            self.post_message(JobFinished(attempt_id, JobState.DONE))
+            self.post_message(JobFinished(attempt_id, JobState.DONE, record=record))
 
     # -- one answer ---------------------------------------------------------------------------------
     def new_answer(
@@ -302,16 +307,17 @@ class MockloopApp(App[None]):
         # is waiting for. A live failure falls back to the file inside finish().
         attempt_id = answer.attempt_id
         assert attempt_id is not None
-        settings = self.settings.analysis
-        self._run_job(attempt_id, lambda progress: answer.finish(settings, progress=progress))
+        self._run_job(
+            attempt_id, lambda progress: self.cases.finish_answer(answer, progress=progress)
+        )
         with self._transcribe_lock:  # then the last chunk gets island recovery too: one count
             try:
-                refined = None if self._quitting.is_set() else answer.refine(settings)
+                refined = None if self._quitting.is_set() else self.cases.refine_answer(answer)
             except Exception as exc:  # the quick result stands
                 self.log.error(f"refining attempt {attempt_id} failed: {exc!r}")
                 return
-        if refined is not None:
-            self.post_message(JobFinished(attempt_id, JobState.DONE))  # the Review reloads
+        if refined is not None:  # the Review shows the refined words
+            self.post_message(JobFinished(attempt_id, JobState.DONE, record=refined))
 
     def on_job_progress(self, message: JobProgress) -> None:
         working = self.work.get(message.attempt_id)
@@ -328,7 +334,7 @@ class MockloopApp(App[None]):
         if ended.stage == Stage.FAILED:
             why = f"Transcription failed: {message.error}"
             self.notify(why, severity="error", timeout=8, markup=False)
-        self._set_state(ended)
+        self._set_state(ended, record=message.record)
 
     def _broadcast(self, kind: Any) -> None:
         for screen in self.screen_stack:

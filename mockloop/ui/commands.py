@@ -20,35 +20,16 @@ from mockloop.core.bank.draw import QuestionFilter
 from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.ui.dialogs.help import HelpSection
 from mockloop.ui.messages import PracticeRequested, ScreenRequested, SetRequested
+from mockloop.ui.places import HELP_SCREENS, PLACES, screen_class
 
 if TYPE_CHECKING:
     from mockloop.ui.app import MockloopApp
 
 
 def help_sections(app: MockloopApp) -> list[HelpSection]:
-    from mockloop.ui.screens.history import HistoryScreen
-    from mockloop.ui.screens.home import HomeScreen
-    from mockloop.ui.screens.loop_hub import LoopHubScreen
-    from mockloop.ui.screens.loop_report import LoopReportScreen
-    from mockloop.ui.screens.practice import PracticeScreen
-    from mockloop.ui.screens.progress import ProgressScreen
-    from mockloop.ui.screens.review import ReviewScreen
-    from mockloop.ui.screens.stories import StoriesScreen
-
     anywhere = [*app.BINDINGS, Binding("ctrl+p", "command_palette", "command palette")]
-    screens = (
-        HomeScreen,
-        PracticeScreen,
-        ReviewScreen,
-        HistoryScreen,
-        ProgressScreen,
-        StoriesScreen,
-        LoopHubScreen,
-        LoopReportScreen,
-    )
-    named = {"LoopHub": "Mock loop", "LoopReport": "Loop report"}
     return [
-        *((named.get(n := s.__name__.removesuffix("Screen"), n), s.BINDINGS) for s in screens),
+        *((title, screen_class(dotted).BINDINGS) for title, dotted in HELP_SCREENS),
         ("Anywhere", anywhere),
     ]
 
@@ -94,8 +75,9 @@ class PracticeCommands(Provider):
                 partial(ScreenRequested, "loop"),
             ),
             *(
-                (f"Open {name}", partial(ScreenRequested, name))
-                for name in ("history", "progress", "settings", "stories")
+                (f"Open {p.name}", partial(ScreenRequested, p.name))
+                for p in sorted(PLACES, key=lambda p: p.name)
+                if p.screen is not None
             ),
             *(
                 (f"Practise a set on {p}", partial(SetRequested, QuestionFilter(principle=p)))

@@ -12,6 +12,7 @@ from mockloop.core.bank.questions import Question
 from mockloop.core.loops.progress import follow_up_question
 from mockloop.ui.loop_flow import LoopFlow
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
+from mockloop.ui.places import place, screen_class
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.screens.set_summary import SetSummaryScreen
@@ -92,22 +93,13 @@ class PracticeFlow:
             self.begin([question], "retry")
 
     def open_screen(self, name: str) -> None:
-        """A top-level screen by name, or the mock-loop chooser ("loop")."""
-        from mockloop.ui.screens.history import HistoryScreen
-        from mockloop.ui.screens.progress import ProgressScreen
-        from mockloop.ui.screens.settings import SettingsScreen
-        from mockloop.ui.screens.stories import StoriesScreen
-
-        if name == "loop":  # resume one, start a plan, or read a report
+        """A place by name (ui/places.py); the mock loop's is a chooser: resume one, start a
+        plan, or read a report."""
+        found = place(name)
+        if found is not None and found.screen is not None:
+            self.app.push_screen(screen_class(found.screen)())
+        elif name == "loop":
             self.loops.choose()
-            return
-        screens = {
-            "history": HistoryScreen,
-            "progress": ProgressScreen,
-            "settings": SettingsScreen,
-            "stories": StoriesScreen,
-        }
-        self.app.push_screen(screens[name]())
 
     @property
     def session_id(self) -> int | None:

@@ -12,6 +12,7 @@ from mockloop.core.bank.questions import Question
 from mockloop.ui.jobs import JobState
 
 if TYPE_CHECKING:
+    from mockloop.store.records import AttemptRecord
     from mockloop.usecases.answer import Answer
     from mockloop.usecases.state import AttemptState
 
@@ -34,6 +35,7 @@ class JobFinished(Message):
     attempt_id: int
     outcome: JobState
     error: str | None = None
+    record: AttemptRecord | None = None  # DONE: the attempt as stored, words and figures
 
 
 @dataclass
@@ -43,6 +45,7 @@ class AttemptUpdate(Message):
 
     state: AttemptState
     changed: bool = True
+    record: AttemptRecord | None = None  # the attempt as just stored, when it changed
 
 
 @dataclass

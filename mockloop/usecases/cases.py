@@ -189,9 +189,9 @@ class UseCases:
         *,
         progress: Progress,
         cancel: threading.Event,
-    ) -> None:
+    ) -> AttemptRecord:
         """Decode and analyse a stored answer (marked failed, or recorded if cancelled)."""
-        process_attempt(
+        row, _ = process_attempt(
             self.services.engine,
             attempt_id,
             transcriber,
@@ -199,6 +199,18 @@ class UseCases:
             progress=progress,
             cancel=cancel,
         )
+        return records.record_of(row)
+
+    def finish_answer(self, answer: Answer, *, progress: Progress) -> AttemptRecord:
+        """The words of a stopped answer (made while it was spoken, else from its file),
+        analysed and stored: the record the Review shows."""
+        row, _ = answer.finish(self.settings.analysis, progress=progress)
+        return records.record_of(row)
+
+    def refine_answer(self, answer: Answer) -> AttemptRecord | None:
+        """The last piece again with island recovery (see Answer.refine); None: no change."""
+        refined = answer.refine(self.settings.analysis)
+        return records.record_of(refined[0]) if refined else None
 
     def mark_failed(self, attempt_id: int, error: str) -> None:
         """Keep why a transcription failed on the attempt, for a retry (once)."""

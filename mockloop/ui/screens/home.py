@@ -26,6 +26,7 @@ from mockloop.ui.messages import (
     SetRequested,
     StoreOpened,
 )
+from mockloop.ui.places import PLACES
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
@@ -44,11 +45,7 @@ class HomeScreen(View[None]):
         Binding("p", "practise", "Practise", tooltip="practise the suggested question"),
         Binding("s", "start_set", "Set", tooltip="start a set"),
         Binding("d", "draw", "Draw another", tooltip="draw another"),
-        Binding("h", "history", "History"),
-        Binding("g", "progress", "Progress"),
-        Binding("b", "stories", "Stories", tooltip="your story bank and its coverage"),
-        Binding("l", "loop", "Loop", tooltip="a mock loop: resume one, start one, or its report"),
-        Binding("comma", "settings", "Settings", key_display=","),
+        *(place.binding() for place in PLACES),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -187,7 +184,7 @@ class HomeScreen(View[None]):
             items = [(p, p) for p in LEADERSHIP_PRINCIPLES]
             self.app.push_screen(ChooserScreen("Leadership principle", items), self._by_principle)
         elif choice == "loop":
-            self.action_loop()
+            self.action_open("loop")
         elif choice == "find":
             items = [(q.id, f"{q.prompt} ({q.category})") for q in self.ml.cases.bank.questions]
             self.app.push_screen(ChooserScreen("Find a question", items), self._by_id)
@@ -206,20 +203,9 @@ class HomeScreen(View[None]):
             self.practise([question], "single")
 
     # -- other screens ---------------------------------------------------------------------------
-    def action_history(self) -> None:
-        self.post_message(ScreenRequested("history"))
-
-    def action_progress(self) -> None:
-        self.post_message(ScreenRequested("progress"))
-
-    def action_loop(self) -> None:
-        self.post_message(ScreenRequested("loop"))
-
-    def action_stories(self) -> None:
-        self.post_message(ScreenRequested("stories"))
-
-    def action_settings(self) -> None:
-        self.post_message(ScreenRequested("settings"))
+    def action_open(self, name: str) -> None:
+        """One of the places (ui/places.py): the flow owner opens it."""
+        self.post_message(ScreenRequested(name))
 
 
 def _plural(n: int, word: str, prefix: str) -> str:

@@ -5,6 +5,7 @@ chosen sentence, and the follow-ups and hints. Returns what the person chose nex
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -76,6 +77,7 @@ class ReviewScreen(View[ReviewChoice]):
         super().__init__()
         self.attempt_id = attempt_id
         self.attempt: AttemptRecord | None = None
+        self._data: ReviewData | None = None  # what was read, kept for updates
         self.sentence = 0  # which sentence playback starts from
         self.show_star: bool | None = None  # None: as the question's category says
         self._playing_word: int | None = None
@@ -113,7 +115,11 @@ class ReviewScreen(View[ReviewChoice]):
     def on_attempt_update(self, message: AttemptUpdate) -> None:
         if message.state.attempt_id != self.attempt_id:
             return
-        if message.changed or self.attempt is None:
+        if message.record is not None and self._data is not None:  # its new words and figures
+            self._data = replace(self._data, attempt=message.record)
+            with contextlib.suppress(NoMatches):
+                self._show(self._data)
+        elif message.changed or self.attempt is None:
             self.reload()
         else:  # a progress tick: only the bar moves, nothing is read again
             with contextlib.suppress(NoMatches):
@@ -124,11 +130,15 @@ class ReviewScreen(View[ReviewChoice]):
             self._reload()
 
     def _reload(self) -> None:
-        data = self.ml.cases.review(self.attempt_id)
-        self.attempt = a = data.attempt if data else None
-        if data is None or a is None:
+        self._data = self.ml.cases.review(self.attempt_id)
+        if self._data is None:
+            self.attempt = None
             self.query_one("#review-status", Static).update("This attempt was deleted.")
             return
+        self._show(self._data)
+
+    def _show(self, data: ReviewData) -> None:
+        self.attempt = a = data.attempt
         self._render_question(a)
         self._render_after_answer(a)
         self.query_one("#follow-ups", Static).update(render_follow_ups(data.follow_ups))
