@@ -12,7 +12,7 @@ import pytest
 
 from mockloop.core.errors import NoInputDevice
 from tests.fakes import FakeRecorder, FakeTranscriber
-from tests.ui_helpers import failing, make_app
+from tests.ui_helpers import background_work_done, failing, make_app
 
 # Every binding of every screen, the dialog answers, text and navigation; never quit.
 KEYS = [
@@ -68,7 +68,7 @@ async def test_random_keys_never_crash_the_app(tmp_path, kind, seed):
                 rig.clock.advance(rng.choice([1.0, 15.0, 90.0, 250.0]))
             await pilot.press(rng.choice(KEYS))
             assert rig.app.is_running, f"the app stopped (seed {seed}, {kind})"
-        await rig.app.workers.wait_for_complete()
+        await background_work_done(rig.app)
 
 
 # The same monkey through a real terminal (tmux), where keys arrive while the screen is still

@@ -1,11 +1,14 @@
 """The one owner of what comes next. Screens only return what happened (PracticeScreen: an
-answer or nothing; ReviewScreen: "next" or "back"); this decides: review the answer, the next
-question of the set, the set's summary, or a fresh draw. A set is data it walks through."""
+answer or nothing; ReviewScreen: "next", "back", "retry" or "follow_up"); this decides: review
+the answer, the next question of the set, the set's summary, or a fresh draw. A set is data
+it walks through. Each walk is a worker that reads top to bottom: it awaits each screen's
+result (push_screen_wait) and goes on from it."""
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockloop.core.bank.draw import QuestionFilter
 from mockloop.core.bank.questions import Question
@@ -47,23 +50,10 @@ class PracticeFlow:
         self.practice_set: PracticeSet | None = None
         self.loops = LoopFlow(app)  # a mock loop, when one is being walked
 
+    # -- where a walk starts: Home, the palette, History ------------------------------------------
     def begin(self, questions: list[Question], mode: str) -> None:
-        self.loops.leave()  # a set started from the palette mid-loop is not the loop's
-        session_id = self.app.cases.start_session(mode)
-        self.practice_set = PracticeSet(list(questions), session_id)
-        self.app.prepare_voice([q.prompt for q in questions])
-        self._practise()
-
-    def draw_set(self, flt: QuestionFilter | None = None) -> list[Question]:
-        """set_size questions by the practice method (of one category or principle, if
-        asked), no repeats; fewer when fewer match."""
-        picks: list[Question] = []
-        for _ in range(self.app.settings.set_size):
-            d = self.app.cases.draw_next(flt, avoid=picks)
-            if d is None or d.question in picks:
-                break
-            picks.append(d.question)
-        return picks
+        self._start(questions, mode)
+        self._walk(self._practise())
 
     def begin_set(self, flt: QuestionFilter | None = None) -> None:
         picks = self.draw_set(flt)
@@ -73,24 +63,13 @@ class PracticeFlow:
         self.begin(picks, "set" if len(picks) > 1 else "single")
 
     def review(self, attempt_id: int) -> None:
-        self.app.push_screen(
-            ReviewScreen(attempt_id), lambda choice: self._after_review(choice, attempt_id)
-        )
+        """A stored answer's Review (from History), and whatever the person chooses there."""
+        self._walk(self._review_then_go_on(attempt_id))
 
     def retry(self, question_id: str) -> None:
-        """Answer this question again now. Inside a set the retry takes the place of the last
-        answer, and the set goes on after it."""
-        question = self.app.cases.bank.get(question_id)
-        if question is None:
-            self.app.notify(f"{question_id} is no longer in the question bank.", severity="warning")
-            return
-        ps = self.practice_set
-        if ps is not None and len(ps.questions) > 1 and ps.attempt_ids:
-            ps.attempt_ids.pop()
-            ps.questions[ps.index] = question
-            self._practise()
-        else:
-            self.begin([question], "retry")
+        """Answer this question again now (from History)."""
+        if self._retry(question_id):
+            self._walk(self._practise())
 
     def open_screen(self, name: str) -> None:
         """A place by name (ui/places.py); the mock loop's is a chooser: resume one, start a
@@ -108,75 +87,122 @@ class PracticeFlow:
             return self.loops.session_id
         return self.practice_set.session_id if self.practice_set else None
 
-    # -- the decisions ---------------------------------------------------------------------------
-    def _practise(self) -> None:
-        ps = self.practice_set
-        assert ps is not None
-        n = len(ps.questions)
-        position = f"question {ps.index + 1} of {n}" if n > 1 else None
-        self.app.push_screen(PracticeScreen(ps.current, position), self._after_practice)
+    def draw_set(self, flt: QuestionFilter | None = None) -> list[Question]:
+        """set_size questions by the practice method (of one category or principle, if
+        asked), no repeats; fewer when fewer match."""
+        picks: list[Question] = []
+        for _ in range(self.app.settings.set_size):
+            d = self.app.cases.draw_next(flt, avoid=picks)
+            if d is None or d.question in picks:
+                break
+            picks.append(d.question)
+        return picks
 
-    def _after_practice(self, outcome: PracticeOutcome) -> None:
-        if not isinstance(outcome, Answered):
-            return  # abandoned, or no microphone: back where the person came from
-        attempt_id = outcome.answer.attempt_id
-        assert attempt_id is not None
-        if self.practice_set is not None:
-            self.practice_set.attempt_ids.append(attempt_id)
+    # -- the walks -------------------------------------------------------------------------------
+    def _walk(self, walk: Coroutine[Any, Any, None]) -> None:
+        self.app.run_worker(walk, group="flow", description="practice flow")
+
+    async def _practise(self) -> None:
+        """The set from where it stands: each question answered, then reviewed, then what the
+        person chose there, until they leave or the set is done."""
+        while (ps := self.practice_set) is not None:
+            n = len(ps.questions)
+            position = f"question {ps.index + 1} of {n}" if n > 1 else None
+            attempt_id = await self._answer(PracticeScreen(ps.current, position))
+            if attempt_id is None:
+                return  # abandoned, or no microphone: back where the person came from
+            ps.attempt_ids.append(attempt_id)
+            if not await self._reviewed(attempt_id):
+                return
+
+    async def _review_then_go_on(self, attempt_id: int) -> None:
+        if await self._reviewed(attempt_id):
+            await self._practise()
+
+    async def _answer(self, screen: PracticeScreen) -> int | None:
+        """The answer given on the screen, finished in the background; its attempt's id."""
+        outcome: PracticeOutcome = await self.app.push_screen_wait(screen)
+        if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
+            return None
         self.app.finish_answer(outcome.answer)
-        self.review(attempt_id)
+        return outcome.answer.attempt_id
 
-    def _after_review(self, choice: ReviewChoice | None, attempt_id: int) -> None:
+    async def _reviewed(self, attempt_id: int) -> bool:
+        """The Review and the person's choice; True when the set goes on (its next question,
+        a retry in place, or a fresh draw)."""
+        choice = await self.app.push_screen_wait(ReviewScreen(attempt_id))
         if choice in ("retry", "follow_up"):
             record = self.app.cases.attempt(attempt_id)
-            if record is not None and choice == "retry":
-                self.retry(record.question_id)
-            elif record is not None:
-                self.follow_up(record.parent_id or record.id)
-            return
-        if choice != "next":
-            return
+            if record is None:
+                return False
+            if choice == "retry":
+                return self._retry(record.question_id)
+            return await self._follow_up(record.parent_id or record.id)
+        if choice == "next":
+            return await self._next()
+        return False
+
+    async def _next(self) -> bool:
         ps = self.practice_set
         if ps is not None and len(ps.questions) > 1:
-            if ps.finished:
-                self.app.push_screen(SetSummaryScreen(list(ps.attempt_ids)), self._after_summary)
-            else:
-                self._practise()
-            return
+            if not ps.finished:
+                return True
+            await self.app.push_screen_wait(SetSummaryScreen(list(ps.attempt_ids)))
+            self.practice_set = None
+            return False
         draw = self.app.cases.draw_next()
-        if draw is not None:
-            self.begin([draw.question], "single")
+        if draw is None:
+            return False
+        self._start([draw.question], "single")
+        return True
 
-    # -- follow-ups: short timed answers linked to the main one ----------------------------------
-    def follow_up(self, parent_id: int) -> None:
-        """The interviewer's next follow-up to this answer (they come in the bank's order)."""
+    async def _follow_up(self, parent_id: int) -> bool:
+        """The interviewer's next follow-up to this answer (in the bank's order), its Review,
+        then back to the main answer's."""
         parent = self.app.cases.attempt(parent_id)
         answered = len(self.app.cases.follow_ups(parent_id))
         question = self.app.cases.bank.get(parent.question_id) if parent else None
         if question is None or not question.follow_ups:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
-            self.review(parent_id)
-            return
+            return await self._reviewed(parent_id)
         asked = follow_up_question(question, answered, self.app.settings.follow_up_s)
-        self.app.push_screen(
-            PracticeScreen(asked, follow_up_of=parent_id),
-            lambda outcome: self._after_follow_up(outcome, parent_id),
-        )
+        attempt_id = await self._answer(PracticeScreen(asked, follow_up_of=parent_id))
+        if attempt_id is None:
+            return await self._reviewed(parent_id)
+        choice = await self.app.push_screen_wait(ReviewScreen(attempt_id))
+        if choice in ("back", None):  # back to the main answer, shown with its follow-ups
+            return await self._reviewed(parent_id)
+        return await self._chosen(choice, attempt_id)
 
-    def _after_follow_up(self, outcome: PracticeOutcome, parent_id: int) -> None:
-        if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
-            self.review(parent_id)
-            return
-        attempt_id = outcome.answer.attempt_id
-        self.app.finish_answer(outcome.answer)
+    async def _chosen(self, choice: ReviewChoice, attempt_id: int) -> bool:
+        """What a choice made on a follow-up's Review means (as on any Review)."""
+        if choice == "next":
+            return await self._next()
+        record = self.app.cases.attempt(attempt_id)
+        if record is None:
+            return False
+        if choice == "retry":
+            return self._retry(record.question_id)
+        return await self._follow_up(record.parent_id or record.id)
 
-        def after(choice: ReviewChoice | None) -> None:
-            if choice in ("back", None):  # back to the main answer, shown with its follow-ups
-                self.review(parent_id)
-            else:
-                self._after_review(choice, attempt_id)
+    # -- the set as data -------------------------------------------------------------------------
+    def _start(self, questions: list[Question], mode: str) -> None:
+        self.loops.leave()  # a set started from the palette mid-loop is not the loop's
+        session_id = self.app.cases.start_session(mode)
+        self.practice_set = PracticeSet(list(questions), session_id)
+        self.app.prepare_voice([q.prompt for q in questions])
 
-        self.app.push_screen(ReviewScreen(attempt_id), after)
-
-    def _after_summary(self, _: None) -> None:
-        self.practice_set = None
+    def _retry(self, question_id: str) -> bool:
+        """Set up answering this question again: inside a set it takes the last answer's
+        place; alone, it is a new one. False when the bank no longer has it."""
+        question = self.app.cases.bank.get(question_id)
+        if question is None:
+            self.app.notify(f"{question_id} is no longer in the question bank.", severity="warning")
+            return False
+        ps = self.practice_set
+        if ps is not None and len(ps.questions) > 1 and ps.attempt_ids:
+            ps.attempt_ids.pop()
+            ps.questions[ps.index] = question
+        else:
+            self._start([question], "retry")
+        return True
