@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from mockloop.config import Settings
 from tests.test_ui_screens import seed
-from tests.ui_helpers import make_app
+from tests.ui_helpers import make_app, practice_ready, wait_for
 
 SIZE = (100, 30)
 SMALL = (80, 24)
@@ -151,7 +151,7 @@ def test_story_selection(snap_compare, tmp_path):
 
         q = rig.app.cases.services.bank.get("own-broken-pipeline")
         rig.app.post_message(PracticeRequested([q], "single"))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: practice_ready(rig.app))
         await pilot.press("y")
         await pilot.pause(0.2)
 

@@ -35,9 +35,10 @@ def styles_in(review: ReviewScreen) -> list[tuple[str, object]]:
 
 
 async def answer(pilot, rig) -> ReviewScreen:
+    await wait_for(pilot, lambda: practice_ready(pilot.app))
     await pilot.press("space")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen))
     review = pilot.app.screen
-    assert isinstance(review, ReviewScreen)
     await settle(pilot)
     await wait_for(pilot, lambda: "Fillers" in text_of(review, "#figures"))
     return review

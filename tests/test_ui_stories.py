@@ -80,9 +80,14 @@ async def test_a_behavioural_answer_is_told_from_a_chosen_story_and_reviewed_aga
     assert "Ownership" in question.principles
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([question], "single"))
-        await pilot.pause(0.2)
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(rig.app.screen, PracticeScreen)
+                and text_of(rig.app.screen, "#story-line") != ""
+            ),
+        )
         practice = rig.app.screen
-        assert isinstance(practice, PracticeScreen)
         # Never told yet: by title, the first of the stories mapped to its principles.
         assert text_of(practice, "#story-line") == "Story: Churn rescue  (y: choose another)"
         await pilot.press("y")

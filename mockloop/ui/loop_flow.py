@@ -1,6 +1,7 @@
 """The flow owner's part for mock loops. A loop is data (the questions drawn at its start, in
 the database) and its answers; every decision below reads where it stands from them, so a
-loop quit or crashed half-way resumes at the first thing not answered.
+loop quit or crashed half-way resumes at the first thing not answered. The walk is a worker
+that awaits each screen's result (push_screen_wait), top to bottom.
 
 The walk: the hub -> the question (read aloud) -> its follow-ups straight after, as in the
 room -> the hub (a break when a round ends) -> ... -> the report."""
@@ -16,7 +17,7 @@ from mockloop.core.loops.progress import Step, follow_up_question
 from mockloop.store.status import LoopStatus
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
-from mockloop.ui.screens.loop_hub import LoopChoice, LoopHubScreen
+from mockloop.ui.screens.loop_hub import LoopHubScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 
@@ -105,73 +106,84 @@ class LoopFlow:
         return found
 
     def hub(self) -> None:
+        """Walk the loop from its hub (a worker that awaits each screen in turn)."""
+        self.app.run_worker(self._walk(), group="flow", description="mock loop")
+
+    async def _walk(self) -> None:
+        """The hub, then what the person chose there, until the loop is paused, done or
+        abandoned."""
+        while await self._at_hub():
+            pass
+
+    async def _at_hub(self) -> bool:
+        """One visit to the hub and what follows it; True: back to the hub afterwards."""
         state = self._state()
         if state is None:
             self.leave()
-            return
+            return False
         if state.step is not None:  # say the next question while the person reads the hub
             self.app.prepare_voice([state.step.question.prompt])
-        self.app.push_screen(LoopHubScreen(state), self._after_hub)
-
-    def _after_hub(self, choice: LoopChoice | None) -> None:
+        choice = await self.app.push_screen_wait(LoopHubScreen(state))
         state = self._state()
         if state is None:
-            return
+            return False
         if choice == "go" and state.step is not None:
-            self.ask(state, state.step)
+            await self._ask(state, state.step)
         elif choice == "go":
             self._finish(state, LoopStatus.DONE)
             self.show_report(state.loop.id)
         elif choice == "review" and state.last is not None:
-            self.app.push_screen(ReviewScreen(state.last.id), self._after_review)
+            await self._review_last()
         elif choice == "abandon":
             self._finish(state, LoopStatus.ABANDONED)
         else:  # paused: it stays open, and Home offers it again
             self.app.notify(f"Loop {state.loop.id} paused: resume it from Home with l.")
             self.leave()
             self.app.screen.post_message(LoopUpdate())
+        return choice in ("go", "review") and self.loop_id is not None
 
     def _finish(self, state: LoopState, status: LoopStatus) -> None:
         self.app.cases.set_loop_status(state.loop.id, status)
         self.leave()
         self.app.screen.post_message(LoopUpdate())  # Home drops it from "paused"
 
-    def ask(self, state: LoopState, step: Step) -> None:
-        if step.follow_up_of is None:  # its follow-ups are spoken as soon as the answer ends
-            self.app.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
-        screen = PracticeScreen(step.question, step.where(state.loop.drawn), step.follow_up_of)
-        self.app.push_screen(screen, self._after_answer)
-
-    def _after_answer(self, outcome: PracticeOutcome) -> None:
-        if isinstance(outcome, Answered) and outcome.answer.attempt_id is not None:
-            self.app.finish_answer(outcome.answer)
-            state = self._state()
-            step = state.step if state else None
-            if state is not None and step is not None and step.follow_up_of is not None:
-                self.ask(state, step)  # the interviewer follows up at once
+    async def _ask(self, state: LoopState, step: Step) -> None:
+        """A question, then its follow-ups straight after, as the interviewer asks them."""
+        while True:
+            if step.follow_up_of is None:  # its follow-ups are spoken as soon as it ends
+                self.app.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
+            where = step.where(state.loop.drawn)
+            screen = PracticeScreen(step.question, where, step.follow_up_of)
+            outcome: PracticeOutcome = await self.app.push_screen_wait(screen)
+            if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
                 return
-        self.hub()
+            self.app.finish_answer(outcome.answer)
+            found = self._state()
+            if found is None or found.step is None or found.step.follow_up_of is None:
+                return
+            state, step = found, found.step
 
-    def _after_review(self, choice: ReviewChoice | None) -> None:
-        """From the hub's Review of the last answer: try it again (in its slot), or one more
+    async def _review_last(self) -> None:
+        """The hub's Review of the last answer: try it again (in its slot), or one more
         follow-up; anything else is back to the hub."""
+        state = self._state()
+        assert state is not None and state.last is not None
+        choice: ReviewChoice = await self.app.push_screen_wait(ReviewScreen(state.last.id))
         state = self._state()
         last = state.last if state else None
         found = _slot_of(state, last.parent_id or last.id) if state and last else None
         if state is None or last is None or found is None or choice not in ("retry", "follow_up"):
-            self.hub()
             return
         r, i, question = found
         if choice == "retry" and last.parent_id is None:
-            self.ask(state, Step(r, i, question))
+            await self._ask(state, Step(r, i, question))
         elif question.follow_ups:
             n = len(state.answers[question.id].follow_up_ids)
             n = n - 1 if choice == "retry" else n  # the same follow-up again
             asked = follow_up_question(question, max(n, 0), self.app.settings.follow_up_s)
-            self.ask(state, Step(r, i, asked, follow_up_of=last.parent_id or last.id))
+            await self._ask(state, Step(r, i, asked, follow_up_of=last.parent_id or last.id))
         else:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
-            self.hub()
 
 
 def _slot_of(state: LoopState, main_id: int) -> tuple[int, int, Question] | None:
