@@ -5,7 +5,7 @@ version. Deterministic: Piper with noise scales 0, seeded placement and noise.
 Two splits. "tune" (20 answers, pink noise at 15-20 dB SNR) is what rules and thresholds were
 chosen on. "held-out" (14 answers: other stories and decoys, faster and slower speech, other
 espeak-ng voices, fan / keyboard / breathing / babble / reverb / laptop-microphone noise at
-10-25 dB) is never used to choose anything: it is what the README reports.
+10-25 dB) is never used to choose anything: it is what docs/measurements.md reports.
 
     .venv/bin/python -m benchmarks.corpus        # generate (or reuse) benchmarks/.cache/corpus
 

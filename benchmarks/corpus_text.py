@@ -187,7 +187,7 @@ DECOYS: tuple[str, ...] = (
 )
 
 # ---- held out ---------------------------------------------------------------------------------
-# Never used to choose a threshold, a rule or a set-up: the README reports these. New stories
+# Never used to choose a threshold, a rule or a set-up: docs/measurements.md reports these. New stories
 # (other question types: a metric drop, a disagreement, a pricing test, a failure, a dive into
 # raw events, automating a report) and new decoy sentences.
 

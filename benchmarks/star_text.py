@@ -5,7 +5,7 @@ S situation, T task, A action, R result (lessons count as result), "-" not a sto
 after each one's first run its failures were studied and the rules changed, so it became
 tuning data ("seen-*": result start 62%, shares 50%, number 62% at its first run; "seen2-*":
 75%, 62%, 75%). "held-out": written after those rounds, other stories, phrasings and voices,
-never used to choose anything; the README reports these."""
+never used to choose anything; docs/measurements.md reports these."""
 
 from __future__ import annotations
 

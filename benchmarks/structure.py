@@ -7,7 +7,7 @@ and whether the result states a number.
 
 Targets (issue 14): result start within 5 s on >= 85% of answers, every part's share within 10
 points on >= 80%, the quantified flag right on >= 90%. The rules were adjusted on "tune"; the
-README reports "held-out". Results also go to benchmarks/results/structure.json."""
+docs/measurements.md reports "held-out". Results also go to benchmarks/results/structure.json."""
 
 from __future__ import annotations
 

@@ -113,3 +113,15 @@ def test_the_ui_opens_no_session_and_reaches_no_services():
         if "Session(" in line or ".services" in line
     ]
     assert found == []
+
+
+def test_what_draws_home_imports_no_orm():
+    """Home's first paint: the app, its flow and Home itself come up without SQLAlchemy (the
+    database is opened once Home is drawn)."""
+    code = (
+        "import sys, mockloop.cli, mockloop.cli.context, mockloop.cli.tui, mockloop.ui.app\n"
+        "import mockloop.ui.screens.home\n"
+        "print(sorted({'sqlalchemy', 'sqlmodel', 'faster_whisper'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

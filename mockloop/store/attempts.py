@@ -76,6 +76,12 @@ def get_attempt(session: Session, *, attempt_id: int) -> Attempt | None:
 
 def finish_recording(session: Session, *, attempt_id: int, result: RecordingResult) -> Attempt:
     row = _get(session, attempt_id)
+    _recorded(row, result)
+    row.status = Status.RECORDED
+    return _save(session, row)
+
+
+def _recorded(row: Attempt, result: RecordingResult) -> None:
     row.ended_at = now()
     row.duration_s = round(result.duration_s, 3)  # overrun waits for the analysis (one meaning)
     row.samplerate = result.samplerate
@@ -83,8 +89,6 @@ def finish_recording(session: Session, *, attempt_id: int, result: RecordingResu
     row.overflow_count = result.overflows
     row.silent_input = result.silent
     row.error = result.error
-    row.status = Status.RECORDED
-    return _save(session, row)
 
 
 class AttemptBusy(MockloopError):

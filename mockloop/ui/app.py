@@ -239,20 +239,24 @@ class MockloopApp(App[None]):
         progress(0.0)
         try:
             record = job(progress)
-        except TranscriptionCancelled:
-            self.post_message(JobFinished(attempt_id, JobState.CANCELLED))
         except Exception as exc:
-            error = explain(exc)
-            if error is None:
-                self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
-                error = f"internal error: {exc!r}"
-            try:
-                self.cases.mark_failed(attempt_id, error)
-            except Exception as db_exc:
-                self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
-            self.post_message(JobFinished(attempt_id, JobState.FAILED, error))
+            self._job_failed(attempt_id, exc)
         else:
             self.post_message(JobFinished(attempt_id, JobState.DONE, record=record))
+
+    def _job_failed(self, attempt_id: int, exc: Exception) -> None:
+        if isinstance(exc, TranscriptionCancelled):
+            self.post_message(JobFinished(attempt_id, JobState.CANCELLED))
+            return
+        error = explain(exc)
+        if error is None:
+            self.log.error(f"transcription of attempt {attempt_id} crashed: {exc!r}")
+            error = f"internal error: {exc!r}"
+        try:
+            self.cases.mark_failed(attempt_id, error)
+        except Exception as db_exc:
+            self.log.error(f"could not mark attempt {attempt_id} failed: {db_exc!r}")
+        self.post_message(JobFinished(attempt_id, JobState.FAILED, error))
 
     # -- one answer ---------------------------------------------------------------------------------
     def new_answer(
@@ -293,23 +297,54 @@ class MockloopApp(App[None]):
 
         self.run_worker(prepare, thread=True, exit_on_error=False, group="voice")
 
-    def finish_answer(self, answer: Answer) -> None:
-        assert answer.attempt_id is not None
-        if not answer.has_live:
-            self.queue_transcription(answer.attempt_id)
-            return
-        self._set_state(AttemptState(answer.attempt_id, Stage.QUEUED))
-        self._finish_live(answer)
+    async def end_answer(self, answer: Answer) -> int | None:
+        """Stop the answer and keep it; its words follow in the background. The attempt's id
+        once its audio is stored; None when nothing could be kept (the person is told why)."""
+        if not answer.has_live:  # no model: stored now, transcribed from the queue
+            try:
+                attempt_id = self.cases.stop_answer(answer)
+            except MockloopError as exc:
+                self.notify(str(exc), severity="error", timeout=20, markup=False)
+                return None
+            self.queue_transcription(attempt_id)
+            return attempt_id
+        loop = asyncio.get_running_loop()
+        stored: asyncio.Future[int | None] = loop.create_future()
 
-    @work(thread=True, group="live", exit_on_error=False, description="finish live transcription")
-    def _finish_live(self, answer: Answer) -> None:
+        def settle(attempt_id: int | None) -> None:
+            loop.call_soon_threadsafe(_resolve, stored, attempt_id)
+
+        self._end_live(answer, settle)
+        return await stored
+
+    @work(thread=True, group="live", exit_on_error=False, description="end the answer")
+    def _end_live(self, answer: Answer, settle: Callable[[int | None], None]) -> None:
         # Not behind the queue's lock: only the last chunk is left, and it is what the person
-        # is waiting for. A live failure falls back to the file inside finish().
-        attempt_id = answer.attempt_id
-        assert attempt_id is not None
-        self._run_job(
-            attempt_id, lambda progress: self.cases.finish_answer(answer, progress=progress)
-        )
+        # is waiting for. A live failure falls back to the file inside Answer.end().
+        kept: list[int] = []
+
+        def on_stored(attempt_id: int) -> None:
+            kept.append(attempt_id)
+            self.call_from_thread(self._set_state, AttemptState(attempt_id, Stage.QUEUED))
+            settle(attempt_id)
+            progress(0.0)  # its words are being made
+
+        def progress(fraction: float) -> None:
+            if kept:
+                self.post_message(JobProgress(kept[0], fraction))
+
+        try:
+            record = self.cases.end_answer(answer, stored=on_stored, progress=progress)
+        except Exception as exc:
+            if not kept:  # nothing could be kept: say why, and no Review
+                settle(None)
+                why = explain(exc) or f"internal error: {exc!r}"
+                self.call_from_thread(self.notify, why, severity="error", timeout=20, markup=False)
+            else:
+                self._job_failed(kept[0], exc)
+            return
+        attempt_id = kept[0]
+        self.post_message(JobFinished(attempt_id, JobState.DONE, record=record))
         with self._transcribe_lock:  # then the last chunk gets island recovery too: one count
             try:
                 refined = None if self._quitting.is_set() else self.cases.refine_answer(answer)
@@ -374,3 +409,8 @@ class MockloopApp(App[None]):
         if self.store_ready:
             self.player.stop()
         self.exit()
+
+
+def _resolve(future: asyncio.Future[int | None], value: int | None) -> None:
+    if not future.done():  # the walk may have been cancelled (the app is quitting)
+        future.set_result(value)

@@ -120,12 +120,12 @@ class PracticeFlow:
             await self._practise()
 
     async def _answer(self, screen: PracticeScreen) -> int | None:
-        """The answer given on the screen, finished in the background; its attempt's id."""
+        """The answer given on the screen, stopped and kept (its words follow in the
+        background); its attempt's id, or None when there is none to review."""
         outcome: PracticeOutcome = await self.app.push_screen_wait(screen)
-        if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
+        if not isinstance(outcome, Answered):
             return None
-        self.app.finish_answer(outcome.answer)
-        return outcome.answer.attempt_id
+        return await self.app.end_answer(outcome.answer)
 
     async def _reviewed(self, attempt_id: int) -> bool:
         """The Review and the person's choice; True when the set goes on (its next question,

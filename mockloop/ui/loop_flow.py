@@ -155,9 +155,11 @@ class LoopFlow:
             where = step.where(state.loop.drawn)
             screen = PracticeScreen(step.question, where, step.follow_up_of)
             outcome: PracticeOutcome = await self.app.push_screen_wait(screen)
-            if not isinstance(outcome, Answered) or outcome.answer.attempt_id is None:
+            if (
+                not isinstance(outcome, Answered)
+                or await self.app.end_answer(outcome.answer) is None
+            ):
                 return
-            self.app.finish_answer(outcome.answer)
             found = self._state()
             if found is None or found.step is None or found.step.follow_up_of is None:
                 return

@@ -117,14 +117,45 @@ class Answer:
         """Stop the recorder and store what it captured (once; later calls return the same)."""
         if self.result is not None:
             return self.result
+        result = self._stop_recorder()
+        self._store_recording(result)
+        return result
+
+    def end(
+        self,
+        settings: AnalysisSettings,
+        *,
+        stored: Callable[[int], None],
+        progress: Progress | None = None,
+    ) -> tuple[Attempt, AnswerReport]:
+        """stop() and finish() in one (the app, on a worker): the recorder stops and what it
+        captured is stored at once (safe before any decoding), stored() gets the attempt's
+        id, then come the words."""
+        self.stop()
+        assert self.attempt_id is not None
+        stored(self.attempt_id)
+        return self.finish(settings, progress=progress)
+
+    @property
+    def _stored_limit(self) -> float:
+        """The limit the attempt's row holds (store.attempts.start_attempt)."""
+        return float(self.limit_s or self.question.time_limit_s)
+
+    def _stop_recorder(self) -> RecordingResult:
+        """Stop the recorder. StoreError: not one sample reached the file (then nothing is
+        kept)."""
         assert self._recorder is not None and self.path is not None, "start() first"
-        self.result = self._recorder.stop()
-        if self.result.error and not _holds_audio(self.path):
+        self.result = result = self._recorder.stop()
+        if result.error and not _holds_audio(self.path):
             self._discard_empty()
             raise StoreError(
-                f"Nothing was recorded: {self.result.error}. "
+                f"Nothing was recorded: {result.error}. "
                 "Free some space (or check the microphone with: mockloop doctor), then start again."
             )
+        return result
+
+    def _store_recording(self, result: RecordingResult) -> None:
+        """The attempt's row says how the recording ended (a new row if it has none)."""
         if self.attempt_id is None or self._row_gone():
             self._write_row()
         if self.attempt_id is None:
@@ -136,14 +167,13 @@ class Answer:
             )
         try:
             with Session(self.engine) as s:
-                attempts.finish_recording(s, attempt_id=self.attempt_id, result=self.result)
+                attempts.finish_recording(s, attempt_id=self.attempt_id, result=result)
         except SQLAlchemyError as exc:  # a full disk, say: the row stays "recording" and the
             # next start repairs it as "interrupted"; the audio is already on disk
             raise StoreError(
                 f"Cannot save the answer to the history: {explain(exc)} "
                 f"The recording is kept in {self.path}."
             ) from exc
-        return self.result
 
     def _row_gone(self) -> bool:
         """The row was deleted elsewhere while the answer was recorded (an older mockloop, or
@@ -195,13 +225,23 @@ class Answer:
                 with Session(self.engine) as s:
                     attempts.mark_transcribing(s, attempt_id=self.attempt_id)
                 saved = save_live_transcript(
-                    self.engine, self.attempt_id, live.finish(), settings=settings
+                    self.engine,
+                    self.attempt_id,
+                    live.finish(),
+                    time_limit_s=self._stored_limit,
+                    settings=settings,
                 )
                 self._refinable = live
                 return saved
             except Exception:
                 with Session(self.engine) as s:
                     attempts.mark_recorded(s, attempt_id=self.attempt_id)
+        return self._decode_file(settings, progress)
+
+    def _decode_file(
+        self, settings: AnalysisSettings, progress: Progress | None
+    ) -> tuple[Attempt, AnswerReport]:
+        assert self.attempt_id is not None
         if self._transcriber is None:
             raise MockloopError("no speech model to transcribe with")
         return process_attempt(
@@ -222,7 +262,13 @@ class Answer:
         if transcript is None:
             return None
         assert self.attempt_id is not None
-        return save_live_transcript(self.engine, self.attempt_id, transcript, settings=settings)
+        return save_live_transcript(
+            self.engine,
+            self.attempt_id,
+            transcript,
+            time_limit_s=self._stored_limit,
+            settings=settings,
+        )
 
     @property
     def has_live(self) -> bool:

@@ -5,6 +5,7 @@ every write names the attempt, story or loop it changes."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -201,10 +202,19 @@ class UseCases:
         )
         return records.record_of(row)
 
-    def finish_answer(self, answer: Answer, *, progress: Progress) -> AttemptRecord:
-        """The words of a stopped answer (made while it was spoken, else from its file),
-        analysed and stored: the record the Review shows."""
-        row, _ = answer.finish(self.settings.analysis, progress=progress)
+    def stop_answer(self, answer: Answer) -> int:
+        """Stop an answer that has no live words and store what was recorded (StoreError:
+        nothing could be kept); its id, for the transcription queue."""
+        answer.stop()
+        assert answer.attempt_id is not None
+        return answer.attempt_id
+
+    def end_answer(
+        self, answer: Answer, *, stored: Callable[[int], None], progress: Progress
+    ) -> AttemptRecord:
+        """Stop the answer and store it with its words (see Answer.end): the record the
+        Review shows. stored(id) is called as soon as the audio is safe."""
+        row, _ = answer.end(self.settings.analysis, stored=stored, progress=progress)
         return records.record_of(row)
 
     def refine_answer(self, answer: Answer) -> AttemptRecord | None:

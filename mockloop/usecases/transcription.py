@@ -72,15 +72,17 @@ def save_live_transcript(
     attempt_id: int,
     transcript: Transcript,
     *,
+    time_limit_s: float,
     settings: AnalysisSettings | None = None,
 ) -> tuple[Attempt, AnswerReport]:
-    """Store a transcript made while the person spoke (see core.live), analysed like any other."""
+    """Store a transcript made while the person spoke (see core.live), analysed like any
+    other (AttemptGone if the row was deleted meanwhile)."""
+    analysis = analyse_transcript(transcript, time_limit_s=time_limit_s, settings=settings)
     with Session(engine) as s:
-        row = attempts.get_attempt(s, attempt_id=attempt_id)
-        if row is None:
-            raise KeyError(f"attempt {attempt_id} not found")
-        analysis = analyse_transcript(transcript, time_limit_s=row.time_limit_s, settings=settings)
         row = attempts.save_result(
-            s, attempt_id=attempt_id, transcript=transcript, analysis=analysis
+            s,
+            attempt_id=attempt_id,
+            transcript=transcript,
+            analysis=analysis,
         )
     return row, AnswerReport(transcript, analysis)

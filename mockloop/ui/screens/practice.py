@@ -235,11 +235,16 @@ class PracticeScreen(View[PracticeOutcome]):
         return True
 
     def stop_answer(self) -> None:
-        if not self._finish_recording():
+        """The stop key (or the hard cap): the answer goes back to the flow owner, which
+        stops the recorder and keeps the answer."""
+        if self.answer is None or self.state != Phase.ANSWER:
             if self.state == Phase.DONE and self.is_current:
                 self.dismiss(None)
             return
-        self.dismiss(Answered(self.answer) if self.answer is not None else None)
+        self.state = Phase.DONE
+        assert self.countdown is not None
+        self.countdown.stop()
+        self.dismiss(Answered(self.answer))
 
     # -- the story to tell ----------------------------------------------------------------------
     def _show_story(self) -> None:
