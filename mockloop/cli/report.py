@@ -11,7 +11,7 @@ from mockloop.core.timer import format_clock
 
 
 def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
-    """The documented `mockloop analyze --json` object (see README)."""
+    """The documented `mockloop analyze --json` object (see docs/guide.md)."""
     a, t, st = report.analysis, report.transcript, report.structure
     first_over = a.first_word_over
     return {

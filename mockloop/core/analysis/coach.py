@@ -1,7 +1,7 @@
 """Verdicts on an answer: each figure judged against a stated target, and the one thing to fix
 next, chosen by a fixed rule (see next_fix). Pure functions over an Analysis.
 
-The targets come from the field's conventions (docs in the README): a story told in STAR order
+The targets come from the field's conventions (docs/guide.md): a story told in STAR order
 with its result in time and in numbers, pace inside the band,
 fillers per minute under the person's goal, few long pauses, "I" at least as often as "we" in
 a story, at least one number, few hedges, and the answer inside its time limit.
