@@ -189,7 +189,11 @@ async def _loop_answers(pilot, rig, slots: int) -> None:
 
 def test_loop_hub(snap_compare, rig, frozen_time):
     async def two_slots(pilot):
+        from tests.ui_helpers import text_of
+
         await _loop_answers(pilot, rig, 2)
+        # The hub is drawn as soon as the last answer is stored; its figures follow.
+        await wait_for(pilot, lambda: "wpm" in text_of(rig.app.screen, "#loop-last"))
         await pilot.pause(0.1)
 
     assert snap_compare(rig.app, terminal_size=SMALL, run_before=two_slots)

@@ -131,16 +131,9 @@ class PracticeFlow:
         """The Review and the person's choice; True when the set goes on (its next question,
         a retry in place, or a fresh draw)."""
         choice = await self.app.push_screen_wait(ReviewScreen(attempt_id))
-        if choice in ("retry", "follow_up"):
-            record = self.app.cases.attempt(attempt_id)
-            if record is None:
-                return False
-            if choice == "retry":
-                return self._retry(record.question_id)
-            return await self._follow_up(record.parent_id or record.id)
-        if choice == "next":
-            return await self._next()
-        return False
+        if choice in ("next", "retry", "follow_up"):
+            return await self._chosen(choice, attempt_id)
+        return False  # back: where the person came from
 
     async def _next(self) -> bool:
         ps = self.practice_set
@@ -175,7 +168,8 @@ class PracticeFlow:
         return await self._chosen(choice, attempt_id)
 
     async def _chosen(self, choice: ReviewChoice, attempt_id: int) -> bool:
-        """What a choice made on a follow-up's Review means (as on any Review)."""
+        """What a choice made on a Review means: the next question, this one again, or a
+        follow-up to it (a follow-up's follow-up is its main answer's next one)."""
         if choice == "next":
             return await self._next()
         record = self.app.cases.attempt(attempt_id)
