@@ -189,3 +189,20 @@ async def test_escape_twice_on_a_dialog_leaves_only_the_dialog(tmp_path):
         await wait_for(pilot, lambda: rig.app.screen is home)
         await pilot.pause(0.1)  # the second dismiss has had its turn: Home stays
         assert rig.app.screen is home
+
+
+async def test_a_database_that_will_not_open_after_home_is_drawn_is_one_line(tmp_path):
+    """The app opens the database once Home is drawn: a refusal then ends the app with the
+    line the command line would print, and exit 1, never a crash log."""
+    from mockloop.store.db import StoreError
+    from mockloop.ui.app import MockloopApp
+
+    def refuse():
+        raise StoreError("The database is locked by another program.")
+
+    app = MockloopApp(refuse, load_model=False, data_dir=tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+    assert app.crash_line == "The database is locked by another program."
+    assert app.return_code == 1
+    assert not (tmp_path / "crash.log").exists()

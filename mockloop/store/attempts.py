@@ -76,12 +76,6 @@ def get_attempt(session: Session, *, attempt_id: int) -> Attempt | None:
 
 def finish_recording(session: Session, *, attempt_id: int, result: RecordingResult) -> Attempt:
     row = _get(session, attempt_id)
-    _recorded(row, result)
-    row.status = Status.RECORDED
-    return _save(session, row)
-
-
-def _recorded(row: Attempt, result: RecordingResult) -> None:
     row.ended_at = now()
     row.duration_s = round(result.duration_s, 3)  # overrun waits for the analysis (one meaning)
     row.samplerate = result.samplerate
@@ -89,6 +83,8 @@ def _recorded(row: Attempt, result: RecordingResult) -> None:
     row.overflow_count = result.overflows
     row.silent_input = result.silent
     row.error = result.error
+    row.status = Status.RECORDED
+    return _save(session, row)
 
 
 class AttemptBusy(MockloopError):

@@ -81,9 +81,12 @@ class MockloopApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug must not print a traceback over the person's terminal: the full story goes to
-        # the crash log, one line is printed after the screen is restored (cli/tui.py).
+        # the crash log, one line is printed after the screen is restored (cli/tui.py). A
+        # failure a person can meet (a database that will not open when a key first needs
+        # it, say) is its own line, as the command line says it.
         opened = self._cases.paths.data_dir if self._cases is not None else None
-        self.crash_line = crash_line(error, opened or self._data_dir)
+        data_dir = opened or self._data_dir
+        self.crash_line = explain(error, data_dir) or crash_line(error, data_dir)
         super()._handle_exception(error)
         if not self.is_headless:
             self._exit_renderables.clear()
