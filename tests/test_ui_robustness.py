@@ -206,3 +206,15 @@ async def test_a_database_that_will_not_open_after_home_is_drawn_is_one_line(tmp
     assert app.crash_line == "The database is locked by another program."
     assert app.return_code == 1
     assert not (tmp_path / "crash.log").exists()
+
+
+async def test_ctrl_p_twice_before_the_palette_is_drawn_opens_one(tmp_path):
+    """Found by the tmux monkey: two ctrl+p in one go pushed two palettes with one id."""
+    from mockloop.ui.commands import Palette
+
+    rig = make_app(tmp_path)
+    async with rig.app.run_test() as pilot:
+        rig.app.action_command_palette()
+        rig.app.action_command_palette()
+        await pilot.pause(0.2)
+        assert sum(isinstance(s, Palette) for s in rig.app.screen_stack) == 1
