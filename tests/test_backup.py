@@ -16,9 +16,10 @@ from mockloop.cli import main
 from mockloop.core.bank.stories import Story
 from mockloop.core.loops.draw import draw_loop
 from mockloop.core.loops.plans import builtin_plans_dir, load_plans
-from mockloop.store import loops, records, stories
+from mockloop.store import loops, stories
+from mockloop.store.attempt import records
+from mockloop.store.attempt.lists import HistoryQuery
 from mockloop.store.db import open_engine
-from mockloop.store.queries import HistoryQuery
 from mockloop.store.tables import Attempt, AttemptPrinciple
 from tests.test_ui_screens import seed
 from tests.ui_helpers import make_app

@@ -101,7 +101,7 @@ def seed_attempt(env: dict[str, str], data_dir: Path) -> None:
     audio = data_dir / "audio"
     audio.mkdir(parents=True, exist_ok=True)
     from mockloop.core.bank.questions import builtin_questions_dir, load_bank
-    from mockloop.store import attempts
+    from mockloop.store.attempt import lifecycle
     from mockloop.store.db import open_engine
 
     q = load_bank([builtin_questions_dir()]).questions[0]
@@ -111,8 +111,8 @@ def seed_attempt(env: dict[str, str], data_dir: Path) -> None:
     wav = audio / "seed.wav"
     silent_wav(wav, 1.0)
     with Session(engine) as s:
-        row = attempts.start_attempt(s, question=q, recording_path=wav)
-        attempts.mark_recorded(s, attempt_id=row.id)
+        row = lifecycle.start_attempt(s, question=q, recording_path=wav)
+        lifecycle.mark_recorded(s, attempt_id=row.id)
     engine.dispose()
 
 

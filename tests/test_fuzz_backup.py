@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from mockloop.core.errors import MockloopError
-from mockloop.store import attempts, backup, files, queries, records, stories
+from mockloop.store import backup, files, stories
+from mockloop.store.attempt import lifecycle, lists, records
+from mockloop.store.attempt.lists import HistoryQuery
 from mockloop.store.backup_check import BackupError
 from mockloop.store.db import open_engine
-from mockloop.store.queries import HistoryQuery
 from tests.fakes import silent_wav
 from tests.test_untrusted import attempt_row, snapshot
 
@@ -156,22 +157,22 @@ def use_everything(data_dir: Path, scratch: Path) -> None:
     them, transcribe (the path it would open) and delete them."""
     engine = open_engine(data_dir / "mockloop.db")
     with Session(engine) as s:
-        attempts.recover_interrupted(s)
+        lifecycle.recover_interrupted(s)
         records.recent(s, limit=10)
         records.history(s, HistoryQuery())
-        queries.due_dates(s, goal_fillers_per_min=3.0)
-        queries.coverage_by_principle(s)
-        queries.weekly_series(s)
+        lists.due_dates(s, goal_fillers_per_min=3.0)
+        lists.coverage_by_principle(s)
+        lists.weekly_series(s)
         stories.coverage(s)
         backup.export_json(s, scratch / "again")
-        for row in attempts.list_attempts(s):
+        for row in lists.list_attempts(s):
             assert row.id is not None
             try:
                 path = files.recording_file(s, row.recording_path)
                 assert data_dir in path.parents
             except files.UnsafePath:
                 pass
-            queries.delete_attempt(s, attempt_id=row.id)
+            lifecycle.delete_attempt(s, attempt_id=row.id)
     engine.dispose()
 
 
@@ -199,7 +200,7 @@ def test_a_hostile_backup_never_reaches_out_of_its_folders(export):
         if not took:
             assert list((data_dir / "audio").iterdir()) == []
             with Session(open_engine(data_dir / "mockloop.db")) as s:
-                assert attempts.list_attempts(s) == []
+                assert lists.list_attempts(s) == []
             return
         for path in (data_dir / "audio").iterdir():
             assert files.is_regular_file(path), path

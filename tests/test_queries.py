@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from mockloop.core.analysis.metrics import OVERRUN, WPM
 from mockloop.core.analysis.progress import Delta, compare, recent_average, streak
-from mockloop.store import queries
+from mockloop.store.attempt import lifecycle, lists
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 from tests.store_helpers import memory_engine
 
@@ -71,54 +71,51 @@ def session():
 
 
 def test_history_filters_and_sorts_in_sql(session):
-    every = queries.history(session, query=queries.HistoryQuery())
+    every = lists.history(session, query=lists.HistoryQuery())
     assert [a.question_id for a in every] == ["c", "a", "b", "a"]
     assert [
-        a.question_id
-        for a in queries.history(session, query=queries.HistoryQuery(category="product"))
+        a.question_id for a in lists.history(session, query=lists.HistoryQuery(category="product"))
     ] == ["b"]
-    by_p = queries.history(session, query=queries.HistoryQuery(principle="Ownership"))
+    by_p = lists.history(session, query=lists.HistoryQuery(principle="Ownership"))
     assert [a.question_id for a in by_p] == ["c"]
-    by_text = queries.history(session, query=queries.HistoryQuery(text="CHURN"))
+    by_text = lists.history(session, query=lists.HistoryQuery(text="CHURN"))
     assert [a.fillers_per_min for a in by_text] == [4.0]
-    by_fpm = queries.history(
-        session, query=queries.HistoryQuery(sort="fillers_per_min", descending=False)
+    by_fpm = lists.history(
+        session, query=lists.HistoryQuery(sort="fillers_per_min", descending=False)
     )
     assert [a.fillers_per_min for a in by_fpm] == [1.0, 2.0, 4.0, None]  # unknown values last
 
 
 def test_daily_series_and_coverage(session):
-    series = queries.daily_series(session)
+    series = lists.daily_series(session)
     assert [d.attempts for d in series] == [2, 1]
     first = series[0]
     assert first.fillers_per_min == 3.0 and first.wpm == 135.0 and first.overrun_rate == 0.5
-    cats = queries.coverage_by_category(session)
+    cats = lists.coverage_by_category(session)
     assert cats["behavioral"].attempts == 2 and cats["product"].attempts == 1
     assert cats["behavioral"].fillers_per_min == 2.5
-    principles = queries.coverage_by_principle(session)
+    principles = lists.coverage_by_principle(session)
     assert set(principles) == {"Dive Deep"}  # the failed Ownership attempt is not coverage
-    days = queries.practice_days(session)
+    days = lists.practice_days(session)
     assert days == [date(2026, 11, 20), date(2026, 11, 21)]
-    assert queries.count_on(session, day=date(2026, 11, 20)) == 2
+    assert lists.count_on(session, day=date(2026, 11, 20)) == 2
 
 
 def test_previous_attempt_rating_note_and_delete(session, tmp_path):
-    latest = queries.history(session, query=queries.HistoryQuery(text="a", category="behavioral"))[
-        0
-    ]
-    prev = queries.previous_attempt(session, attempt=latest)
+    latest = lists.history(session, query=lists.HistoryQuery(text="a", category="behavioral"))[0]
+    prev = lists.previous_attempt(session, attempt=latest)
     assert prev is not None and prev.fillers_per_min == 4.0
-    assert queries.previous_attempt(session, attempt=prev) is None
-    queries.set_rating(session, attempt_id=latest.id, rating=4)
-    queries.set_note(session, attempt_id=latest.id, note="  slow start  ")
+    assert lists.previous_attempt(session, attempt=prev) is None
+    lifecycle.set_rating(session, attempt_id=latest.id, rating=4)
+    lifecycle.set_note(session, attempt_id=latest.id, note="  slow start  ")
     session.refresh(latest)
     assert (latest.rating, latest.note) == (4, "slow start")
     with pytest.raises(ValueError):
-        queries.set_rating(session, attempt_id=latest.id, rating=9)
+        lifecycle.set_rating(session, attempt_id=latest.id, rating=9)
     audio = tmp_path / "x.wav"
     audio.write_bytes(b"RIFF")
     doomed = add(session, "d", T0, path=str(audio))
-    queries.delete_attempt(session, attempt_id=doomed.id)
+    lifecycle.delete_attempt(session, attempt_id=doomed.id)
     assert not audio.exists() and session.get(Attempt, doomed.id) is None
 
 
@@ -163,9 +160,9 @@ def test_progress_queries_stay_fast_with_ten_thousand_attempts():
             )
         s.commit()
         t0 = time.perf_counter()
-        series = queries.daily_series(s)
-        cats = queries.coverage_by_category(s)
-        page = queries.history(s, query=queries.HistoryQuery(sort="fillers_per_min"))
+        series = lists.daily_series(s)
+        cats = lists.coverage_by_category(s)
+        page = lists.history(s, query=lists.HistoryQuery(sort="fillers_per_min"))
         took = time.perf_counter() - t0
     days = {(T0 - timedelta(hours=i)).astimezone().date() for i in range(10_000)}
     assert len(series) == len(days) and sum(d.attempts for d in series) == 10_000

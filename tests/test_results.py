@@ -14,7 +14,7 @@ from mockloop.core.analysis.fillers import MarkKind
 from mockloop.core.analysis.words import Span, Transcript
 from mockloop.core.audio.recorder import RecordingResult
 from mockloop.core.bank.questions import Question
-from mockloop.store import attempts, records, results
+from mockloop.store.attempt import lifecycle, records, results
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status
 from tests.words import words
@@ -35,12 +35,12 @@ def stored(tmp_path, t: Transcript, limit: float) -> tuple[object, int, Analysis
     engine = open_engine(tmp_path / "data" / "mockloop.db")
     a = analyse(t.words, t.speech, duration_s=t.duration_s, time_limit_s=limit)
     with Session(engine) as s:
-        row = attempts.start_attempt(
+        row = lifecycle.start_attempt(
             s, question=Q, recording_path=tmp_path / "a.wav", time_limit_s=limit
         )
         done = RecordingResult(tmp_path / "a.wav", 16000, t.duration_s, 0, "Mic", False, None)
-        attempts.finish_recording(s, attempt_id=row.id, result=done)
-        attempts.save_result(s, attempt_id=row.id, transcript=t, analysis=a)
+        lifecycle.finish_recording(s, attempt_id=row.id, result=done)
+        records.save_result(s, attempt_id=row.id, transcript=t, analysis=a)
         assert row.id is not None
         return engine, row.id, a
 
@@ -65,11 +65,11 @@ def test_a_result_comes_back_as_the_analysis_that_was_stored(tmp_path):
 def test_a_record_before_transcription_has_no_report_and_no_overrun(tmp_path):
     engine = open_engine(tmp_path / "mockloop.db")
     with Session(engine) as s:
-        row = attempts.start_attempt(
+        row = lifecycle.start_attempt(
             s, question=Q, recording_path=tmp_path / "a.wav", time_limit_s=3
         )
         done = RecordingResult(tmp_path / "a.wav", 16000, 9.0, 0, "Mic", False, None)
-        attempts.finish_recording(s, attempt_id=row.id, result=done)
+        lifecycle.finish_recording(s, attempt_id=row.id, result=done)
         record = records.attempt(s, row.id)
     assert record is not None and record.status is Status.RECORDED
     assert record.report is None and record.duration_s == 9.0 and record.overrun_s is None
@@ -110,7 +110,7 @@ def test_an_unanalysed_old_attempt_loses_its_stop_key_overrun(tmp_path):
     db = tmp_path / "mockloop.db"
     engine = open_engine(db)
     with Session(engine) as s:
-        attempts.start_attempt(s, question=Q, recording_path=tmp_path / "a.wav", time_limit_s=3)
+        lifecycle.start_attempt(s, question=Q, recording_path=tmp_path / "a.wav", time_limit_s=3)
     engine.dispose()
     con = sqlite3.connect(db)
     con.execute("UPDATE attempt SET overrun_s = 6.0, status = 'recorded'")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from mockloop.core.bank.draw import DEFAULT_MIX, QuestionFilter, draw_question
 from mockloop.core.bank.questions import Bank, Question, builtin_questions_dir, load_bank
 from mockloop.core.bank.schedule import Review, due_dates, due_now, grade
-from mockloop.store import queries
+from mockloop.store.attempt import lists
 from mockloop.store.db import open_engine
 from mockloop.store.tables import Attempt, Status
 
@@ -81,7 +81,7 @@ def test_sixty_days_of_practice_keep_the_mix_and_bring_questions_back(tmp_path):
         for day in range(60):
             for slot in range(5):
                 now = T0 + timedelta(days=day, minutes=10 * slot)
-                due = queries.due_dates(s, goal_fillers_per_min=2.0)
+                due = lists.due_dates(s, goal_fillers_per_min=2.0)
                 last = {a.question_id: a.started_at for a in s.exec(select(Attempt))}
                 d = draw_question(bank, rng=rng, now=now, last_practised=last, due=due)
                 drawn.append(d.question.category)
@@ -99,7 +99,7 @@ def test_sixty_days_of_practice_keep_the_mix_and_bring_questions_back(tmp_path):
                     )
                 )
                 s.commit()
-        due = queries.due_dates(s, goal_fillers_per_min=2.0)
+        due = lists.due_dates(s, goal_fillers_per_min=2.0)
     share = {c: n / len(drawn) for c, n in Counter(drawn).items()}
     for category, weight in DEFAULT_MIX.items():
         assert abs(share.get(category, 0) - weight) < 0.07, (category, share)

@@ -164,10 +164,10 @@ def frozen_time(monkeypatch):
     """Rows the store stamps (loops, attempts) get the rig's date, shown in UTC."""
     import time
 
-    from mockloop.store import attempts
+    from mockloop.store.attempt import lifecycle
     from tests.ui_helpers import NOW
 
-    monkeypatch.setattr(attempts, "now", lambda: NOW)
+    monkeypatch.setattr(lifecycle, "now", lambda: NOW)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield

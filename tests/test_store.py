@@ -1,3 +1,4 @@
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +12,7 @@ from mockloop.core.audio.recorder import RecordingResult
 from mockloop.core.audio.wavfile import StreamingWav
 from mockloop.core.bank.questions import Question
 from mockloop.core.speech.transcribe import Transcript
-from mockloop.store import attempts
+from mockloop.store.attempt import lifecycle, lists, records
 from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
 from mockloop.store.tables import NEEDS_TRANSCRIPTION, AttemptPrinciple, Status
 from tests.store_helpers import memory_engine
@@ -25,7 +26,7 @@ def test_file_database_is_private_wal_and_versioned(tmp_path):
     db = tmp_path / "sub" / "m.db"
     engine = open_engine(db)
     with Session(engine) as s:
-        attempts.start_attempt(s, question=Q, recording_path=tmp_path / "a.wav")
+        lifecycle.start_attempt(s, question=Q, recording_path=tmp_path / "a.wav")
     engine.dispose()
     assert (db.stat().st_mode & 0o777) == 0o600
     assert (db.parent.stat().st_mode & 0o777) == 0o700
@@ -64,7 +65,7 @@ def test_corrupt_file_is_refused_and_left_untouched(tmp_path, content):
 def test_attempt_lifecycle_and_principle_rows(tmp_path):
     engine = memory_engine()
     with Session(engine) as s:
-        row = attempts.start_attempt(
+        row = lifecycle.start_attempt(
             s, question=Q, recording_path=tmp_path / "a.wav", time_limit_s=60
         )
         assert row.status == Status.RECORDING and row.question_principles == [
@@ -72,7 +73,7 @@ def test_attempt_lifecycle_and_principle_rows(tmp_path):
             "Ownership",
         ]
         result = RecordingResult(tmp_path / "a.wav", 16000, 75.5, 2, "Fake Mic", False, None)
-        row = attempts.finish_recording(s, attempt_id=row.id, result=result)
+        row = lifecycle.finish_recording(s, attempt_id=row.id, result=result)
         assert (row.status, row.duration_s, row.overrun_s, row.overflow_count) == (
             "recorded",
             75.5,
@@ -82,8 +83,11 @@ def test_attempt_lifecycle_and_principle_rows(tmp_path):
         words = [Word("Um,", 0.0, 0.2), Word("hello", 0.3, 0.6)]
         t = Transcript(tuple(words), 75.5, (Span(0.0, 0.6),), "tiny.en (bundled)", {"beam_size": 5})
         a = analyse(words, t.speech, duration_s=75.5, time_limit_s=60)
-        row = attempts.save_result(s, attempt_id=row.id, transcript=t, analysis=a)
-        assert row.status == Status.DONE and row.filler_count == 1 and row.transcript == "Um, hello"
+        record = records.save_result(s, attempt_id=row.id, transcript=t, analysis=a)
+        assert record.status == Status.DONE and record.filler_count == 1
+        assert record.report is not None and record.report.transcript.text == "Um, hello"
+        row = lifecycle.get_attempt(s, attempt_id=row.id)
+        assert row.transcript == "Um, hello"
         assert row.words[0] == {"text": "Um,", "start": 0.0, "end": 0.2}
         assert row.metrics["fillers_by_type"] == {"um": 1} and row.decoding == {"beam_size": 5}
         n = s.exec(select(func.count()).select_from(AttemptPrinciple)).one()
@@ -93,15 +97,15 @@ def test_attempt_lifecycle_and_principle_rows(tmp_path):
 def test_last_practised_is_per_question(tmp_path):
     engine = memory_engine()
     with Session(engine) as s:
-        a = attempts.start_attempt(
+        a = lifecycle.start_attempt(
             s, question=Q, recording_path=tmp_path / "1.wav", status=Status.DONE
         )
-        b = attempts.start_attempt(
+        b = lifecycle.start_attempt(
             s, question=Q, recording_path=tmp_path / "2.wav", status=Status.DONE
         )
         live = Question(id="live", prompt="p", category="product")
-        attempts.start_attempt(s, question=live, recording_path=tmp_path / "3.wav")
-        last = attempts.last_practised(s)
+        lifecycle.start_attempt(s, question=live, recording_path=tmp_path / "3.wav")
+        last = lists.last_practised(s)
         assert set(last) == {"dd-q"}  # a recording in progress does not count yet
         assert last["dd-q"] == b.started_at and last["dd-q"] >= a.started_at
         assert last["dd-q"].tzinfo is not None
@@ -115,18 +119,18 @@ def test_recovery_marks_dead_recordings_interrupted_and_repairs_audio(tmp_path):
     w._file.flush()  # never synced, never closed: the header still says 0 frames
     engine = memory_engine()
     with Session(engine) as s:
-        dead = attempts.start_attempt(s, question=Q, recording_path=wav, time_limit_s=2)
+        dead = lifecycle.start_attempt(s, question=Q, recording_path=wav, time_limit_s=2)
         dead.pid = 999_999_999
-        busy = attempts.start_attempt(s, question=Q, recording_path=tmp_path / "live.wav")
+        busy = lifecycle.start_attempt(s, question=Q, recording_path=tmp_path / "live.wav")
         busy.pid = 4242
         s.add_all([dead, busy])
         s.commit()
-        found = attempts.recover_interrupted(s, is_alive=lambda pid: pid == 4242)
+        found = lifecycle.recover_interrupted(s, is_alive=lambda pid: pid == 4242)
         assert [r.id for r in found] == [dead.id]
         (row,) = found
         assert row.status == Status.INTERRUPTED and row.duration_s == 3.0 and row.overrun_s is None
-        assert attempts.get_attempt(s, attempt_id=busy.id).status == Status.RECORDING
-        todo = attempts.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
+        assert lifecycle.get_attempt(s, attempt_id=busy.id).status == Status.RECORDING
+        todo = lists.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
         assert [r.id for r in todo] == [dead.id]
     w._file.close()
 
@@ -134,21 +138,21 @@ def test_recovery_marks_dead_recordings_interrupted_and_repairs_audio(tmp_path):
 def test_recovery_sends_a_dead_transcription_back_to_the_queue(tmp_path):
     engine = memory_engine()
     with Session(engine) as s:
-        row = attempts.start_attempt(s, question=Q, recording_path=tmp_path / "x.wav")
-        attempts.mark_transcribing(s, attempt_id=row.id)
-        row = attempts.get_attempt(s, attempt_id=row.id)
+        row = lifecycle.start_attempt(s, question=Q, recording_path=tmp_path / "x.wav")
+        lifecycle.mark_transcribing(s, attempt_id=row.id)
+        row = lifecycle.get_attempt(s, attempt_id=row.id)
         row.pid = 999_999_999
         s.add(row)
         s.commit()
-        (found,) = attempts.recover_interrupted(s, is_alive=lambda pid: False)
+        (found,) = lifecycle.recover_interrupted(s, is_alive=lambda pid: False)
         assert found.status == Status.RECORDED
 
 
 def test_pid_alive():
     import os
 
-    assert attempts.pid_alive(os.getpid())
-    assert not attempts.pid_alive(999_999_999)
+    assert lifecycle.pid_alive(os.getpid())
+    assert not lifecycle.pid_alive(999_999_999)
 
 
 def test_importing_everything_creates_no_file_or_folder(tmp_path):
@@ -168,3 +172,19 @@ def test_unusable_folder_is_a_clear_error(tmp_path):
     blocker.write_text("")
     with pytest.raises(StoreError, match="Cannot open the database"):
         open_engine(blocker / "m.db")
+
+
+def test_a_recording_claimed_for_its_words_goes_back_to_the_queue_after_a_crash(tmp_path):
+    """finish_recording(transcribing=True): stored and claimed in one write; if the process
+    dies before its words are saved, the next start puts it back in the queue."""
+    engine = memory_engine()
+    result = RecordingResult(tmp_path / "a.wav", 16000, 12.0, 0, "Fake Mic", False, None)
+    with Session(engine) as s:
+        row = lifecycle.start_attempt(s, question=Q, recording_path=tmp_path / "a.wav")
+        row = lifecycle.finish_recording(s, attempt_id=row.id, result=result, transcribing=True)
+        assert (row.status, row.duration_s, row.pid) == (Status.TRANSCRIBING, 12.0, os.getpid())
+        row.pid = 2**22 + 1  # a process that is gone
+        s.add(row)
+        s.commit()
+        (back,) = lifecycle.recover_interrupted(s, is_alive=lambda pid: False)
+        assert back.status == Status.RECORDED and back.duration_s == 12.0

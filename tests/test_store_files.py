@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from mockloop.core.audio.recorder import RecordingResult
 from mockloop.core.bank.questions import Question
-from mockloop.store import attempts, files, queries
+from mockloop.store import files
+from mockloop.store.attempt import lifecycle
 from mockloop.store.db import SCHEMA_VERSION, StoreError, open_engine
 from mockloop.store.tables import Attempt
 from mockloop.usecases.answer import Answer
@@ -43,14 +44,14 @@ def test_paths_are_stored_relative_and_survive_a_moved_data_folder(tmp_path):
     wav.parent.mkdir()
     silent_wav(wav, 1.0)
     with Session(engine) as s:
-        row = attempts.start_attempt(s, question=Q, recording_path=wav)
+        row = lifecycle.start_attempt(s, question=Q, recording_path=wav)
         assert row.recording_path == f"audio/{wav.name}"
     engine.dispose()
     moved = tmp_path / "elsewhere"
     shutil.move(data, moved)
     engine = open_engine(moved / "mockloop.db")
     with Session(engine) as s:
-        row = attempts.get_attempt(s, attempt_id=row.id)
+        row = lifecycle.get_attempt(s, attempt_id=row.id)
         assert files.recording_file(s, row.recording_path) == moved / "audio" / wav.name
         assert files.recording_file(s, row.recording_path).is_file()
 
@@ -61,11 +62,11 @@ def test_deleting_an_attempt_keeps_a_file_another_attempt_uses(tmp_path):
     wav.parent.mkdir()
     silent_wav(wav, 1.0)
     with Session(engine) as s:
-        a = attempts.start_attempt(s, question=Q, recording_path=wav)
-        b = attempts.start_attempt(s, question=Q, recording_path=wav)
-        queries.delete_attempt(s, attempt_id=a.id)
+        a = lifecycle.start_attempt(s, question=Q, recording_path=wav)
+        b = lifecycle.start_attempt(s, question=Q, recording_path=wav)
+        lifecycle.delete_attempt(s, attempt_id=a.id)
         assert wav.is_file()
-        queries.delete_attempt(s, attempt_id=b.id)
+        lifecycle.delete_attempt(s, attempt_id=b.id)
         assert not wav.exists()
 
 
@@ -75,7 +76,7 @@ def test_schema_1_absolute_paths_become_relative(tmp_path):
     engine = open_engine(data / "mockloop.db")
     with Session(engine) as s:
         for p in (data / "audio" / "a.wav", old_root / "audio" / "b.wav", tmp_path / "c.wav"):
-            attempts.start_attempt(s, question=Q, recording_path=p)
+            lifecycle.start_attempt(s, question=Q, recording_path=p)
     engine.dispose()
     con = sqlite3.connect(data / "mockloop.db")
     con.execute("UPDATE attempt SET recording_path = '/x/y/audio/b.wav' WHERE id = 2")
@@ -162,7 +163,7 @@ def test_an_answer_that_never_reached_the_disk_leaves_no_attempt_and_says_so(tmp
     answer.start()
     if not row:  # as if the row could not be written either
         with Session(engine) as s:
-            queries.delete_attempt(s, attempt_id=answer.attempt_id)
+            lifecycle.delete_attempt(s, attempt_id=answer.attempt_id)
         answer.attempt_id = None
     with pytest.raises(StoreError, match="Nothing was recorded: the disk is full"):
         answer.stop()

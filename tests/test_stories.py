@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from mockloop.cli import main
 from mockloop.core.bank.stories import Story, StoryError, from_toml, notes_against_answer, to_toml
-from mockloop.store import records, stories
+from mockloop.store import stories
+from mockloop.store.attempt import lifecycle, records
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.status import Status
 from mockloop.store.tables import Attempt
@@ -189,7 +190,7 @@ def test_a_schema_3_database_gains_the_story_bank_and_follow_ups_and_keeps_its_a
     with Session(open_engine(db)) as s:
         story = stories.save(s, CHURN)
         stories.set_story(s, attempt_id=1, story_id=story.id)
-        records.set_parent(s, attempt_id=2, parent_id=1)
+        lifecycle.set_parent(s, attempt_id=2, parent_id=1)
         assert s.get(Attempt, 1).story_id == story.id
         assert [r.id for r in records.follow_ups(s, 1)] == [2]
     con = sqlite3.connect(db)

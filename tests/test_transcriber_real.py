@@ -18,7 +18,7 @@ from mockloop.core.errors import TranscriptionCancelled
 from mockloop.core.speech.audio_file import load_audio
 from mockloop.core.speech.models import resolve_model
 from mockloop.core.speech.transcribe import WhisperTranscriber
-from mockloop.store import attempts
+from mockloop.store.attempt import lifecycle
 from mockloop.store.tables import Status
 from mockloop.usecases.transcription import process_attempt
 from tests.live_feed import feed_as_recorded
@@ -67,15 +67,15 @@ def test_cancelled_attempt_goes_back_to_the_queue(transcriber, answers):
     engine = memory_engine()
     q = Question(id="q", prompt="p", category="intro")
     with Session(engine) as s:
-        row = attempts.start_attempt(s, question=q, recording_path=answers["filled"])
+        row = lifecycle.start_attempt(s, question=q, recording_path=answers["filled"])
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(TranscriptionCancelled):
         process_attempt(engine, row.id, transcriber, cancel=cancel)
     with Session(engine) as s:
-        assert attempts.get_attempt(s, attempt_id=row.id).status == Status.RECORDED
-    done, report = process_attempt(engine, row.id, transcriber)
-    assert done.status == Status.DONE and report.analysis.filler_total > 0
+        assert lifecycle.get_attempt(s, attempt_id=row.id).status == Status.RECORDED
+    done = process_attempt(engine, row.id, transcriber)
+    assert done.status == Status.DONE and done.report.analysis.filler_total > 0
 
 
 def test_failed_audio_marks_the_attempt_failed(transcriber, tmp_path):
@@ -83,13 +83,13 @@ def test_failed_audio_marks_the_attempt_failed(transcriber, tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"garbage" * 100)
     with Session(engine) as s:
-        row = attempts.start_attempt(
+        row = lifecycle.start_attempt(
             s, question=Question(id="q", prompt="p", category="intro"), recording_path=bad
         )
     with pytest.raises(Exception, match="not a readable audio file"):
         process_attempt(engine, row.id, transcriber)
     with Session(engine) as s:
-        failed = attempts.get_attempt(s, attempt_id=row.id)
+        failed = lifecycle.get_attempt(s, attempt_id=row.id)
         assert failed.status == Status.FAILED and "not a readable" in failed.error
 
 

@@ -247,7 +247,7 @@ async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(t
 async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_path):
     from sqlmodel import Session
 
-    from mockloop.store import records
+    from mockloop.store.attempt import records
     from mockloop.ui.messages import PracticeRequested
 
     rig = make_app(tmp_path)

@@ -14,7 +14,8 @@ import pytest
 from sqlmodel import Session, select
 
 from mockloop.cli import main
-from mockloop.store import attempts, backup, files, queries, records
+from mockloop.store import backup, files
+from mockloop.store.attempt import lifecycle, records
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.tables import Attempt, Status
 from tests.fakes import silent_wav
@@ -237,7 +238,7 @@ def hostile_row(data_dir: Path, stored: str) -> int:
     """A row as an older mockloop's restore would have written it."""
     engine = open_engine(data_dir / "mockloop.db")
     with Session(engine) as s:
-        row = Attempt(**{**attempt_row(recording_path=stored), "started_at": attempts.now()})
+        row = Attempt(**{**attempt_row(recording_path=stored), "started_at": lifecycle.now()})
         row.id = None
         s.add(row)
         s.commit()
@@ -267,7 +268,7 @@ def test_delete_export_transcribe_and_play_never_follow_a_path_out(tmp_path, hom
     exported = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert exported and not any(b"PRIVATE KEY" in p.read_bytes() for p in exported)
     with Session(engine) as s:
-        queries.delete_attempt(s, attempt_id=attempt_id)
+        lifecycle.delete_attempt(s, attempt_id=attempt_id)
         assert s.get(Attempt, attempt_id) is None
     assert snapshot(home) == before
 
@@ -319,10 +320,10 @@ def test_an_attempt_another_live_process_records_cannot_be_deleted_or_transcribe
             row.status, row.pid = Status.RECORDING, other.pid
             s.add(row)
             s.commit()
-        with Session(engine) as s, pytest.raises(attempts.AttemptBusy, match="recording"):
-            queries.delete_attempt(s, attempt_id=attempt_id)
-        with Session(engine) as s, pytest.raises(attempts.AttemptBusy):
-            attempts.mark_transcribing(s, attempt_id=attempt_id)
+        with Session(engine) as s, pytest.raises(lifecycle.AttemptBusy, match="recording"):
+            lifecycle.delete_attempt(s, attempt_id=attempt_id)
+        with Session(engine) as s, pytest.raises(lifecycle.AttemptBusy):
+            lifecycle.mark_transcribing(s, attempt_id=attempt_id)
         assert (data_dir / "audio" / "answer.wav").is_file()
         with Session(engine) as s:
             assert s.get(Attempt, attempt_id).status == Status.RECORDING
@@ -330,7 +331,7 @@ def test_an_attempt_another_live_process_records_cannot_be_deleted_or_transcribe
         other.kill()
         other.wait()
     with Session(engine) as s:  # once that process is gone, it can go
-        queries.delete_attempt(s, attempt_id=attempt_id)
+        lifecycle.delete_attempt(s, attempt_id=attempt_id)
     assert not (data_dir / "audio" / "answer.wav").exists()
 
 
@@ -343,14 +344,14 @@ def test_ids_are_never_given_again(tmp_path):
                 **{
                     **attempt_row(recording_path=f"audio/{n}.wav"),
                     "id": None,
-                    "started_at": attempts.now(),
+                    "started_at": lifecycle.now(),
                 }
             )
             s.add(row)
             s.commit()
             ids.append(row.id)
-        queries.delete_attempt(s, attempt_id=ids[-1])
-        again = Attempt(**{**attempt_row(), "id": None, "started_at": attempts.now()})
+        lifecycle.delete_attempt(s, attempt_id=ids[-1])
+        again = Attempt(**{**attempt_row(), "id": None, "started_at": lifecycle.now()})
         s.add(again)
         s.commit()
         assert again.id == ids[-1] + 1
@@ -366,7 +367,7 @@ def test_a_schema_6_database_is_rebuilt_with_ids_never_reused(tmp_path):
                     **{
                         **attempt_row(recording_path=f"audio/{n}.wav"),
                         "id": None,
-                        "started_at": attempts.now(),
+                        "started_at": lifecycle.now(),
                     }
                 )
             )
@@ -390,8 +391,8 @@ def test_a_schema_6_database_is_rebuilt_with_ids_never_reused(tmp_path):
     engine = open_engine(db)
     with Session(engine) as s:
         assert [r.question_id for r in records.recent(s, limit=5)] == ["own-broken-pipeline"] * 2
-        queries.delete_attempt(s, attempt_id=2)
-        again = Attempt(**{**attempt_row(), "id": None, "started_at": attempts.now()})
+        lifecycle.delete_attempt(s, attempt_id=2)
+        again = Attempt(**{**attempt_row(), "id": None, "started_at": lifecycle.now()})
         s.add(again)
         s.commit()
         assert again.id == 3

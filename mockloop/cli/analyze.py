@@ -12,7 +12,7 @@ from mockloop.cli.report import report_json, report_text
 from mockloop.core.bank.questions import DEFAULT_TIME_LIMIT_S
 from mockloop.core.errors import MockloopError
 from mockloop.core.speech.pipeline import analyse_file
-from mockloop.store import attempts
+from mockloop.store.attempt import lifecycle, lists
 from mockloop.store.tables import NEEDS_TRANSCRIPTION
 from mockloop.usecases.transcription import process_attempt
 
@@ -44,7 +44,7 @@ def run_transcribe(ctx: Context) -> int:
     engine = ctx.engine
     with Session(engine) as s:
         if ctx.args.ids:
-            rows = [attempts.get_attempt(s, attempt_id=i) for i in ctx.args.ids]
+            rows = [lifecycle.get_attempt(s, attempt_id=i) for i in ctx.args.ids]
             missing = [i for i, r in zip(ctx.args.ids, rows, strict=True) if r is None]
             if missing:
                 raise MockloopError(f"No attempt with id {missing[0]} (see: mockloop history)")
@@ -52,7 +52,7 @@ def run_transcribe(ctx: Context) -> int:
         else:
             ids = [
                 r.id
-                for r in attempts.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
+                for r in lists.list_attempts(s, statuses=NEEDS_TRANSCRIPTION)
                 if r.id is not None
             ]
     if not ids:
@@ -62,13 +62,14 @@ def run_transcribe(ctx: Context) -> int:
     failures = 0
     for attempt_id in ids:
         try:
-            row, report = process_attempt(
+            record = process_attempt(
                 engine, attempt_id, transcriber, settings=ctx.settings.analysis
             )
         except MockloopError as exc:
             ctx.err.write(f"attempt {attempt_id}: {exc}\n")
             failures += 1
             continue
-        ctx.out.write(f"\n== attempt {attempt_id}: {row.question_id}\n")
-        ctx.out.write(report_text(report, ctx.settings.analysis) + "\n")
+        ctx.out.write(f"\n== attempt {attempt_id}: {record.question_id}\n")
+        if record.report is not None:  # just stored: it reads back
+            ctx.out.write(report_text(record.report, ctx.settings.analysis) + "\n")
     return 1 if failures else 0

@@ -44,13 +44,13 @@ class Context:
         """The database, opened and with crashed attempts recovered (and reported) first."""
         from sqlmodel import Session
 
-        from mockloop.store import attempts
+        from mockloop.store.attempt import lifecycle
         from mockloop.store.db import open_engine
 
         self.paths.ensure()
         engine = open_engine(self.paths.db_path)
         with Session(engine) as s:
-            found = attempts.recover_interrupted(s)
+            found = lifecycle.recover_interrupted(s)
         for row in found:
             where = (  # the app shows it where it can be acted on: in History
                 "it waits in History (h): select it and press t to transcribe it"

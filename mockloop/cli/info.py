@@ -16,12 +16,12 @@ from mockloop.core.bank.questions import canonical_principle, load_bank
 from mockloop.core.errors import MockloopError
 from mockloop.core.safe_text import clean_line
 from mockloop.core.timer import format_clock
-from mockloop.store import attempts
+from mockloop.store.attempt import lists
 
 
 def run_history(ctx: Context) -> int:
     with Session(ctx.engine) as s:
-        rows = attempts.list_attempts(s, limit=ctx.args.limit)
+        rows = lists.list_attempts(s, limit=ctx.args.limit)
     if ctx.args.json:
         data = [
             row.model_dump(mode="json", exclude={"words", "speech", "metrics", "decoding", "pid"})

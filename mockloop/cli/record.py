@@ -24,7 +24,7 @@ from mockloop.core.bank.draw import QuestionFilter, draw_question
 from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
 from mockloop.core.timer import Countdown, format_clock
-from mockloop.store import attempts
+from mockloop.store.attempt import lifecycle, lists
 from mockloop.usecases.answer import Answer
 
 
@@ -32,7 +32,7 @@ def run_record(ctx: Context) -> int:
     args, settings = ctx.args, ctx.settings
     flt = QuestionFilter(args.category, args.principle, args.tag, args.question)
     with Session(ctx.engine) as s:
-        last = attempts.last_practised(s)
+        last = lists.last_practised(s)
     drawn = draw_question(ctx.bank, flt, last_practised=last)
     if drawn is None:
         raise MockloopError("No question matches that choice. See: mockloop questions list")
@@ -84,16 +84,17 @@ def _answer(ctx: Context, q: Question, limit: float, cap: float) -> int:
         answer.abandon(keep=True, wait_s=30.0)  # the process exits next
         ctx.out.write(f"Transcribe later with: mockloop transcribe {answer.attempt_id}\n")
         return 1 if result.error else 0
-    _, report = answer.finish(settings.analysis, progress=_progress(ctx))
+    record = answer.finish(settings.analysis, progress=_progress(ctx))
     try:  # the last live chunk again, with island recovery; the quick result is already saved
         refined = answer.refine(settings.analysis)
     except Exception as exc:
         ctx.err.write(f"warning: the last part was not checked again ({exc}); the result stands\n")
         refined = None
-    report = refined[1] if refined is not None else report
+    report = (refined or record).report
     if ctx.err.isatty():
         ctx.err.write("\r" + " " * 40 + "\r")
-    ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
+    if report is not None:  # just stored: it reads back
+        ctx.out.write("\n" + report_text(report, settings.analysis) + "\n")
     ctx.out.write(f"\nSaved as attempt {answer.attempt_id}.\n")
     return 1 if result.error else 0
 
@@ -102,7 +103,7 @@ def _cli_session(ctx: Context) -> int | None:
     """A practice session row for grouping; a busy database must not stop the answer."""
     try:
         with Session(ctx.engine) as s:
-            return attempts.start_session(s, mode="cli").id
+            return lifecycle.start_session(s, mode="cli").id
     except SQLAlchemyError:
         return None
 

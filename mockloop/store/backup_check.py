@@ -19,7 +19,7 @@ from mockloop.core.bank.stories import Story, StoryError, checked
 from mockloop.core.errors import MockloopError
 from mockloop.core.loops.draw import from_json
 from mockloop.core.safe_text import clean_line, clean_text
-from mockloop.store import results
+from mockloop.store.attempt import results
 from mockloop.store.loops import LoopStatus
 from mockloop.store.tables import (
     Attempt,

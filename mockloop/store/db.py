@@ -18,7 +18,8 @@ from sqlalchemy.schema import CreateTable
 from sqlmodel import SQLModel, create_engine
 
 from mockloop.core.errors import MockloopError
-from mockloop.store import files, results, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
+from mockloop.store import files, tables  # noqa: F401  (tables registers them on SQLModel.metadata)
+from mockloop.store.attempt import results
 
 # 2: recording paths relative to the data folder. 3: results at RESULT_VERSION 2 (overrun to
 # the last voiced moment, or none before the analysis). 4: stories. 5: follow-ups. 6: mock

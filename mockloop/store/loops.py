@@ -16,7 +16,7 @@ from mockloop.core.bank import schedule
 from mockloop.core.loops.draw import DrawnLoop, Standing, from_json, to_json
 from mockloop.core.loops.progress import SlotAnswer, Step, is_follow_up, next_step, on_break
 from mockloop.core.loops.report import AnswerFacts, LoopReport, build_report, day_figures, summarise
-from mockloop.store import attempts, records
+from mockloop.store.attempt import lifecycle, records
 from mockloop.store.status import LoopStatus as LoopStatus
 from mockloop.store.tables import (
     NEEDS_TRANSCRIPTION,
@@ -54,12 +54,12 @@ def _record(row: MockLoop) -> LoopRecord:
 
 
 def create(session: Session, drawn: DrawnLoop) -> LoopRecord:
-    practice = attempts.start_session(session, mode="loop")
+    practice = lifecycle.start_session(session, mode="loop")
     assert practice.id is not None
     row = MockLoop(
         name=drawn.name,
         plan_key=drawn.key,
-        started_at=attempts.now(),
+        started_at=lifecycle.now(),
         session_id=practice.id,
         drawn=to_json(drawn),
     )
@@ -102,7 +102,7 @@ def set_status(session: Session, loop_id: int, status: LoopStatus) -> None:
     if row is None or row.status == status:
         return
     row.status = status
-    row.ended_at = None if status == LoopStatus.OPEN else attempts.now()
+    row.ended_at = None if status == LoopStatus.OPEN else lifecycle.now()
     session.add(row)
     session.commit()
 
@@ -151,7 +151,7 @@ def standings(session: Session, *, goal_fillers_per_min: float) -> Mapping[str, 
 def _facts(
     session: Session, attempt_id: int, follow_up_ids: tuple[int, ...], *, with_report: bool
 ) -> AnswerFacts | None:
-    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    row = lifecycle.get_attempt(session, attempt_id=attempt_id)
     if row is None:
         return None
     rec = records.record_of(row, with_report=with_report)

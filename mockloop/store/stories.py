@@ -15,7 +15,7 @@ from mockloop.core.analysis.progress import Trend, trend
 from mockloop.core.analysis.structure import analyse_structure
 from mockloop.core.bank.questions import LEADERSHIP_PRINCIPLES
 from mockloop.core.bank.stories import NOTE_FIELDS, Story, StoryError, checked
-from mockloop.store import queries, results
+from mockloop.store.attempt import lists, results
 from mockloop.store.status import Status
 from mockloop.store.tables import Attempt, StoryRow
 
@@ -132,7 +132,7 @@ class PrincipleRow:
 def coverage(session: Session) -> list[PrincipleRow]:
     """Every leadership principle: its stories, and how recently and how well it was practised."""
     stories = all_stories(session)
-    practised = queries.coverage_by_principle(session)
+    practised = lists.coverage_by_principle(session)
     rows = []
     for p in LEADERSHIP_PRINCIPLES:
         cov = practised.get(p)

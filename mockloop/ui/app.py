@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from mockloop.core.audio.playback import Player
     from mockloop.core.audio.voice import Interviewer
     from mockloop.core.speech.transcribe import Progress, Transcriber
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
     from mockloop.usecases.answer import Answer
     from mockloop.usecases.cases import UseCases
 
@@ -338,7 +338,7 @@ class MockloopApp(App[None]):
                 self.post_message(JobProgress(kept[0], fraction))
 
         try:
-            record = self.cases.end_answer(answer, stored=on_stored, progress=progress)
+            record = answer.end(self.settings.analysis, stored=on_stored, progress=progress)
         except Exception as exc:
             if not kept:  # nothing could be kept: say why, and no Review
                 settle(None)
@@ -351,7 +351,7 @@ class MockloopApp(App[None]):
         self.post_message(JobFinished(attempt_id, JobState.DONE, record=record))
         with self._transcribe_lock:  # then the last chunk gets island recovery too: one count
             try:
-                refined = None if self._quitting.is_set() else self.cases.refine_answer(answer)
+                refined = None if self._quitting.is_set() else answer.refine(self.settings.analysis)
             except Exception as exc:  # the quick result stands
                 self.log.error(f"refining attempt {attempt_id} failed: {exc!r}")
                 return

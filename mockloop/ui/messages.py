@@ -12,7 +12,7 @@ from mockloop.core.bank.questions import Question
 from mockloop.ui.jobs import JobState
 
 if TYPE_CHECKING:
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
     from mockloop.usecases.answer import Answer
     from mockloop.usecases.state import AttemptState
 

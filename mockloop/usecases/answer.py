@@ -16,7 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from mockloop.core.analysis.answer import AnalysisSettings
-from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.analysis.words import Word
 from mockloop.core.audio.recorder import (
     AnswerRecorder,
@@ -30,9 +29,9 @@ from mockloop.core.errors import MockloopError
 from mockloop.core.speech.live import LiveTranscriber
 from mockloop.core.speech.transcribe import Progress, Transcriber
 from mockloop.failures import explain
-from mockloop.store import attempts, queries
+from mockloop.store.attempt import lifecycle
+from mockloop.store.attempt.records import AttemptRecord
 from mockloop.store.db import StoreError
-from mockloop.store.tables import Attempt
 from mockloop.usecases.transcription import process_attempt, save_live_transcript
 
 OpenRecorder = Callable[[Path, tuple[AudioListener, ...]], AnswerRecorder]
@@ -76,6 +75,7 @@ class Answer:
         self._recorder: AnswerRecorder | None = None
         self._live: LiveTranscriber | None = None
         self._refinable: LiveTranscriber | None = None  # finished live, last chunk to redo
+        self._claimed = False  # the row was stored as being transcribed by this process
 
     # -- while recording ------------------------------------------------------------------------
     def start(self) -> None:
@@ -113,11 +113,13 @@ class Answer:
         """Words decoded so far, for a live cue."""
         return self._live.partial_words() if self._live else []
 
-    def stop(self) -> RecordingResult:
-        """Stop the recorder and store what it captured (once; later calls return the same)."""
+    def stop(self, *, transcribing: bool = False) -> RecordingResult:
+        """Stop the recorder and store what it captured (once; later calls return the same).
+        transcribing: the live words are finished next, by this process (one write)."""
         if self.result is not None:
             return self.result
         result = self._stop_recorder()
+        self._claimed = transcribing and self._live is not None
         self._store_recording(result)
         return result
 
@@ -127,18 +129,18 @@ class Answer:
         *,
         stored: Callable[[int], None],
         progress: Progress | None = None,
-    ) -> tuple[Attempt, AnswerReport]:
+    ) -> AttemptRecord:
         """stop() and finish() in one (the app, on a worker): the recorder stops and what it
-        captured is stored at once (safe before any decoding), stored() gets the attempt's
-        id, then come the words."""
-        self.stop()
+        captured is stored at once and claimed for its words (safe before any decoding),
+        stored() gets the attempt's id, then come the words: the record the Review draws."""
+        self.stop(transcribing=True)
         assert self.attempt_id is not None
         stored(self.attempt_id)
         return self.finish(settings, progress=progress)
 
     @property
     def _stored_limit(self) -> float:
-        """The limit the attempt's row holds (store.attempts.start_attempt)."""
+        """The limit the attempt's row holds (store.attempt.lifecycle.start_attempt)."""
         return float(self.limit_s or self.question.time_limit_s)
 
     def _stop_recorder(self) -> RecordingResult:
@@ -167,7 +169,9 @@ class Answer:
             )
         try:
             with Session(self.engine) as s:
-                attempts.finish_recording(s, attempt_id=self.attempt_id, result=result)
+                lifecycle.finish_recording(
+                    s, attempt_id=self.attempt_id, result=result, transcribing=self._claimed
+                )
         except SQLAlchemyError as exc:  # a full disk, say: the row stays "recording" and the
             # next start repairs it as "interrupted"; the audio is already on disk
             raise StoreError(
@@ -180,7 +184,7 @@ class Answer:
         by hand): a new row keeps the audio in the history rather than losing it."""
         try:
             with Session(self.engine) as s:
-                gone = attempts.get_attempt(s, attempt_id=self.attempt_id or 0) is None
+                gone = lifecycle.get_attempt(s, attempt_id=self.attempt_id or 0) is None
         except SQLAlchemyError:
             return False  # busy now: finish_recording below says so
         if gone:
@@ -198,7 +202,7 @@ class Answer:
             self.path.unlink()
         if self.attempt_id is not None:
             with contextlib.suppress(SQLAlchemyError), Session(self.engine) as s:
-                queries.delete_attempt(s, attempt_id=self.attempt_id)
+                lifecycle.delete_attempt(s, attempt_id=self.attempt_id)
 
     def abandon(self, *, keep: bool, wait_s: float = 0.0) -> None:
         """End without a review: keep the audio for later, or delete it with its row. wait_s:
@@ -210,20 +214,21 @@ class Answer:
             self._live = None
         if not keep and self.attempt_id is not None:
             with Session(self.engine) as s:
-                queries.delete_attempt(s, attempt_id=self.attempt_id)
+                lifecycle.delete_attempt(s, attempt_id=self.attempt_id)
 
     # -- after recording ------------------------------------------------------------------------
     def finish(
         self, settings: AnalysisSettings, *, progress: Progress | None = None
-    ) -> tuple[Attempt, AnswerReport]:
+    ) -> AttemptRecord:
         """The transcript made while the person spoke; if that failed for any reason, the file
         on disk is decoded instead, so nothing is lost."""
         assert self.attempt_id is not None and self.result is not None, "stop() first"
         live, self._live = self._live, None
         if live is not None:
             try:
-                with Session(self.engine) as s:
-                    attempts.mark_transcribing(s, attempt_id=self.attempt_id)
+                if not self._claimed:  # stop() left it in the queue: claim it now
+                    with Session(self.engine) as s:
+                        lifecycle.mark_transcribing(s, attempt_id=self.attempt_id)
                 saved = save_live_transcript(
                     self.engine,
                     self.attempt_id,
@@ -235,12 +240,10 @@ class Answer:
                 return saved
             except Exception:
                 with Session(self.engine) as s:
-                    attempts.mark_recorded(s, attempt_id=self.attempt_id)
+                    lifecycle.mark_recorded(s, attempt_id=self.attempt_id)
         return self._decode_file(settings, progress)
 
-    def _decode_file(
-        self, settings: AnalysisSettings, progress: Progress | None
-    ) -> tuple[Attempt, AnswerReport]:
+    def _decode_file(self, settings: AnalysisSettings, progress: Progress | None) -> AttemptRecord:
         assert self.attempt_id is not None
         if self._transcriber is None:
             raise MockloopError("no speech model to transcribe with")
@@ -253,7 +256,7 @@ class Answer:
             cancel=self._cancel,
         )
 
-    def refine(self, settings: AnalysisSettings) -> tuple[Attempt, AnswerReport] | None:
+    def refine(self, settings: AnalysisSettings) -> AttemptRecord | None:
         """After a live finish() (the Review already shows it): the last chunk again with
         island recovery, stored over the quick result. None when there was nothing to redo.
         If this fails, the quick result stands: it is complete, only less thorough."""
@@ -278,7 +281,7 @@ class Answer:
         assert self.path is not None
         try:
             with Session(self.engine) as s:
-                row = attempts.start_attempt(
+                row = lifecycle.start_attempt(
                     s,
                     question=self.question,
                     recording_path=self.path,

@@ -5,7 +5,6 @@ every write names the attempt, story or loop it changes."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +23,11 @@ from mockloop.core.loops.draw import draw_loop
 from mockloop.core.loops.plans import LoopPlan, PlanSet
 from mockloop.core.loops.report import LoopReport
 from mockloop.core.speech.transcribe import Progress, Transcriber
-from mockloop.store import attempts, files, loops, queries, records, stories
+from mockloop.store import files, loops, stories
+from mockloop.store.attempt import lifecycle, lists, records
+from mockloop.store.attempt.lists import Coverage, HistoryQuery, PeriodStats
+from mockloop.store.attempt.records import AttemptRecord
 from mockloop.store.loops import LoopRecord, LoopState, LoopStatus
-from mockloop.store.queries import Coverage, HistoryQuery, PeriodStats
-from mockloop.store.records import AttemptRecord
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.store.stories import PrincipleRow, StoryProgress
 from mockloop.usecases.answer import Answer
@@ -125,11 +125,11 @@ class UseCases:
     # -- drawing questions ---------------------------------------------------------------------
     def due_dates(self) -> dict[str, datetime]:
         with self._session() as s:
-            return queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min)
+            return lists.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min)
 
     def last_practised(self, question_id: str) -> datetime | None:
         with self._session() as s:
-            return attempts.last_practised(s).get(question_id)
+            return lists.last_practised(s).get(question_id)
 
     def draw_next(
         self, flt: QuestionFilter | None = None, *, avoid: list[Question] | None = None
@@ -137,7 +137,7 @@ class UseCases:
         """The next question by the practice method: never practised first, then oldest.
         Questions in avoid count as just practised (so a set has no repeats)."""
         with self._session() as s:
-            last = dict(attempts.last_practised(s))
+            last = dict(lists.last_practised(s))
         due = self.due_dates()
         for q in avoid or []:
             last[q.id] = self.now()
@@ -148,7 +148,7 @@ class UseCases:
 
     def start_session(self, mode: str) -> int:
         with self._session() as s:
-            row = attempts.start_session(s, mode=mode)
+            row = lifecycle.start_session(s, mode=mode)
         assert row.id is not None
         return row.id
 
@@ -192,7 +192,7 @@ class UseCases:
         cancel: threading.Event,
     ) -> AttemptRecord:
         """Decode and analyse a stored answer (marked failed, or recorded if cancelled)."""
-        row, _ = process_attempt(
+        return process_attempt(
             self.services.engine,
             attempt_id,
             transcriber,
@@ -200,7 +200,6 @@ class UseCases:
             progress=progress,
             cancel=cancel,
         )
-        return records.record_of(row)
 
     def stop_answer(self, answer: Answer) -> int:
         """Stop an answer that has no live words and store what was recorded (StoreError:
@@ -209,25 +208,12 @@ class UseCases:
         assert answer.attempt_id is not None
         return answer.attempt_id
 
-    def end_answer(
-        self, answer: Answer, *, stored: Callable[[int], None], progress: Progress
-    ) -> AttemptRecord:
-        """Stop the answer and store it with its words (see Answer.end): the record the
-        Review shows. stored(id) is called as soon as the audio is safe."""
-        row, _ = answer.end(self.settings.analysis, stored=stored, progress=progress)
-        return records.record_of(row)
-
-    def refine_answer(self, answer: Answer) -> AttemptRecord | None:
-        """The last piece again with island recovery (see Answer.refine); None: no change."""
-        refined = answer.refine(self.settings.analysis)
-        return records.record_of(refined[0]) if refined else None
-
     def mark_failed(self, attempt_id: int, error: str) -> None:
         """Keep why a transcription failed on the attempt, for a retry (once)."""
         with self._session() as s:
-            row = attempts.get_attempt(s, attempt_id=attempt_id)
+            row = lifecycle.get_attempt(s, attempt_id=attempt_id)
             if row is not None and row.status != Status.FAILED:
-                attempts.mark_failed(s, attempt_id=attempt_id, error=error)
+                lifecycle.mark_failed(s, attempt_id=attempt_id, error=error)
 
     def attempt(self, attempt_id: int) -> AttemptRecord | None:
         with self._session() as s:
@@ -260,16 +246,16 @@ class UseCases:
 
     def set_rating(self, attempt_id: int, rating: int) -> None:
         with self._session() as s:
-            queries.set_rating(s, attempt_id=attempt_id, rating=rating)
+            lifecycle.set_rating(s, attempt_id=attempt_id, rating=rating)
 
     def set_note(self, attempt_id: int, note: str) -> None:
         with self._session() as s:
-            queries.set_note(s, attempt_id=attempt_id, note=note)
+            lifecycle.set_note(s, attempt_id=attempt_id, note=note)
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Raises AttemptBusy while another window records or transcribes it."""
         with self._session() as s:
-            queries.delete_attempt(s, attempt_id=attempt_id)
+            lifecycle.delete_attempt(s, attempt_id=attempt_id)
 
     def recording_file(self, record: AttemptRecord) -> Path:
         """Its audio, checked to be inside the data folder (UnsafePath if not)."""
@@ -279,11 +265,11 @@ class UseCases:
     def home(self, day: date) -> HomeFigures:
         with self._session() as s:
             return HomeFigures(
-                queries.practice_days(s),
-                queries.count_on(s, day=day),
+                lists.practice_days(s),
+                lists.count_on(s, day=day),
                 records.recent(s, limit=6),
-                attempts.count_attempts(s, statuses=NEEDS_TRANSCRIPTION),
-                queries.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min),
+                lists.count_attempts(s, statuses=NEEDS_TRANSCRIPTION),
+                lists.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min),
                 loops.every(s, status=LoopStatus.OPEN),
             )
 
@@ -295,10 +281,10 @@ class UseCases:
         with self._session() as s:
             return ProgressData(
                 records.finished(s, limit=answers),
-                queries.weekly_series(s),
-                len(queries.practice_days(s)),
-                queries.coverage_by_category(s),
-                queries.coverage_by_principle(s),
+                lists.weekly_series(s),
+                len(lists.practice_days(s)),
+                lists.coverage_by_category(s),
+                lists.coverage_by_principle(s),
             )
 
     # -- stories -------------------------------------------------------------------------------
@@ -339,8 +325,8 @@ class UseCases:
                 plan,
                 self.bank,
                 loops.standings(s, goal_fillers_per_min=goal),
-                last_practised=attempts.last_practised(s),
-                due=queries.due_dates(s, goal_fillers_per_min=goal),
+                last_practised=lists.last_practised(s),
+                due=lists.due_dates(s, goal_fillers_per_min=goal),
                 rng=self.services.rng,
             )
             loop = loops.create(s, drawn)

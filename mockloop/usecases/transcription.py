@@ -9,12 +9,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from mockloop.core.analysis.answer import AnalysisSettings, analyse_transcript
-from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.errors import MockloopError, TranscriptionCancelled
 from mockloop.core.speech.pipeline import analyse_file
 from mockloop.core.speech.transcribe import Progress, Transcriber, Transcript
-from mockloop.store import attempts, files
-from mockloop.store.tables import Attempt
+from mockloop.store import files
+from mockloop.store.attempt import lifecycle, records
+from mockloop.store.attempt.records import AttemptRecord
 
 
 def process_attempt(
@@ -25,11 +25,11 @@ def process_attempt(
     settings: AnalysisSettings | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-) -> tuple[Attempt, AnswerReport]:
-    """Transcribe and analyse one attempt's recording and store the result. On failure the
+) -> AttemptRecord:
+    """Transcribe and analyse one attempt's recording and store the result (its record). On failure the
     attempt is marked failed (or back to recorded if cancelled) and the error re-raised."""
     with Session(engine) as s:
-        row = attempts.mark_transcribing(s, attempt_id=attempt_id)
+        row = lifecycle.mark_transcribing(s, attempt_id=attempt_id)
         stored, limit, ends = row.recording_path, row.time_limit_s, live_ends(row.decoding)
     try:
         path = files.recording_file(engine, stored)
@@ -44,17 +44,16 @@ def process_attempt(
         )
     except TranscriptionCancelled:
         with Session(engine) as s:
-            attempts.mark_recorded(s, attempt_id=attempt_id)
+            lifecycle.mark_recorded(s, attempt_id=attempt_id)
         raise
     except MockloopError as exc:
         with Session(engine) as s:
-            attempts.mark_failed(s, attempt_id=attempt_id, error=str(exc))
+            lifecycle.mark_failed(s, attempt_id=attempt_id, error=str(exc))
         raise
     with Session(engine) as s:
-        row = attempts.save_result(
+        return records.save_result(
             s, attempt_id=attempt_id, transcript=report.transcript, analysis=report.analysis
         )
-    return row, report
 
 
 def live_ends(decoding: dict[str, Any] | None) -> list[int] | None:
@@ -74,15 +73,11 @@ def save_live_transcript(
     *,
     time_limit_s: float,
     settings: AnalysisSettings | None = None,
-) -> tuple[Attempt, AnswerReport]:
+) -> AttemptRecord:
     """Store a transcript made while the person spoke (see core.live), analysed like any
-    other (AttemptGone if the row was deleted meanwhile)."""
+    other (AttemptGone if the row was deleted meanwhile); the record the Review draws."""
     analysis = analyse_transcript(transcript, time_limit_s=time_limit_s, settings=settings)
     with Session(engine) as s:
-        row = attempts.save_result(
-            s,
-            attempt_id=attempt_id,
-            transcript=transcript,
-            analysis=analysis,
+        return records.save_result(
+            s, attempt_id=attempt_id, transcript=transcript, analysis=analysis
         )
-    return row, AnswerReport(transcript, analysis)

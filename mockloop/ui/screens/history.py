@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
 from mockloop.core.errors import MockloopError
-from mockloop.store.queries import HistoryQuery
+from mockloop.store.attempt.lists import HistoryQuery
 from mockloop.store.status import NEEDS_TRANSCRIPTION, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.dialogs.confirm import ConfirmScreen
@@ -19,7 +19,7 @@ from mockloop.ui.messages import AttemptOpened, AttemptUpdate, RetryRequested
 from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import COLUMNS, attempt_cells, due_cell, short_prompt
 
-# Sort keys (store.queries.SORTABLE) in the order o cycles through them, with their labels.
+# Sort keys (store.attempt.lists.SORTABLE) in the order o cycles through them, with their labels.
 SORTS = {
     "started_at": "when",
     "duration_s": "length",

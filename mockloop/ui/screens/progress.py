@@ -23,7 +23,7 @@ from mockloop.core.analysis.metrics import (
 )
 from mockloop.core.analysis.progress import Goal, recent_average, trend, trend_line
 from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
-from mockloop.store.queries import Coverage
+from mockloop.store.attempt.lists import Coverage
 from mockloop.ui.view import View
 
 GOAL_WINDOW = 5  # answers

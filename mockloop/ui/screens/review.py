@@ -39,7 +39,7 @@ from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_s
 
 if TYPE_CHECKING:
     from mockloop.core.analysis.report import AnswerReport
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
     from mockloop.usecases.cases import ReviewData
 
 PLAYBACK_KEYS = {"r", "left", "right"}  # any other key stops playback

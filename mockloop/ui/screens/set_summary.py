@@ -14,7 +14,7 @@ from mockloop.ui.view import View
 from mockloop.ui.widgets.tables import SHORT_COLUMNS, attempt_cells
 
 if TYPE_CHECKING:
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
 
 
 class SetSummaryScreen(View[None]):

@@ -21,7 +21,7 @@ from mockloop.core.bank.stories import NOTE_FIELDS, Story, notes_against_answer
 from mockloop.core.timer import format_clock
 
 if TYPE_CHECKING:
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
 
 JUDGEMENT_STYLE = {Judgement.GOOD: "green", Judgement.WATCH: "yellow", Judgement.FIX: "bold red"}
 

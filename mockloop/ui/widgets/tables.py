@@ -13,7 +13,7 @@ from mockloop.core.analysis.metrics import FILLERS_PER_MIN, OVERRUN, WPM
 from mockloop.core.timer import format_clock
 
 if TYPE_CHECKING:
-    from mockloop.store.records import AttemptRecord
+    from mockloop.store.attempt.records import AttemptRecord
 
 # Headers for attempt_cells: the short form (Home, set summary) and the full one (History).
 SHORT_COLUMNS = ("when", "length", "over", "fill/min", "wpm", "status", "question")

@@ -1,20 +1,48 @@
-"""Read-side queries for history and progress, done in SQL so they stay fast with many
-thousands of attempts; plus the small edits the review makes (rating, note, delete)."""
+"""Attempts in numbers: the history, practice days, daily and weekly series, coverage and due
+dates, done in SQL so they stay fast with many thousands of attempts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_
+from sqlalchemy import case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from mockloop.core.bank import schedule
-from mockloop.store import attempts, files
-from mockloop.store.tables import Attempt, AttemptPrinciple, Status
+from mockloop.store.status import Status
+from mockloop.store.tables import Attempt, AttemptPrinciple
+
+
+def count_attempts(session: Session, *, statuses: Sequence[str]) -> int:
+    stmt = select(func.count()).select_from(Attempt).where(col(Attempt.status).in_(statuses))
+    return int(session.exec(stmt).one())
+
+
+def list_attempts(
+    session: Session, *, statuses: Sequence[str] | None = None, limit: int | None = None
+) -> list[Attempt]:
+    query = select(Attempt).order_by(col(Attempt.started_at).desc(), col(Attempt.id).desc())
+    if statuses:
+        query = query.where(col(Attempt.status).in_(statuses))
+    if limit:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def last_practised(session: Session) -> dict[str, datetime]:
+    """question id -> when it was last answered (any status but a live recording)."""
+    rows = session.exec(
+        select(Attempt.question_id, func.max(Attempt.started_at))
+        .where(Attempt.status != Status.RECORDING)
+        .group_by(Attempt.question_id)
+    )
+    return {qid: when for qid, when in rows}
+
 
 SORTABLE = (
     "started_at",
@@ -194,66 +222,6 @@ def best_attempt(session: Session, *, attempt: Attempt) -> Attempt | None:
         .limit(1)
     )
     return session.exec(stmt).first()
-
-
-def set_rating(session: Session, *, attempt_id: int, rating: int | None) -> None:
-    if rating is not None and not 1 <= rating <= 5:
-        raise ValueError("rating must be 1-5")
-    _update(session, attempt_id, rating=rating)
-
-
-def set_note(session: Session, *, attempt_id: int, note: str) -> None:
-    _update(session, attempt_id, note=note.strip() or None)
-
-
-def delete_attempt(session: Session, *, attempt_id: int) -> None:
-    """Delete the attempt, and then its recording unless another attempt points at the same
-    file. Refused (AttemptBusy) while another live process records or transcribes it; a
-    recording path that leads out of the data folder deletes the row and no file."""
-    row = session.get(Attempt, attempt_id)
-    if row is None:
-        return
-    attempts.refuse_if_busy_elsewhere(row, "deleted")
-    stored, status, pid = row.recording_path, row.status, row.pid
-    shared = session.exec(
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.recording_path == stored, Attempt.id != attempt_id)
-    ).one()
-    session.exec(delete(AttemptPrinciple).where(col(AttemptPrinciple.attempt_id) == attempt_id))
-    # Only the row as it was checked: another process may have claimed it since.
-    gone = session.exec(
-        delete(Attempt).where(
-            col(Attempt.id) == attempt_id,
-            col(Attempt.status) == status,
-            col(Attempt.pid).is_not_distinct_from(pid),  # NULL matches NULL
-        )
-    )
-    if not gone.rowcount:
-        session.rollback()
-        raise attempts.AttemptBusy(f"attempt {attempt_id} changed while it was being deleted")
-    session.commit()
-    if not shared:
-        _remove_recording(session, stored)
-
-
-def _remove_recording(session: Session, stored: str) -> None:
-    try:
-        path = files.recording_file(session, stored)
-    except files.UnsafePath:
-        return  # a path out of the data folder is never followed: the row alone goes
-    if files.is_regular_file(path):
-        path.unlink(missing_ok=True)
-
-
-def _update(session: Session, attempt_id: int, **values: object) -> None:
-    row = session.get(Attempt, attempt_id)
-    if row is None:
-        raise KeyError(f"attempt {attempt_id} not found")
-    for k, v in values.items():
-        setattr(row, k, v)
-    session.add(row)
-    session.commit()
 
 
 def _r(x: float | None) -> float | None:

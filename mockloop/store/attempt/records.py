@@ -1,6 +1,6 @@
-"""What the screens read about attempts: frozen records made from rows inside the store, so no
-ORM row (and none of its JSON dicts) reaches the UI, and a screen can hold one after its
-session has closed."""
+"""One attempt as the screens read it: a frozen record made from its row inside the store, so
+no ORM row (and none of its JSON dicts) reaches the UI; and the result saved, handed back as
+that record."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from mockloop.core.analysis.answer import Analysis
 from mockloop.core.analysis.metrics import COMPARED
 from mockloop.core.analysis.report import AnswerReport
-from mockloop.store import attempts, queries, results
-from mockloop.store.queries import HistoryQuery
+from mockloop.core.analysis.words import Transcript
+from mockloop.store.attempt import lifecycle, lists, results
+from mockloop.store.attempt.lists import HistoryQuery
 from mockloop.store.status import Status
 from mockloop.store.tables import Attempt
 
@@ -81,26 +83,26 @@ def record_of(row: Attempt, *, with_report: bool = True) -> AttemptRecord:
 
 def attempt(session: Session, attempt_id: int) -> AttemptRecord | None:
     """One attempt with its full result (the Review)."""
-    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    row = session.get(Attempt, attempt_id)
     return record_of(row) if row is not None else None
 
 
 def status_of(session: Session, attempt_id: int) -> Status | None:
-    row = attempts.get_attempt(session, attempt_id=attempt_id)
+    row = session.get(Attempt, attempt_id)
     return Status(row.status) if row is not None else None
 
 
 def previous(session: Session, record: AttemptRecord) -> AttemptRecord | None:
     """The last finished attempt at the same question before this one (figures only)."""
-    row = attempts.get_attempt(session, attempt_id=record.id)
-    before = queries.previous_attempt(session, attempt=row) if row is not None else None
+    row = session.get(Attempt, record.id)
+    before = lists.previous_attempt(session, attempt=row) if row is not None else None
     return record_of(before, with_report=False) if before is not None else None
 
 
 def best(session: Session, record: AttemptRecord) -> AttemptRecord | None:
     """The best earlier finished attempt at the same question (figures only)."""
-    row = attempts.get_attempt(session, attempt_id=record.id)
-    found = queries.best_attempt(session, attempt=row) if row is not None else None
+    row = session.get(Attempt, record.id)
+    found = lists.best_attempt(session, attempt=row) if row is not None else None
     return record_of(found, with_report=False) if found is not None else None
 
 
@@ -112,29 +114,49 @@ def follow_ups(session: Session, parent_id: int) -> list[AttemptRecord]:
     return [record_of(r, with_report=False) for r in rows]
 
 
-def set_parent(session: Session, *, attempt_id: int, parent_id: int) -> None:
-    row = attempts.get_attempt(session, attempt_id=attempt_id)
-    if row is not None:
-        row.parent_id = parent_id
-        session.add(row)
-        session.commit()
-
-
 def recent(session: Session, *, limit: int) -> list[AttemptRecord]:
     """The newest attempts, for tables (figures only)."""
-    return [record_of(r, with_report=False) for r in attempts.list_attempts(session, limit=limit)]
+    return [record_of(r, with_report=False) for r in lists.list_attempts(session, limit=limit)]
 
 
 def finished(session: Session, *, limit: int) -> list[AttemptRecord]:
     """The newest finished attempts, oldest first (figures only)."""
-    return [record_of(r, with_report=False) for r in queries.finished(session, limit=limit)]
+    return [record_of(r, with_report=False) for r in lists.finished(session, limit=limit)]
 
 
 def history(session: Session, query: HistoryQuery) -> list[AttemptRecord]:
-    return [record_of(r, with_report=False) for r in queries.history(session, query=query)]
+    return [record_of(r, with_report=False) for r in lists.history(session, query=query)]
 
 
 def some(session: Session, ids: list[int]) -> list[AttemptRecord]:
     """These attempts, in this order, skipping any deleted since (figures only)."""
-    rows = (attempts.get_attempt(session, attempt_id=i) for i in ids)
-    return [record_of(r, with_report=False) for r in rows if r is not None]
+    found = (session.get(Attempt, i) for i in ids)
+    return [record_of(r, with_report=False) for r in found if r is not None]
+
+
+def save_result(
+    session: Session, *, attempt_id: int, transcript: Transcript, analysis: Analysis
+) -> AttemptRecord:
+    """Store an attempt's words and figures (it is done) and hand back the record the Review
+    draws, read back from what was stored."""
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        raise lifecycle.AttemptGone(f"attempt {attempt_id} is no longer in the history")
+    row.transcript = transcript.text
+    row.words = results.words_json(transcript.words)
+    row.speech = results.speech_json(transcript.speech)
+    row.metrics = results.analysis_json(analysis)
+    row.duration_s = analysis.duration_s
+    row.overrun_s = analysis.overrun_s
+    row.filler_count = analysis.filler_total
+    row.fillers_per_min = analysis.fillers_per_min
+    row.wpm = analysis.wpm
+    row.long_pause_count = len(analysis.pauses)
+    row.hedge_count = len(analysis.hedges)
+    row.model = transcript.model
+    row.decoding = transcript.decoding
+    row.status = Status.DONE  # error stays: a recording problem (device lost) is still true
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return record_of(row)

@@ -1,24 +1,24 @@
-"""Attempts through their life: recording -> recorded -> transcribing -> done (or failed,
-or interrupted when the process died). Each function is one unit of work on a Session."""
+"""One attempt's row through its life: recording -> recorded -> transcribing -> done (or
+failed, or interrupted when the process died), and the person's edits to it (rating, note,
+follow-up link, delete). Each function is one unit of work on a Session."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from mockloop.core.analysis.answer import Analysis
-from mockloop.core.analysis.words import Transcript
 from mockloop.core.audio.recorder import RecordingResult
 from mockloop.core.audio.wavfile import repair_wav
 from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
-from mockloop.store import files, results
-from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession, Status
+from mockloop.store import files
+from mockloop.store.status import Status
+from mockloop.store.tables import Attempt, AttemptPrinciple, PracticeSession
 
 
 def now() -> datetime:
@@ -74,7 +74,11 @@ def get_attempt(session: Session, *, attempt_id: int) -> Attempt | None:
     return session.get(Attempt, attempt_id)
 
 
-def finish_recording(session: Session, *, attempt_id: int, result: RecordingResult) -> Attempt:
+def finish_recording(
+    session: Session, *, attempt_id: int, result: RecordingResult, transcribing: bool = False
+) -> Attempt:
+    """The recording is complete and safe on disk. transcribing: this process goes straight on
+    to its words (one write instead of two; a crash then puts it back in the queue)."""
     row = _get(session, attempt_id)
     row.ended_at = now()
     row.duration_s = round(result.duration_s, 3)  # overrun waits for the analysis (one meaning)
@@ -83,7 +87,8 @@ def finish_recording(session: Session, *, attempt_id: int, result: RecordingResu
     row.overflow_count = result.overflows
     row.silent_input = result.silent
     row.error = result.error
-    row.status = Status.RECORDED
+    row.status = Status.TRANSCRIBING if transcribing else Status.RECORDED
+    row.pid = os.getpid()
     return _save(session, row)
 
 
@@ -120,58 +125,11 @@ def mark_recorded(session: Session, *, attempt_id: int) -> Attempt:
     return _save(session, row)
 
 
-def count_attempts(session: Session, *, statuses: Sequence[str]) -> int:
-    stmt = select(func.count()).select_from(Attempt).where(col(Attempt.status).in_(statuses))
-    return int(session.exec(stmt).one())
-
-
 def mark_failed(session: Session, *, attempt_id: int, error: str) -> Attempt:
     row = _get(session, attempt_id)
     row.status = Status.FAILED
     row.error = error
     return _save(session, row)
-
-
-def save_result(
-    session: Session, *, attempt_id: int, transcript: Transcript, analysis: Analysis
-) -> Attempt:
-    row = _get(session, attempt_id)
-    row.transcript = transcript.text
-    row.words = results.words_json(transcript.words)
-    row.speech = results.speech_json(transcript.speech)
-    row.metrics = results.analysis_json(analysis)
-    row.duration_s = analysis.duration_s
-    row.overrun_s = analysis.overrun_s
-    row.filler_count = analysis.filler_total
-    row.fillers_per_min = analysis.fillers_per_min
-    row.wpm = analysis.wpm
-    row.long_pause_count = len(analysis.pauses)
-    row.hedge_count = len(analysis.hedges)
-    row.model = transcript.model
-    row.decoding = transcript.decoding
-    row.status = Status.DONE  # error stays: a recording problem (device lost) is still true
-    return _save(session, row)
-
-
-def list_attempts(
-    session: Session, *, statuses: Sequence[str] | None = None, limit: int | None = None
-) -> list[Attempt]:
-    query = select(Attempt).order_by(col(Attempt.started_at).desc(), col(Attempt.id).desc())
-    if statuses:
-        query = query.where(col(Attempt.status).in_(statuses))
-    if limit:
-        query = query.limit(limit)
-    return list(session.exec(query))
-
-
-def last_practised(session: Session) -> dict[str, datetime]:
-    """question id -> when it was last answered (any status but a live recording)."""
-    rows = session.exec(
-        select(Attempt.question_id, func.max(Attempt.started_at))
-        .where(Attempt.status != Status.RECORDING)
-        .group_by(Attempt.question_id)
-    )
-    return {qid: when for qid, when in rows}
 
 
 def pid_alive(pid: int) -> bool:
@@ -241,3 +199,71 @@ def _save(session: Session, row: Attempt) -> Attempt:
     session.commit()
     session.refresh(row)
     return row
+
+
+def set_rating(session: Session, *, attempt_id: int, rating: int | None) -> None:
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValueError("rating must be 1-5")
+    _update(session, attempt_id, rating=rating)
+
+
+def set_note(session: Session, *, attempt_id: int, note: str) -> None:
+    _update(session, attempt_id, note=note.strip() or None)
+
+
+def delete_attempt(session: Session, *, attempt_id: int) -> None:
+    """Delete the attempt, and then its recording unless another attempt points at the same
+    file. Refused (AttemptBusy) while another live process records or transcribes it; a
+    recording path that leads out of the data folder deletes the row and no file."""
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        return
+    refuse_if_busy_elsewhere(row, "deleted")
+    stored, status, pid = row.recording_path, row.status, row.pid
+    shared = session.exec(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.recording_path == stored, Attempt.id != attempt_id)
+    ).one()
+    session.exec(delete(AttemptPrinciple).where(col(AttemptPrinciple.attempt_id) == attempt_id))
+    # Only the row as it was checked: another process may have claimed it since.
+    gone = session.exec(
+        delete(Attempt).where(
+            col(Attempt.id) == attempt_id,
+            col(Attempt.status) == status,
+            col(Attempt.pid).is_not_distinct_from(pid),  # NULL matches NULL
+        )
+    )
+    if not gone.rowcount:
+        session.rollback()
+        raise AttemptBusy(f"attempt {attempt_id} changed while it was being deleted")
+    session.commit()
+    if not shared:
+        _remove_recording(session, stored)
+
+
+def _remove_recording(session: Session, stored: str) -> None:
+    try:
+        path = files.recording_file(session, stored)
+    except files.UnsafePath:
+        return  # a path out of the data folder is never followed: the row alone goes
+    if files.is_regular_file(path):
+        path.unlink(missing_ok=True)
+
+
+def _update(session: Session, attempt_id: int, **values: object) -> None:
+    row = session.get(Attempt, attempt_id)
+    if row is None:
+        raise KeyError(f"attempt {attempt_id} not found")
+    for k, v in values.items():
+        setattr(row, k, v)
+    session.add(row)
+    session.commit()
+
+
+def set_parent(session: Session, *, attempt_id: int, parent_id: int) -> None:
+    row = get_attempt(session, attempt_id=attempt_id)
+    if row is not None:
+        row.parent_id = parent_id
+        session.add(row)
+        session.commit()
