@@ -133,12 +133,15 @@ def test_the_report_judges_each_answer_and_picks_three_things_to_work_on():
     assert own.star is not None and own.star.result_start_s is not None  # a story, timed
     assert {v.aspect for v in own.verdicts} >= {"time", "story", "fillers", "pace", "i_we"}
     assert own.follow_ups[0].prompt == "Why?" and own.follow_ups[0].star is None
-    assert cust.next_fix == (
-        "Story (STAR), not told as a story. Tell one story: the "
-        "situation, what you did, and the result."
+    assert cust.next_fix == (  # a ramble: none of a story's content, the result first
+        "Content, 6 missing; impact first. End with the result in numbers: which business "
+        "figure moved, and by how much (missing: impact)"
     )
+    assert "content" in {v.aspect for v in own.verdicts}
+    assert "content" not in {v.aspect for v in own.follow_ups[0].verdicts}  # a short answer
     assert r.rounds[1].answers == () and r.rounds[1].unanswered == ("Prompt of met-csat?",)
-    assert [w.aspect for w in r.work_on][:1] == ["fillers"]  # ✗ in the ramble and its twin
+    # ✗ in both main answers: the content (first in the coach's order on a tie), the fillers
+    assert [w.aspect for w in r.work_on][:2] == ["content", "fillers"]
     assert len(r.work_on) == 3 and r.work_on[0].fix == 2
     assert r.covered == ("Customer Obsession", "Ownership", "Dive Deep")
     assert len(r.not_covered) == 13

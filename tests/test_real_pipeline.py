@@ -107,6 +107,37 @@ def test_control_answer_has_no_fillers(answers, capsys, data_env):
 
 
 @pytest.mark.real_model
+def test_analyze_reports_what_the_spoken_story_said(answers, capsys, data_env):
+    """The content contract through the real model: every story check in order, the met ones
+    with the moment they were said, and a follow-up aimed at a gap."""
+    result = analyze_json(capsys, str(answers["filled"]), "--question", "dd-root-cause-metric-drop")
+    content = result["content"]
+    assert content["kind"] == "story" and content["hypothetical"] is False
+    assert [c["id"] for c in content["checks"]] == [
+        "customer",
+        "trade_off",
+        "impact",
+        "shipped",
+        "principle",
+        "learned",
+    ]
+    met = {c["id"]: c for c in content["checks"] if c["met"]}
+    # FILLED: "I shipped the fix in two weeks", "the lesson I learned"; no customer's pain, no
+    # trade-off, no principle named (its "I cut churn by twelve percent" tiny.en hears as
+    # "I got churned by 12 %": no longer a change, so not an impact).
+    assert {"shipped", "learned"} <= set(met) <= {"shipped", "learned", "impact"}
+    said = met["shipped"]["evidence"][0]
+    assert "shipped" in said["text"] and 0 < said["start"] < said["end"] <= result["duration_s"]
+    assert all(not c["evidence"] for c in content["checks"] if not c["met"])
+    assert content["follow_up"]["check"] in {c["id"] for c in content["checks"] if not c["met"]}
+    control = analyze_json(capsys, str(answers["control"]), "--kind", "story")["content"]
+    impact = next(c for c in control["checks"] if c["id"] == "impact")  # "raised ... by 8 %"
+    assert impact["met"] and "revenue" in impact["evidence"][0]["text"]
+    plain = analyze_json(capsys, str(answers["filled"]), "--kind", "case")["content"]
+    assert [c["id"] for c in plain["checks"]][-1] == "iteration" and not plain["hypothetical"]
+
+
+@pytest.mark.real_model
 def test_analyze_takes_stereo_44k(answers, capsys, data_env, tmp_path):
     mono, rate = read_wav(answers["control"])
     t_new = np.arange(int(len(mono) * 44100 / rate)) / 44100

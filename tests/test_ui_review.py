@@ -50,9 +50,14 @@ async def test_the_review_leads_with_the_next_fix_and_every_verdict_above_the_fo
         await pilot.press("p")
         review = await answer(pilot, rig)
         above_the_fold = screen_text(rig.app)
-        # ANSWER: 4 fillers in about 10 s, "I think" once, 12% once, more "I" than "we".
-        assert '✗ Next time: Pause silently where you would say "so".' in above_the_fold
-        for row in ("Time", "Fillers", "Pace", "I / we", "Numbers", "Long pauses", "Hedges"):
+        # ANSWER: 4 fillers in about 10 s, "I think" once, 12% once, more "I" than "we"; of
+        # the story's content only the impact ("we cut churn by 12%"): what shipped comes first.
+        assert "✗ Next time: Say what actually shipped, or what was decided in the end" in (
+            above_the_fold
+        )
+        assert "✗ 5 missing; what shipped first" in above_the_fold
+        rows = ("Time", "Content", "Fillers", "Pace", "I / we", "Numbers", "Long pauses", "Hedges")
+        for row in rows:
             assert row in above_the_fold
         assert "✗ goal under 2.0/min" in above_the_fold  # the goal is stated
         assert '✓ says "I" for your part' in above_the_fold
@@ -247,11 +252,13 @@ async def test_the_star_bar_shows_for_a_story_and_on_request_for_other_answers(t
 async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_path):
     from sqlmodel import Session
 
+    from mockloop.core.analysis.content import FOLLOW_UPS
     from mockloop.store.attempt import records
     from mockloop.ui.messages import PracticeRequested
 
     rig = make_app(tmp_path)
     question = rig.app.cases.services.bank.get("dd-root-cause-metric-drop")
+    probe = FOLLOW_UPS["shipped"]  # the main answer's costliest gap (ANSWER states an impact)
     async with rig.app.run_test(size=(100, 30)) as pilot:
         rig.app.post_message(PracticeRequested([question], "single"))
         await pilot.pause(0.2)
@@ -260,21 +267,41 @@ async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_pa
         await pilot.press("f")
         asked = rig.app.screen
         assert isinstance(asked, PracticeScreen) and asked.follow_up_of == main.attempt_id
-        assert asked.question.prompt == question.follow_ups[0] and asked.limit_s == 60
+        assert asked.question.prompt == probe and asked.limit_s == 60
         assert not asked.query_one("#story-line").display  # a follow-up tells no new story
         follow = await answer(pilot, rig)
         assert follow.attempt_id != main.attempt_id
+        assert not follow.query_one("#content").display  # a short answer: no story checks
         await pilot.press("escape")  # back to the main answer, now with its follow-up
         again = rig.app.screen
         assert isinstance(again, ReviewScreen) and again.attempt_id == main.attempt_id
         shown = text_of(again, "#follow-ups")
-        assert "Follow-ups you answered" in shown and f"↳ {question.follow_ups[0]}" in shown
-        await pilot.press("f")  # the next one in the bank's order
-        assert rig.app.screen.question.prompt == question.follow_ups[1]
+        assert "Follow-ups you answered" in shown and f"↳ {probe}" in shown
+        await pilot.press("f")  # then the bank's, in its order
+        assert rig.app.screen.question.prompt == question.follow_ups[0]
     with Session(rig.app.cases.services.engine) as s:
         linked, cut_short = records.follow_ups(s, main.attempt_id)  # the second: app closed
         assert linked.parent_id == main.attempt_id
-        assert linked.question_prompt == question.follow_ups[0] and linked.status == "done"
+        assert linked.question_prompt == probe and linked.status == "done"
         assert (
-            cut_short.question_prompt == question.follow_ups[1] and cut_short.status == "recorded"
+            cut_short.question_prompt == question.follow_ups[0] and cut_short.status == "recorded"
         )
+
+
+async def test_the_content_block_shows_each_check_and_c_moves_playback_to_it(tmp_path):
+    rig = make_app(tmp_path)
+    async with rig.app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        shown = text_of(review, "#content")
+        assert "covered 1 of 6 · missing: customer, trade-off, what shipped" in shown
+        assert "✗ what shipped" in shown and "✓ impact" in shown
+        assert "we cut churn" in shown  # the words that met it
+        assert review.sentence == 0
+        await pilot.press("c")
+        said = review.content.checks[review.check].evidence[0]
+        assert review.content.checks[review.check].id == "impact"
+        starts = [review.words[i].start for i in sentence_starts(review.words)]
+        assert starts[review.sentence] <= said.start  # the sentence it was said in
+        assert review.sentence == len([s for s in starts if s <= said.start + 0.01]) - 1
+        assert "▸✓ impact" in text_of(review, "#content")

@@ -60,7 +60,14 @@ def _add_answer_commands(sub: Commands) -> None:
 
     an = sub.add_parser("analyze", help="transcribe and analyse an existing audio file")
     an.add_argument("file")
-    an.add_argument("--question", metavar="ID", help="use this question's time limit")
+    an.add_argument(
+        "--question", metavar="ID", help="use this question's time limit and content checks"
+    )
+    an.add_argument(
+        "--kind",
+        choices=("story", "case", "other"),
+        help="which content checks (default: the question's kind, else other)",
+    )
     an.add_argument("--limit", type=_seconds, help="time limit in seconds (default 120)")
     an.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.cli.report import report_json, report_text
+from mockloop.core.analysis.content import analyse_content, content_kind
 from mockloop.core.bank.questions import DEFAULT_TIME_LIMIT_S
 from mockloop.core.errors import MockloopError
 from mockloop.core.speech.pipeline import analyse_file
@@ -20,22 +21,27 @@ from mockloop.usecases.transcription import process_attempt
 def run_analyze(ctx: Context) -> int:
     args = ctx.args
     limit = args.limit
+    question = None
     if args.question:
-        q = ctx.bank.get(args.question)
-        if q is None:
+        question = ctx.bank.get(args.question)
+        if question is None:
             raise MockloopError(
                 f"No question with id {args.question!r} (see: mockloop questions list)"
             )
-        limit = limit or q.time_limit_s
+        limit = limit or question.time_limit_s
     limit = limit or ctx.settings.time_limit_s or DEFAULT_TIME_LIMIT_S
+    kind = args.kind or content_kind(question.category if question else None)
+    own = question.checks if question else ()
     path = Path(args.file)
     report = analyse_file(
         path, ctx.transcriber(), time_limit_s=limit, settings=ctx.settings.analysis
     )
+    content = analyse_content(report.transcript.words, kind, own)
     if args.json:
-        ctx.out.write(json.dumps(report_json(path, report), ensure_ascii=False) + "\n")
+        shown = report_json(path, report, content)
+        ctx.out.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
-        ctx.out.write(report_text(report, ctx.settings.analysis) + "\n")
+        ctx.out.write(report_text(report, ctx.settings.analysis, content) + "\n")
     return 0
 
 

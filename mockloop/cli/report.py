@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from mockloop.core.analysis.answer import Analysis, AnalysisSettings, pause_slots, wordless_note
+from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.timer import format_clock
 
 
-def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
+def report_json(file: Path, report: AnswerReport, content: Content | None = None) -> dict[str, Any]:
     """The documented `mockloop analyze --json` object (see docs/guide.md)."""
     a, t, st = report.analysis, report.transcript, report.structure
     first_over = a.first_word_over
@@ -48,8 +49,30 @@ def report_json(file: Path, report: AnswerReport) -> dict[str, Any]:
             "result_start_s": st.result_start_s,
             "result_quantified": st.result_quantified,
         },
+        "content": content_json(content) if content is not None else None,
         "model": t.model,
         "decoding": t.decoding,
+    }
+
+
+def content_json(content: Content) -> dict[str, Any]:
+    """What the answer said, check by check, with the moments that show it."""
+    follow = content.follow_up
+    return {
+        "kind": content.kind,
+        "checks": [
+            {
+                "id": c.id,
+                "met": c.met,
+                "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in c.evidence],
+            }
+            for c in content.checks
+        ],
+        "technical_share": content.technical_share,
+        "hypothetical": content.hypothetical,
+        "follow_up": None
+        if follow is None
+        else {"check": follow.check, "question": follow.question},
     }
 
 
@@ -75,7 +98,9 @@ def _fillers_json(a: Analysis) -> dict[str, Any]:
     }
 
 
-def report_text(report: AnswerReport, settings: AnalysisSettings) -> str:
+def report_text(
+    report: AnswerReport, settings: AnalysisSettings, content: Content | None = None
+) -> str:
     a = report.analysis
     if a.no_speech:
         return "No speech detected: nothing to analyse (is the microphone muted?)."
@@ -97,10 +122,24 @@ def report_text(report: AnswerReport, settings: AnalysisSettings) -> str:
         f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),
         f"I / we     {a.i_count} / {a.we_count}    numbers stated: {a.quantities}",
         *([f"Fidelity   {wordless_note(a.wordless)}"] if a.wordless else []),
+        *content_lines(content),
         "",
         marked_transcript(report),
     ]
     return "\n".join(lines)
+
+
+def content_lines(content: Content | None) -> list[str]:
+    """The content checks in two lines: covered of all, and what is missing."""
+    if content is None or not content.checks:
+        return []
+    missing = ", ".join(c.label for c in content.missing) or "nothing"
+    lines = [f"Content    covered {len(content.met)} of {len(content.checks)}; missing: {missing}"]
+    if content.hypothetical:
+        lines.append("           told as what you would do, not what you did")
+    if content.follow_up is not None:
+        lines.append(f"Follow-up  {content.follow_up.question}")
+    return lines
 
 
 def marked_transcript(report: AnswerReport) -> str:

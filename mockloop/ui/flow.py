@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from mockloop.core.bank.draw import QuestionFilter
 from mockloop.core.bank.questions import Question
-from mockloop.core.loops.progress import follow_up_question
 from mockloop.ui.loop_flow import LoopFlow
 from mockloop.ui.messages import Answered, PracticeOutcome, ReviewChoice
 from mockloop.ui.places import place, screen_class
@@ -152,13 +151,11 @@ class PracticeFlow:
     async def _follow_up(self, parent_id: int) -> bool:
         """The interviewer's next follow-up to this answer (in the bank's order), its Review,
         then back to the main answer's."""
-        parent = self.app.cases.attempt(parent_id)
         answered = len(self.app.cases.follow_ups(parent_id))
-        question = self.app.cases.bank.get(parent.question_id) if parent else None
-        if question is None or not question.follow_ups:
+        asked = self.app.cases.follow_up(parent_id, answered)
+        if asked is None:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
             return await self._reviewed(parent_id)
-        asked = follow_up_question(question, answered, self.app.settings.follow_up_s)
         attempt_id = await self._answer(PracticeScreen(asked, follow_up_of=parent_id))
         if attempt_id is None:
             return await self._reviewed(parent_id)

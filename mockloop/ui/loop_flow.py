@@ -8,13 +8,15 @@ room -> the hub (a break when a round ends) -> ... -> the report."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
 from mockloop.core.loops.plans import MAX_FOLLOW_UPS, LoopPlan
-from mockloop.core.loops.progress import Step, follow_up_question
-from mockloop.store.status import LoopStatus
+from mockloop.core.loops.progress import Step
+from mockloop.store.status import LoopStatus, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.loop_hub import LoopHubScreen
@@ -24,6 +26,8 @@ from mockloop.ui.screens.review import ReviewScreen
 if TYPE_CHECKING:
     from mockloop.store.loops import LoopState
     from mockloop.ui.app import MockloopApp
+
+WORDS_WAIT_TICKS, WORDS_WAIT_TICK_S = 30, 0.1  # up to 3 s for the main answer's words
 
 
 class LoopFlow:
@@ -147,11 +151,15 @@ class LoopFlow:
         self.leave()
         self.app.screen.post_message(LoopUpdate())  # Home drops it from "paused"
 
-    async def _ask(self, state: LoopState, step: Step) -> None:
-        """A question, then its follow-ups straight after, as the interviewer asks them."""
+    async def _ask(self, state: LoopState, step: Step, *, aimed: bool = False) -> None:
+        """A question, then its follow-ups straight after, as the interviewer asks them.
+        aimed: the first step's follow-up is already chosen (a retry asks the same one)."""
         while True:
             if step.follow_up_of is None:  # its follow-ups are spoken as soon as it ends
                 self.app.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
+            elif not aimed:
+                step = await self._aimed(state, step)
+            aimed = False
             where = step.where(state.loop.drawn)
             screen = PracticeScreen(step.question, where, step.follow_up_of)
             outcome: PracticeOutcome = await self.app.push_screen_wait(screen)
@@ -164,6 +172,22 @@ class LoopFlow:
             if found is None or found.step is None or found.step.follow_up_of is None:
                 return
             state, step = found, found.step
+
+    async def _aimed(self, state: LoopState, step: Step) -> Step:
+        """The follow-up the loop owes, aimed at the main answer's most costly gap, as `f`
+        chooses it. Its words are awaited briefly; if they are not there yet, the bank's
+        next follow-up is asked."""
+        assert step.follow_up_of is not None
+        for _ in range(WORDS_WAIT_TICKS):
+            record = self.app.cases.attempt(step.follow_up_of)
+            if record is None or record.status in (Status.DONE, Status.FAILED):
+                break
+            await asyncio.sleep(WORDS_WAIT_TICK_S)
+        slot = state.loop.drawn.rounds[step.round_index].items[step.item_index]
+        answer = state.answers.get(slot.question.id)
+        n = len(answer.follow_up_ids) if answer is not None else 0
+        asked = self.app.cases.follow_up(step.follow_up_of, n)
+        return step if asked is None else replace(step, question=asked)
 
     async def _review_last(self) -> None:
         """The hub's Review of the last answer: try it again (in its slot), or one more
@@ -179,13 +203,15 @@ class LoopFlow:
         r, i, question = found
         if choice == "retry" and last.parent_id is None:
             await self._ask(state, Step(r, i, question))
-        elif question.follow_ups:
-            n = len(state.answers[question.id].follow_up_ids)
-            n = n - 1 if choice == "retry" else n  # the same follow-up again
-            asked = follow_up_question(question, max(n, 0), self.app.settings.follow_up_s)
-            await self._ask(state, Step(r, i, asked, follow_up_of=last.parent_id or last.id))
-        else:
+            return
+        n = len(state.answers[question.id].follow_up_ids)
+        n = n - 1 if choice == "retry" else n  # the same follow-up again
+        main_id = last.parent_id or last.id
+        asked = self.app.cases.follow_up(main_id, max(n, 0))
+        if asked is None:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
+            return
+        await self._ask(state, Step(r, i, asked, follow_up_of=main_id), aimed=True)
 
 
 def _slot_of(state: LoopState, main_id: int) -> tuple[int, int, Question] | None:

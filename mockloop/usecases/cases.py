@@ -12,6 +12,14 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings
+from mockloop.core.analysis.content import (
+    CASE_CATEGORIES,
+    CheckTally,
+    Content,
+    analyse_content,
+    content_kind,
+    tally,
+)
 from mockloop.core.audio.devices import InputDevice
 from mockloop.core.audio.playback import Player
 from mockloop.core.audio.recorder import AnswerRecorder
@@ -21,6 +29,7 @@ from mockloop.core.bank.questions import Bank, Question
 from mockloop.core.bank.stories import Story
 from mockloop.core.loops.draw import draw_loop
 from mockloop.core.loops.plans import LoopPlan, PlanSet
+from mockloop.core.loops.progress import follow_up_question
 from mockloop.core.loops.report import LoopReport
 from mockloop.core.speech.transcribe import Progress, Transcriber
 from mockloop.store import files, loops, stories
@@ -33,6 +42,8 @@ from mockloop.store.stories import PrincipleRow, StoryProgress
 from mockloop.usecases.answer import Answer
 from mockloop.usecases.services import Services
 from mockloop.usecases.transcription import process_attempt
+
+CONTENT_TALLY_ANSWERS = 100  # the newest stories and cases the coverage counts
 
 
 @dataclass(frozen=True)
@@ -243,6 +254,37 @@ class UseCases:
         if best is not None and previous is not None and best.id == previous.id:
             best = None  # the last try was the best: say it once
         return ReviewData(record, previous, best, story, answered)
+
+    def content(self, record: AttemptRecord) -> Content | None:
+        """What the answer said, check by check (None until it is transcribed). A follow-up is
+        a short answer: it gets no story or case checks."""
+        if record.report is None:
+            return None
+        kind = "other" if record.parent_id is not None else content_kind(record.question_category)
+        question = self.bank.get(record.question_id)
+        own = question.checks if question is not None and kind != "other" else ()
+        return analyse_content(record.report.transcript.words, kind, own)
+
+    def content_tally(self, answers: int = CONTENT_TALLY_ANSWERS) -> list[CheckTally]:
+        """Each content check over the newest stories and cases, least often met first."""
+        categories = ("behavioral", *CASE_CATEGORIES)
+        with self._session() as s:
+            found = records.answered(s, categories=categories, limit=answers)
+        contents = (self.content(r) for r in found)
+        return tally([c for c in contents if c is not None])
+
+    def follow_up(self, parent_id: int, n: int) -> Question | None:
+        """The n-th follow-up to a main answer: the one aimed at its most costly gap first,
+        then the bank's. None when there is none to ask."""
+        parent = self.attempt(parent_id)
+        question = self.bank.get(parent.question_id) if parent is not None else None
+        if parent is None or question is None:
+            return None
+        content = self.content(parent)
+        probe = content.follow_up.question if content and content.follow_up else None
+        if probe is None and not question.follow_ups:
+            return None
+        return follow_up_question(question, n, self.settings.follow_up_s, probe=probe)
 
     def set_rating(self, attempt_id: int, rating: int) -> None:
         with self._session() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mockloop.core.analysis.answer import Analysis
 from mockloop.core.analysis.coach import Aspect
+from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.metrics import FILLERS_PER_MIN, WPM
 from mockloop.core.analysis.structure import ORDER, Structure
 from mockloop.core.timer import format_clock
@@ -12,6 +13,7 @@ from mockloop.core.timer import format_clock
 ASPECT_LABELS = {
     Aspect.SPEECH: "Speech",
     Aspect.TIME: "Time",
+    Aspect.CONTENT: "Content",
     Aspect.STORY: "Story (STAR)",
     Aspect.FILLERS: "Fillers",
     Aspect.PACE: "Pace",
@@ -30,7 +32,15 @@ def _story(st: Structure | None) -> str:
     )
 
 
-def aspect_value(aspect: Aspect, a: Analysis, st: Structure | None) -> str:
+def _content(content: Content | None) -> str:
+    if content is None or not content.checks:
+        return "-"
+    return f"{len(content.met)} of {len(content.checks)} checks"
+
+
+def aspect_value(
+    aspect: Aspect, a: Analysis, st: Structure | None, content: Content | None = None
+) -> str:
     top = sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])[:2]
     kinds = ", ".join(f"{k} {v}" for k, v in top)
     hedges = ", ".join(f"{k} {v}" for k, v in list(a.hedges_by_type.items())[:2])
@@ -38,6 +48,7 @@ def aspect_value(aspect: Aspect, a: Analysis, st: Structure | None) -> str:
     return {
         Aspect.SPEECH: "none",
         Aspect.TIME: f"{format_clock(a.duration_s)} of {format_clock(a.time_limit_s)}",
+        Aspect.CONTENT: _content(content),
         Aspect.STORY: _story(st),
         Aspect.FILLERS: f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
         + (f" ({kinds}{', …' if len(a.fillers_by_type) > 2 else ''})" if kinds else ""),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mockloop.core.analysis.answer import Analysis, Pace
+from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.structure import Part, Structure
 from mockloop.core.timer import format_clock
 
@@ -48,6 +49,7 @@ class Aspect(StrEnum):
 
     SPEECH = "speech"
     TIME = "time"
+    CONTENT = "content"
     STORY = "story"
     FILLERS = "fillers"
     PACE = "pace"
@@ -72,10 +74,16 @@ class Verdict:
 
 
 def judge(
-    a: Analysis, targets: Targets, *, story: bool, structure: Structure | None = None
+    a: Analysis,
+    targets: Targets,
+    *,
+    story: bool,
+    structure: Structure | None = None,
+    content: Content | None = None,
 ) -> list[Verdict]:
     """One verdict per figure, in Aspect order. story: a behavioural question, where "I", a
-    number in the result, and (given its structure) the STAR order and timing matter most."""
+    number in the result, and (given its structure) the STAR order and timing matter most.
+    content: what the answer said (its checks); a missed check of weight outranks delivery."""
     if a.no_speech or not a.word_count:
         return [
             Verdict(
@@ -87,6 +95,7 @@ def judge(
         ]
     return [
         _time(a),
+        *([content_verdict(content)] if content is not None and content.checks else []),
         *([story_verdict(structure, a.time_limit_s)] if story and structure else []),
         _fillers(a, targets.fillers_per_min),
         _pace(a, targets.pace_band_wpm),
@@ -105,6 +114,48 @@ def next_fix(verdicts: Sequence[Verdict]) -> Verdict | None:
             if v.judgement is level:
                 return v
     return None
+
+
+# The misses an interviewer cannot look past: a story with no result or nothing shipped, a case
+# with no metric, no test or no rule for the decision. Any other miss is worth watching.
+_CRITICAL = {"impact", "shipped", "success_metric", "experiment", "decision_rule"}
+_CONTENT_ADVICE = {
+    "customer": "Open with whose pain it was: name the customer and what hurt them",
+    "trade_off": "Name the trade-off: the option you turned down and what you gave up",
+    "impact": "End with the result in numbers: which business figure moved, and by how much",
+    "shipped": "Say what actually shipped, or what was decided in the end",
+    "principle": 'Name the principle the story shows ("this is what Ownership means to me")',
+    "learned": "Close with what you learned or would do differently",
+    "customer_problem": "Start from whose problem it is and what the problem is",
+    "data_signal": "Name the data that shows the problem and its size (logs, returns, a survey)",
+    "intervention": "Say exactly what you would change, where, and for whom",
+    "success_metric": "Single out one success metric",
+    "guardrail": "Name a guardrail metric you would watch for harm",
+    "experiment": "Give the test: a randomised split, the traffic share, and how long",
+    "decision_rule": "State the go/no-go rule up front: a minimum lift and a significance level",
+    "iteration": "Say what you would do next for at least two outcomes (win, flat or loss)",
+}
+
+
+def content_verdict(content: Content) -> Verdict:
+    """What was covered; the one thing to say next is the follow-up's check (the most costly
+    miss), so the advice and the follow-up always agree."""
+    if content.hypothetical:
+        return Verdict(
+            Aspect.CONTENT,
+            Judgement.FIX,
+            "told as what you would do",
+            "Tell one time you did it, in the past tense, with what happened",
+        )
+    missing = content.missing
+    if not missing:
+        return Verdict(Aspect.CONTENT, Judgement.GOOD, "all covered", "")
+    target = content.follow_up.check if content.follow_up else missing[0].id
+    label = next((c.label for c in missing if c.id == target), target)
+    says = f"missing: {label}" if len(missing) == 1 else f"{len(missing)} missing; {label} first"
+    advice = _CONTENT_ADVICE.get(target, f"Cover the {label}")
+    level = Judgement.FIX if target in _CRITICAL else Judgement.WATCH
+    return Verdict(Aspect.CONTENT, level, says, f"{advice} (missing: {label})")
 
 
 def story_verdict(st: Structure, limit_s: float) -> Verdict:

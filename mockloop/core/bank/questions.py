@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mockloop.core.analysis.content import CASE_CHECKS, STORY_CHECKS, OwnCheck
+
 CATEGORIES = ("behavioral", "product", "experiment", "metrics", "technical", "intro")
 
 LEADERSHIP_PRINCIPLES = (
@@ -38,7 +40,11 @@ _PRINCIPLE_KEYS["have backbone"] = "Have Backbone; Disagree and Commit"
 DEFAULT_TIME_LIMIT_S = 120
 MAX_LIMIT_S = 3600  # an hour: longer than any interview answer or case
 _REQUIRED = ("id", "prompt", "category")
-_KNOWN = {*_REQUIRED, "principles", "time_limit_s", "follow_ups", "tags", "hints", "checkpoints"}
+_KNOWN = {
+    *_REQUIRED,
+    *("principles", "time_limit_s", "follow_ups", "tags", "hints", "checkpoints", "checks"),
+}
+_CHECK_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LINE_RE = re.compile(r"at line (\d+)")
 
@@ -60,6 +66,7 @@ class Question:
     hints: tuple[str, ...] = ()
     # A case's milestones on the clock, in time order: ("clarify", 60), ("metrics", 180), ...
     checkpoints: tuple[tuple[str, int], ...] = ()
+    checks: tuple[OwnCheck, ...] = ()  # its own content checks, after the canonical ones
     source: Path | None = field(default=None, compare=False)  # where it was read, not what it is
 
 
@@ -174,6 +181,7 @@ def _parse_question(path: Path, n: int, raw: Any, issues: list[BankIssue]) -> Qu
             f"must be a whole number of seconds from 1 to {MAX_LIMIT_S}, not {limit!r}",
         )
     checkpoints = _checkpoints(raw, int(limit) if isinstance(limit, int) else 0, bad)
+    checks = _own_checks(raw, bad)
     if len(issues) > before:
         return None
     return Question(
@@ -186,6 +194,7 @@ def _parse_question(path: Path, n: int, raw: Any, issues: list[BankIssue]) -> Qu
         tags=tuple(t.lower() for t in lists["tags"]),
         hints=tuple(lists["hints"]),
         checkpoints=checkpoints,
+        checks=checks,
         source=path,
     )
 
@@ -234,6 +243,35 @@ def _checkpoints(raw: dict[str, Any], limit: int, bad: Any) -> tuple[tuple[str, 
         if not 0 < at < limit:
             bad("checkpoints", f"{name!r} at {at} s is not inside the {limit} s limit")
     return tuple(sorted(((k.strip(), v) for k, v in value.items()), key=lambda kv: kv[1]))
+
+
+def _own_checks(raw: dict[str, Any], bad: Any) -> tuple[OwnCheck, ...]:
+    """`checks = { latency = { said = ["latency", "load time"], ask = "..." } }`: met when any
+    phrase of `said` is said (not negated); `ask` is its follow-up, `label` its name."""
+    value = raw.get("checks", {})
+    if not isinstance(value, dict):
+        bad("checks", 'must be a table, e.g. { latency = { said = ["latency"] } }')
+        return ()
+    out = []
+    for cid, spec in value.items():
+        if not _CHECK_ID_RE.match(cid) or cid in (*STORY_CHECKS, *CASE_CHECKS):
+            bad("checks", f"{cid!r} must be a new name of lower-case letters, digits and _")
+            continue
+        said = spec.get("said") if isinstance(spec, dict) else None
+        extra = set(spec) - {"said", "ask", "label"} if isinstance(spec, dict) else set()
+        texts = [spec.get(k, "") for k in ("ask", "label")] if isinstance(spec, dict) else []
+        if (
+            not isinstance(said, list)
+            or not said
+            or not all(isinstance(s, str) and s.strip() for s in said)
+            or extra
+            or not all(isinstance(s, str) for s in texts)
+        ):
+            bad("checks", f"{cid!r} needs said = [phrases], and only ask and label besides")
+            continue
+        label, ask = str(spec.get("label") or cid.replace("_", " ")), str(spec.get("ask", ""))
+        out.append(OwnCheck(cid, label, tuple(s.strip() for s in said), ask))
+    return tuple(out)
 
 
 def _str_list(raw: dict[str, Any], fld: str, bad: Any) -> list[str]:

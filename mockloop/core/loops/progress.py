@@ -42,12 +42,16 @@ def is_follow_up(question_id: str) -> bool:
     return question_id.endswith(FOLLOW_UP)
 
 
-def follow_up_question(question: Question, n: int, limit_s: int) -> Question:
-    """The question's n-th follow-up (0-based, in the bank's order, wrapping) as a short
-    answer of its own."""
+def follow_up_question(
+    question: Question, n: int, limit_s: int, *, probe: str | None = None
+) -> Question:
+    """The n-th follow-up (0-based, wrapping) as a short answer of its own: first the probe
+    aimed at the main answer's most costly gap (content.choose_follow_up), then the bank's
+    follow-ups in their order."""
+    asked = ((probe,) if probe else ()) + tuple(q for q in question.follow_ups if q != probe)
     return Question(
         id=question.id + FOLLOW_UP,
-        prompt=question.follow_ups[n % len(question.follow_ups)],
+        prompt=asked[n % len(asked)],
         category=question.category,
         principles=question.principles,
         time_limit_s=limit_s,

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
 from mockloop.core.analysis.coach import Aspect, Judgement, Targets, is_story, judge, next_fix
+from mockloop.core.analysis.content import analyse_content, content_kind
 from mockloop.core.analysis.metrics import COMPARED, Metric
 from mockloop.core.analysis.progress import Delta, compare
 from mockloop.core.analysis.report import AnswerReport
@@ -113,14 +114,17 @@ def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
     verdicts: tuple[VerdictLine, ...] = ()
     fix, star = None, None
     if rep is not None:
-        story = is_story(facts.category) and not is_follow_up(facts.question_id)
+        follow_up = is_follow_up(facts.question_id)
+        story = is_story(facts.category) and not follow_up
         st = rep.structure if story else None
-        found = judge(rep.analysis, targets, story=story, structure=st)
+        kind = "other" if follow_up else content_kind(facts.category)
+        content = analyse_content(rep.transcript.words, kind)
+        found = judge(rep.analysis, targets, story=story, structure=st, content=content)
         verdicts = tuple(
             VerdictLine(
                 v.aspect.value,
                 ASPECT_LABELS[v.aspect],
-                aspect_value(v.aspect, rep.analysis, st),
+                aspect_value(v.aspect, rep.analysis, st, content),
                 v.judgement.value,
                 v.judgement.sign,
                 v.says,

@@ -128,6 +128,22 @@ def history(session: Session, query: HistoryQuery) -> list[AttemptRecord]:
     return [record_of(r, with_report=False) for r in lists.history(session, query=query)]
 
 
+def answered(session: Session, *, categories: tuple[str, ...], limit: int) -> list[AttemptRecord]:
+    """The newest finished main answers (no follow-ups) in these categories, with their
+    words (the content checks over time)."""
+    stmt = (
+        select(Attempt)
+        .where(
+            Attempt.status == Status.DONE,
+            col(Attempt.parent_id).is_(None),
+            col(Attempt.question_category).in_(categories),
+        )
+        .order_by(col(Attempt.started_at).desc())
+        .limit(limit)
+    )
+    return [record_of(r) for r in session.exec(stmt)]
+
+
 def some(session: Session, ids: list[int]) -> list[AttemptRecord]:
     """These attempts, in this order, skipping any deleted since (figures only)."""
     found = (session.get(Attempt, i) for i in ids)

@@ -4,6 +4,7 @@ practised (the never-practised ones stand out)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
+from mockloop.core.analysis.content import CheckTally
 from mockloop.core.analysis.metrics import (
     DURATION,
     FILLERS_PER_MIN,
@@ -28,6 +30,7 @@ from mockloop.ui.view import View
 
 GOAL_WINDOW = 5  # answers
 CHART_ANSWERS = 60  # the per-answer view shows the newest this many
+CONTENT_GAPS_SHOWN = 3  # the checks met least often
 # What each view charts, in the order m cycles through them: per answer the seconds over, per
 # week the share of answers that ran over.
 PER_ANSWER = (FILLERS_PER_MIN, WPM, OVERRUN, DURATION)
@@ -60,6 +63,7 @@ class ProgressScreen(View[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="goal")
+        yield Static("", id="content-gaps")
         yield Static("", id="trend")
         yield PlotextPlot(id="chart")
         yield DataTable(id="coverage", cursor_type="row", zebra_stripes=True)
@@ -83,6 +87,10 @@ class ProgressScreen(View[None]):
         self.query_one("#goal", Static).update(
             goal_text(goal, min(len([d for d in done if d is not None]), GOAL_WINDOW), days)
         )
+        gaps = self.query_one("#content-gaps", Static)
+        said = gaps_text(self.ml.cases.content_tally())
+        gaps.update(said)
+        gaps.display = bool(said.plain)
         self.draw_chart()
         table = self.query_one(DataTable)
         table.add_columns(
@@ -174,6 +182,14 @@ def goal_text(goal: Goal, answers: int, days: int) -> Text:
         text.append(f"{goal.gap:.1f} to go", style="bold yellow")
     text.append(f"  ·  {days} day{'s' * (days != 1)} of practice")
     return text
+
+
+def gaps_text(tallies: Sequence[CheckTally], shown: int = CONTENT_GAPS_SHOWN) -> Text:
+    """The content checks met least often: what to practise saying next."""
+    gaps = [t for t in tallies if t.met < t.answers][:shown]
+    if not gaps:
+        return Text("Content: every check met in your stories and cases" if tallies else "")
+    return Text.assemble(("Content  ", "bold"), (" · ".join(t.says for t in gaps), "yellow"))
 
 
 def coverage_cells(name: str, cov: Coverage | None, now: datetime) -> list[str | Text]:

@@ -26,6 +26,7 @@ from mockloop.store.status import Status
 from mockloop.ui.dialogs.note import NoteScreen
 from mockloop.ui.messages import AttemptUpdate, ReviewChoice
 from mockloop.ui.view import View
+from mockloop.ui.widgets.content import render_content
 from mockloop.ui.widgets.figures import (
     render_comparison,
     render_figures,
@@ -38,6 +39,7 @@ from mockloop.ui.widgets.star import render_star
 from mockloop.ui.widgets.transcript import legend, render_transcript, sentence_starts, word_at
 
 if TYPE_CHECKING:
+    from mockloop.core.analysis.content import Content as AnswerContent
     from mockloop.core.analysis.report import AnswerReport
     from mockloop.store.attempt.records import AttemptRecord
     from mockloop.usecases.cases import ReviewData
@@ -62,6 +64,7 @@ class ReviewScreen(View[ReviewChoice]):
         Binding("n", "leave('next')", "Next question"),
         Binding("e", "note", "Note"),
         Binding("s", "star", "STAR", tooltip="show / hide the STAR bar (shown for stories)"),
+        Binding("c", "check", "Content", tooltip="move ▸ to where the next check was said"),
         Binding("T", "transcribe", "Transcribe again", show=False),
         Binding("escape", "leave('back')", "Back"),
         *[
@@ -82,6 +85,8 @@ class ReviewScreen(View[ReviewChoice]):
         self.show_star: bool | None = None  # None: as the question's category says
         self._playing_word: int | None = None
         self._marker: Timer | None = None
+        self.content: AnswerContent | None = None
+        self.check = -1  # the content check shown (an index into its checks), -1: none yet
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -101,6 +106,7 @@ class ReviewScreen(View[ReviewChoice]):
                 yield Static("", id="story-notes")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
+                yield Static("", id="content")
                 yield Static("", id="transcript")
                 yield Static(legend(mono=self.app.no_color), id="legend", classes="hint")
                 yield Static("", id="follow-ups")  # after the answer: it is what comes next
@@ -183,13 +189,19 @@ class ReviewScreen(View[ReviewChoice]):
     def _render_report(self, data: ReviewData, report: AnswerReport) -> None:
         a, story = data.attempt, data.story
         a_story, structure = is_story(a.question_category), report.structure
+        self.content = content = self.ml.cases.content(a)
         verdicts = judge(
-            report.analysis, self.ml.settings.targets, story=a_story, structure=structure
+            report.analysis,
+            self.ml.settings.targets,
+            story=a_story,
+            structure=structure,
+            content=content,
         )
         self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
         self.query_one("#figures", Static).update(
-            render_figures(report.analysis, verdicts, structure)
+            render_figures(report.analysis, verdicts, structure, content)
         )
+        self._render_content()
         if self.show_star is None:
             self.show_star = a_story  # stories show it; any answer can ask for it (s)
         star = self.query_one("#star", Static)
@@ -275,6 +287,26 @@ class ReviewScreen(View[ReviewChoice]):
             self._playing_word = None
             with contextlib.suppress(NoMatches):
                 self._render_transcript()
+
+    def _render_content(self) -> None:
+        block = self.query_one("#content", Static)
+        block.display = bool(self.content and self.content.checks)
+        block.update(render_content(self.content, self.check if self.check >= 0 else None))
+
+    def action_check(self) -> None:
+        """The next met check: ▸ moves to the sentence where it was said (r plays it)."""
+        checks = self.content.checks if self.content else ()
+        met = [i for i, c in enumerate(checks) if c.met]
+        if not met:
+            self.notify("No check was met yet: nothing to show.", markup=False)
+            return
+        self.check = next((i for i in met if i > self.check), met[0])
+        said = checks[self.check].evidence[0]
+        starts = sentence_starts(self.words)
+        at = [n for n, w in enumerate(starts) if self.words[w].start <= said.start + 0.01]
+        self.sentence = at[-1] if at else 0
+        self._render_content()
+        self._render_transcript()
 
     def action_sentence(self, step: int) -> None:
         count = len(sentence_starts(self.words))

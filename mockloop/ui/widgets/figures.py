@@ -14,6 +14,7 @@ from rich.text import Text
 from mockloop.core.analysis.answer import Analysis, wordless_note
 from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
 from mockloop.core.analysis.coach import Judgement, Verdict
+from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.progress import Delta
 from mockloop.core.analysis.structure import Structure
 from mockloop.core.analysis.words import Word
@@ -36,7 +37,10 @@ def render_next(fix: Verdict | None) -> Text:
 
 
 def render_figures(
-    a: Analysis, verdicts: Sequence[Verdict], structure: Structure | None = None
+    a: Analysis,
+    verdicts: Sequence[Verdict],
+    structure: Structure | None = None,
+    content: Content | None = None,
 ) -> RenderableType:
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
@@ -45,7 +49,7 @@ def render_figures(
     for v in verdicts:
         t.add_row(
             ASPECT_LABELS[v.aspect],
-            Text(aspect_value(v.aspect, a, structure)),
+            Text(aspect_value(v.aspect, a, structure, content)),
             Text(f"{v.judgement.sign} {v.says}", style=JUDGEMENT_STYLE[v.judgement]),
         )
     if not a.wordless:
