@@ -227,3 +227,37 @@ def test_the_tally_puts_the_checks_never_met_first_and_says_so():
         "never named an impact in 1 story"
     )
     assert tally([]) == []
+
+
+OWN = """
+[[question]]
+id = "case-own"
+category = "product"
+prompt = "A case."
+checks = { latency = { said = ["latency", "load time"], ask = "What about speed?" } }
+"""
+
+
+def test_a_questions_own_checks_are_read_and_questions_check_reports_bad_ones(tmp_path):
+    from mockloop.core.bank.questions import load_bank
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "q.toml").write_text(OWN)
+    bank = load_bank([folder])
+    (own,) = bank.get("case-own").checks
+    assert not bank.issues and (own.id, own.phrases, own.question) == (
+        "latency",
+        ("latency", "load time"),
+        "What about speed?",
+    )
+    for bad, says in (
+        ('checks = { guardrail = { said = ["x"] } }', "must be a new name"),  # canonical
+        ('checks = { Speed = { said = ["x"] } }', "must be a new name"),
+        ("checks = { latency = { said = [] } }", "needs said = [phrases]"),
+        ('checks = { latency = { said = ["x"], weight = 2 } }', "needs said = [phrases]"),
+        ('checks = ["latency"]', "must be a table"),
+    ):
+        (folder / "q.toml").write_text(OWN.replace(OWN.splitlines()[-1], bad))
+        issues = load_bank([folder]).issues
+        assert len(issues) == 1 and says in str(issues[0]) and "checks" in str(issues[0]), bad

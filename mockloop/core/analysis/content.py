@@ -252,7 +252,9 @@ _GROUP = re.compile(
     r"passengers?|travell?ers?|guests?|patients?|members?|subscribers?|readers?|listeners?|"
     r"viewers?|parents?|students?|families|owners?|businesses|restaurants|advertisers?|"
     r"hosts?|creators?|players?|visitors?|homeowners?|tenants?|farmers?|teachers?|cooks?|"
-    r"partners|nurses|doctors|clinicians|freelancers|employees who|"
+    r"partners|nurses|doctors|clinicians|freelancers|employees who|renters|job seekers|"
+    r"seekers|applicants|candidates|commuters|residents|learners|fans|workers|couriers|"
+    r"artists|authors|callers|"
     r"managers who|office managers|developers who|people who|anyone who|those who)\b"
 )
 _NOT_A_GROUP = re.compile(
@@ -265,7 +267,8 @@ _PAIN = re.compile(
     r"\bwait|too (long|expensive|slow|much|many)|\blose\b|losing|\blost\b|problem|\bneeds?\b|"
     r"needed|\bwant|wrong|unwanted|\bskip|\bstop\b|spend|spent|timing out|\bfail|stuck|"
     r"unhappy|angry|worried|calling support|writing in|wrote in|unsure|uncertain|not sure|"
-    r"do not know|don't know|stopp?(ed|ing)|lose track|give up|drop off|drained|hate)"
+    r"do not know|don't know|stopp?(ed|ing)|lose track|give up|drop off|drained|hate|"
+    r"wast(e|ed|ing)|(do not|don't|not) understand|never hear|no idea|out of date)"
 )
 
 
@@ -282,11 +285,12 @@ def _customer(found: Sequence[Clause]) -> list[Clause]:
     sentences = _sentences(found)
     hits = []
     for i, parts in enumerate(sentences):
-        if not _group_hits(parts):
+        groups = _group_hits(parts)
+        if not groups:
             continue
         told = parts + (sentences[i + 1] if i + 1 < len(sentences) else [])
         if _PAIN.search(_sentence_text(told)):
-            hits.extend(parts)
+            hits.extend(groups)  # the evidence: where the group is named
     return hits
 
 
@@ -295,7 +299,8 @@ _TRADE = re.compile(
     r"trade-?offs? (was|is|we made|i made|we took|i took|we accepted|i accepted)|"
     r"accept(ed|ing)? (that|a|an|the|some|lower|higher|less|more|slower|worse)|"
     r"(took|take|taking) (on )?(a |an |the )?(more |some |higher |extra )?\w* ?risk|"
-    r"at the risk of|the (downside|price|cost) (was|is|would be)|meant (giving up|losing|"
+    r"at the risk of|the (downside|price|cost) (was|is|would be)|(which |that )?cost us|"
+    r"meant (giving up|losing|"
     r"accepting)|lived with|in exchange for|"
     r"(instead of|rather than)\b.{0,60}\b(chose|picked|went with|decided|opted)|"
     r"(chose|picked|went with|opted for|decided on)\b.{0,60}\b(over|instead of|rather than))"
@@ -334,7 +339,7 @@ _SHIP = re.compile(
     r"did (ship|launch|go live)|was (shipped|launched|adopted)|made it into|"
     r"rolled\b(\s+\w+){0,4}\s+out|"
     r"rolled out|put (it |them )?(into|in) production|(we|they|the team|leadership|management)"
-    r" (adopted|implemented|switched|decided to|chose to|replaced|retired|turned on|enabled)|"
+    r" (adopted|implemented|switched|decided to|replaced|retired|turned on|enabled)|"
     r"the decision was|in the end (we|they|it)|now (uses?|runs?)|they use it|is used|are used)"
 )
 
@@ -431,7 +436,9 @@ _SOURCE = re.compile(
     r"\b(logs?|search quer(y|ies)|clickstream|click data|event data|events data|telemetry|"
     r"surveys?|support tickets|tickets|funnel( data)?|session data|usage data|order data|"
     r"refund data|returns? data|transaction data|purchase history|viewing history|"
-    r"listening history|browsing history|reviews|ratings|the data shows|data shows|"
+    r"listening history|browsing history|customer reviews|app reviews|product reviews|"
+    r"ratings data|the data shows|data shows|\w+ data (shows?|showed|tells|says)|"
+    r"\w+ events? (show|shows|showed)|"
     r"historical data|cohort analysis|heat ?maps?|transcripts|chat logs|call recordings|"
     r"interviews|user research|feedback|complaints data|reports from)\b"
 )
@@ -451,7 +458,8 @@ def _data_signal(found: Sequence[Clause]) -> list[Clause]:
 _CHANGE_VERB = re.compile(
     r"\b(add|adding|show|showing|build|building|launch|introduce|let|letting|replace|move|"
     r"moving|send|sending|offer|offering|give|display|put|turn on|enable|create|play|"
-    r"personali[sz]e|redesign|remove|default|test|try|pilot|introduce|ship)\b"
+    r"personali[sz]e|redesign|remove|default|test|try|pilot|introduce|ship|close|hide|"
+    r"limit|cap|require|allow|automate|notify|suggest|highlight|sync|pre-?fill)\b"
 )
 _ARTEFACT = re.compile(
     r"\b(badge|button|banner|email|notification|message|reminder|page|map|mix|trailer|"
