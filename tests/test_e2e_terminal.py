@@ -49,7 +49,10 @@ def test_answer_help_retry_compare_and_history_in_a_real_terminal(answers, termi
         )
         screen = term.screen()
         shown = int(re.search(r"Fillers\s+(\d+) ·", screen).group(1))
-        assert "churn" in screen and re.search(r"Long pauses\s+1 ", screen)
+        assert re.search(r"Long pauses\s+1 ", screen) and re.search(r"Content\s+\d of 6", screen)
+        term.keys("NPage")  # the transcript, under the figures at 80x24
+        term.wait_for(r"churn")
+        term.keys("PPage")
         con = sqlite3.connect(Path(terminal_env["MOCKLOOP_DATA_DIR"]) / "mockloop.db")
         status, fillers, metrics = con.execute(
             "SELECT status, filler_count, metrics FROM attempt"

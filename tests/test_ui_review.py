@@ -295,8 +295,8 @@ async def test_the_content_block_shows_each_check_and_c_moves_playback_to_it(tmp
         review = await answer(pilot, rig)
         shown = text_of(review, "#content")
         assert "covered 1 of 6 · missing: customer, trade-off, what shipped" in shown
-        assert "✗ what shipped" in shown and "✓ impact" in shown
-        assert "we cut churn" in shown  # the words that met it
+        assert "✗ what shipped" in shown and "✓ impact 0:04" in shown
+        assert "c: show where each was said" in shown
         assert review.sentence == 0
         await pilot.press("c")
         said = review.content.checks[review.check].evidence[0]
@@ -304,4 +304,5 @@ async def test_the_content_block_shows_each_check_and_c_moves_playback_to_it(tmp
         starts = [review.words[i].start for i in sentence_starts(review.words)]
         assert starts[review.sentence] <= said.start  # the sentence it was said in
         assert review.sentence == len([s for s in starts if s <= said.start + 0.01]) - 1
-        assert "▸✓ impact" in text_of(review, "#content")
+        shown = text_of(review, "#content")
+        assert "▸✓ impact" in shown and "we cut churn by 12%" in shown  # the words that met it

@@ -578,7 +578,8 @@ def _iteration(found: Sequence[Clause]) -> list[Clause]:
     seen: dict[str, Clause] = {}
     for c in found:
         for m in _OUTCOME.finditer(c.text):
-            seen.setdefault(m.group("how").split()[0], c)
+            if not _negated(c.text, m.start()):  # "we did not think about what to do if..."
+                seen.setdefault(m.group("how").split()[0], c)
         if _STOP_IF.search(c.text):
             seen.setdefault("stop", c)
     return list(dict.fromkeys(seen.values())) if len(seen) >= 2 else []

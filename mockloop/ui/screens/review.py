@@ -106,9 +106,9 @@ class ReviewScreen(View[ReviewChoice]):
                 yield Static("", id="story-notes")
                 yield Static("", id="comparison")
                 yield Static("", id="self-rating")
-                yield Static("", id="content")
                 yield Static("", id="transcript")
                 yield Static(legend(mono=self.app.no_color), id="legend", classes="hint")
+                yield Static("", id="content")  # under the words it points into
                 yield Static("", id="follow-ups")  # after the answer: it is what comes next
                 yield Static("", id="after-answer", classes="after-answer")
                 yield Static("", id="source", classes="hint")

@@ -1,5 +1,6 @@
-"""The Review's Content block: what the answer covered, check by check, each met one with the
-moment it was said (c moves the playback marker there, r plays it)."""
+"""The Review's Content block: what the answer covered, every check on one line with the
+moment it was said, and the words of the one selected (c moves the playback marker there, r
+plays it). Compact, so the transcript stays in view."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from rich.text import Text
 from mockloop.core.analysis.content import TECHNICAL_SHARE_LIMIT, Content
 from mockloop.core.timer import format_clock
 
-QUOTE_CHARS = 48
+QUOTE_CHARS = 70
 
 
 def render_content(content: Content | None, selected: int | None = None) -> Text:
-    """One line of coverage, then a line per check; selected: the check shown in the
-    transcript (an index into content.checks)."""
+    """selected: the check shown in the transcript (an index into content.checks)."""
     if content is None or not content.checks:
         return Text()
     missing = ", ".join(c.label for c in content.missing)
@@ -30,14 +30,20 @@ def render_content(content: Content | None, selected: int | None = None) -> Text
     if content.technical_share > TECHNICAL_SHARE_LIMIT:
         share = f"{content.technical_share:.0%}"
         out.append(f"\n! {share} of the time on how it works (keep it under 30%)", style="yellow")
+    out.append("\n")
     for i, check in enumerate(content.checks):
-        mark = "▸" if i == selected else " "
-        if check.met:
-            said = check.evidence[0]
-            quote = said.text if len(said.text) <= QUOTE_CHARS else said.text[:QUOTE_CHARS] + "…"
-            out.append(f"\n{mark}✓ {check.label:26} {format_clock(said.start)}  ", style="green")
-            out.append(f"“{quote}”", style="dim")
-        else:
-            out.append(f"\n{mark}✗ {check.label}", style="red")
-    out.append("\n  c: show where each was said · r: play from there", style="dim")
+        mark = "▸" if i == selected else ""
+        at = f" {format_clock(check.evidence[0].start)}" if check.met else ""
+        style = "green" if check.met else "red"
+        out.append(
+            f"{mark}{'✓' if check.met else '✗'} {check.label}{at}",
+            style=f"bold {style}" if mark else style,
+        )
+        out.append("  ")
+    if selected is not None and content.checks[selected].met:
+        said = content.checks[selected].evidence[0].text
+        quote = said if len(said) <= QUOTE_CHARS else said[:QUOTE_CHARS] + "…"
+        out.append(f"\n▸ “{quote}”  r: play from there", style="dim")
+    else:
+        out.append("\nc: show where each was said", style="dim")
     return out
