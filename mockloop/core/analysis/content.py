@@ -483,8 +483,14 @@ def _intervention(found: Sequence[Clause]) -> list[Clause]:
         after = c.text[m.end() :]
         return bool(_ARTEFACT.search(after) or _TARGET.search(after))
 
+    def artefact(c: Clause, m: re.Match[str]) -> bool:
+        return bool(_ARTEFACT.search(c.text[m.end() :]))
+
+    # The evidence in order of how sure: named as the change, a thing changed, a place or group.
     named = _find(_THE_CHANGE, found)
-    return named + [c for c in _find(_CHANGE_VERB, found, also=concrete) if c not in named]
+    things = _find(_CHANGE_VERB, found, also=artefact)
+    placed = _find(_CHANGE_VERB, found, also=concrete)
+    return list(dict.fromkeys([*named, *things, *placed]))
 
 
 _SUCCESS = re.compile(
