@@ -8,15 +8,14 @@ room -> the hub (a break when a round ends) -> ... -> the report."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mockloop.core.bank.questions import Question
 from mockloop.core.errors import MockloopError
 from mockloop.core.loops.plans import MAX_FOLLOW_UPS, LoopPlan
-from mockloop.core.loops.progress import Step
-from mockloop.store.status import LoopStatus, Status
+from mockloop.core.loops.progress import Step, follow_up_question
+from mockloop.store.status import LoopStatus
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.messages import Answered, LoopUpdate, PracticeOutcome, ReviewChoice
 from mockloop.ui.screens.loop_hub import LoopHubScreen
@@ -26,8 +25,6 @@ from mockloop.ui.screens.review import ReviewScreen
 if TYPE_CHECKING:
     from mockloop.store.loops import LoopState
     from mockloop.ui.app import MockloopApp
-
-WORDS_WAIT_TICKS, WORDS_WAIT_TICK_S = 30, 0.1  # up to 3 s for the main answer's words
 
 
 class LoopFlow:
@@ -158,7 +155,7 @@ class LoopFlow:
             if step.follow_up_of is None:  # its follow-ups are spoken as soon as it ends
                 self.app.prepare_voice(list(step.question.follow_ups[:MAX_FOLLOW_UPS]))
             elif not aimed:
-                step = await self._aimed(state, step)
+                step = self._aimed(state, step)
             aimed = False
             where = step.where(state.loop.drawn)
             screen = PracticeScreen(step.question, where, step.follow_up_of)
@@ -173,16 +170,11 @@ class LoopFlow:
                 return
             state, step = found, found.step
 
-    async def _aimed(self, state: LoopState, step: Step) -> Step:
-        """The follow-up the loop owes, aimed at the main answer's most costly gap, as `f`
-        chooses it. Its words are awaited briefly; if they are not there yet, the bank's
-        next follow-up is asked."""
+    def _aimed(self, state: LoopState, step: Step) -> Step:
+        """The follow-up the loop owes, aimed at the main answer's most costly gap as `f`
+        chooses it, when its words are in; else the bank's next follow-up. Not waited for:
+        a wait here held every follow-up up whenever the words were slow."""
         assert step.follow_up_of is not None
-        for _ in range(WORDS_WAIT_TICKS):
-            record = self.app.cases.attempt(step.follow_up_of)
-            if record is None or record.status in (Status.DONE, Status.FAILED):
-                break
-            await asyncio.sleep(WORDS_WAIT_TICK_S)
         slot = state.loop.drawn.rounds[step.round_index].items[step.item_index]
         answer = state.answers.get(slot.question.id)
         n = len(answer.follow_up_ids) if answer is not None else 0
@@ -204,10 +196,14 @@ class LoopFlow:
         if choice == "retry" and last.parent_id is None:
             await self._ask(state, Step(r, i, question))
             return
-        n = len(state.answers[question.id].follow_up_ids)
-        n = n - 1 if choice == "retry" else n  # the same follow-up again
         main_id = last.parent_id or last.id
-        asked = self.app.cases.follow_up(main_id, max(n, 0))
+        if choice == "retry":  # the same follow-up again, as it was asked
+            limit = self.app.settings.follow_up_s
+            asked: Question | None = follow_up_question(
+                question, 0, limit, probe=last.question_prompt
+            )
+        else:
+            asked = self.app.cases.follow_up(main_id, len(state.answers[question.id].follow_up_ids))
         if asked is None:
             self.app.notify("This question has no follow-ups in the bank.", severity="warning")
             return
