@@ -125,3 +125,37 @@ def test_what_draws_home_imports_no_orm():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_view_overrides_a_private_textual_method_by_accident():
+    """A screen's own `_render_content` once replaced Textual's method of that name: every
+    paint redrew the block, which asked for another paint (a loop at full CPU). Private names
+    shared with Textual's classes are allowed only where overriding is the point."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import mockloop.ui.dialogs
+    import mockloop.ui.screens
+    import mockloop.ui.widgets
+    from mockloop.ui import app
+
+    meant = {"_handle_exception"}  # the app's crash handler
+    modules = [app] + [
+        importlib.import_module(f"{pkg.__name__}.{m.name}")
+        for pkg in (mockloop.ui.screens, mockloop.ui.widgets, mockloop.ui.dialogs)
+        for m in pkgutil.iter_modules(pkg.__path__)
+    ]
+    clashes = []
+    for module in modules:
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            textual = [b for b in cls.__mro__[1:] if b.__module__.startswith("textual")]
+            for attr, value in cls.__dict__.items():
+                private = attr.startswith("_") and not attr.startswith("__")
+                if not private or not callable(value) or attr in meant:
+                    continue
+                if any(attr in b.__dict__ for b in textual):
+                    clashes.append(f"{module.__name__}.{name}.{attr}")
+    assert clashes == []

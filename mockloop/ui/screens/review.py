@@ -201,7 +201,7 @@ class ReviewScreen(View[ReviewChoice]):
         self.query_one("#figures", Static).update(
             render_figures(report.analysis, verdicts, structure, content)
         )
-        self._render_content()
+        self._draw_content()
         if self.show_star is None:
             self.show_star = a_story  # stories show it; any answer can ask for it (s)
         star = self.query_one("#star", Static)
@@ -288,7 +288,7 @@ class ReviewScreen(View[ReviewChoice]):
             with contextlib.suppress(NoMatches):
                 self._render_transcript()
 
-    def _render_content(self) -> None:
+    def _draw_content(self) -> None:
         block = self.query_one("#content", Static)
         block.display = bool(self.content and self.content.checks)
         block.update(render_content(self.content, self.check if self.check >= 0 else None))
@@ -305,7 +305,7 @@ class ReviewScreen(View[ReviewChoice]):
         starts = sentence_starts(self.words)
         at = [n for n, w in enumerate(starts) if self.words[w].start <= said.start + 0.01]
         self.sentence = at[-1] if at else 0
-        self._render_content()
+        self._draw_content()
         self._render_transcript()
 
     def action_sentence(self, step: int) -> None:
