@@ -203,6 +203,7 @@ def test_a_questions_own_checks_come_after_the_canonical_ones():
     text = "The primary metric is conversion. We would not hurt load time."
     content = analyse_content(said(text), "case", own)
     assert content.checks[-1].id == "latency" and not content.checks[-1].met  # negated
+    assert content.checks[-1].label == "page speed"  # the bank's label, as shown
     content = analyse_content(said("The primary metric is latency."), "case", own)
     assert content.checks[-1].met
 

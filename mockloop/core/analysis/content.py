@@ -74,10 +74,11 @@ class Check:
     id: str
     met: bool
     evidence: tuple[Evidence, ...] = ()
+    name: str = ""  # a question's own check: the label its bank entry gives
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.id, self.id.replace("_", " "))
+        return self.name or LABELS.get(self.id, self.id.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -743,7 +744,7 @@ def analyse_content(words: Sequence[Word], kind: str, own: Sequence[OwnCheck] = 
         checks.append(Check(check, bool(hits), tuple(h.evidence for h in hits)))
     for o in own:
         hits = _own_check(o, found)
-        checks.append(Check(o.id, bool(hits), tuple(h.evidence for h in hits)))
+        checks.append(Check(o.id, bool(hits), tuple(h.evidence for h in hits), o.label))
     follow = choose_follow_up(kind, checks, hypothetical=hypothetical, technical=technical, own=own)
     return Content(kind, tuple(checks), technical, hypothetical, follow)
 
