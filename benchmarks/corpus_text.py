@@ -184,6 +184,7 @@ DECOYS: tuple[str, ...] = (
     "We did not know which version had shipped.",
     "The team liked the new dashboard more than the old one.",
     "That is exactly the right question to ask first.",
+    "When I say conversion, I mean a paid subscription in the first week.",
 )
 
 # ---- held out ---------------------------------------------------------------------------------
@@ -297,4 +298,6 @@ HELD_OUT_DECOYS: tuple[str, ...] = (
     "We chose the right baseline before looking at results.",
     "Did the drivers know about the new rule?",
     "Customers liked the shorter wait times.",
+    "By active seller, I mean one who listed an item that month.",
+    "When we talk about latency, I mean the time to the first result.",
 )

@@ -602,4 +602,207 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     ),
 )
 
-ANSWERS: tuple[StarAnswer, ...] = (*TUNE, *SEEN, *SEEN2, *HELD_OUT)
+# Written for the stability benchmark (issue 26) before any run: interview-length stories
+# (1-2 minutes), read in several voices and paces. Never used to choose a rule.
+HELD_OUT_LONG: tuple[StarAnswer, ...] = (
+    StarAnswer(
+        "long-forecast",
+        "piper",
+        "held-out",
+        True,
+        (
+            (
+                "S",
+                "Two years ago I was a data scientist on the supply chain team of a grocery delivery company.",
+            ),
+            (
+                "S",
+                "Our demand forecast was built in spreadsheets, and every store manager adjusted it by hand.",
+            ),
+            (
+                "S",
+                "Fresh produce waste had reached nine percent of sales, which was twice the industry norm.",
+            ),
+            ("T", "My manager asked me to cut that waste without causing more empty shelves."),
+            (
+                "A",
+                "First I collected eighteen months of orders, deliveries and write-offs for every store.",
+            ),
+            (
+                "A",
+                "I found that most of the waste came from twenty products with very short shelf lives.",
+            ),
+            (
+                "A",
+                "I built a simple model per product that used weather, holidays and local promotions.",
+            ),
+            (
+                "A",
+                "Then I ran a pilot in twelve stores and compared them with twelve similar stores.",
+            ),
+            ("A", "I met the store managers every week to hear where the forecast felt wrong."),
+            ("R", "After three months, waste in the pilot stores fell from nine to six percent."),
+            ("R", "Empty shelves did not increase, so we rolled the model out to all stores."),
+            (
+                "R",
+                "I learned that the people who use a forecast need a way to tell you when it is wrong.",
+            ),
+        ),
+    ),
+    StarAnswer(
+        "long-pricing",
+        "espeak:en-us+m3@170",
+        "held-out",
+        True,
+        (
+            ("S", "At my previous company we sold accounting software to small businesses."),
+            ("S", "Sales wanted to raise prices by twenty percent across the board."),
+            (
+                "S",
+                "Finance worried that many customers would leave, but nobody had data either way.",
+            ),
+            (
+                "T",
+                "I was responsible for telling leadership what the price change would really cost us.",
+            ),
+            ("A", "I looked at how past price changes had affected renewals, segment by segment."),
+            (
+                "A",
+                "I noticed that the smallest customers cancelled far more often after any increase.",
+            ),
+            ("A", "So I proposed a test where new customers saw one of two price levels."),
+            (
+                "A",
+                "I also wrote a short memo that explained the trade-off between revenue and churn.",
+            ),
+            ("R", "In the end we raised prices for larger customers only."),
+            ("R", "Revenue grew by eleven percent that year, while churn stayed flat."),
+        ),
+    ),
+    StarAnswer(
+        "long-oncall",
+        "piper@1.1",
+        "held-out",
+        True,
+        (
+            (
+                "S",
+                "Last year our recommendation service went down during the biggest sale of the year.",
+            ),
+            ("T", "I was on call, so it was my job to bring it back and find the cause."),
+            (
+                "A",
+                "I switched the site to a simple list of best sellers so that customers still saw products.",
+            ),
+            (
+                "A",
+                "Then I read the logs and saw that a new feature table had doubled in size overnight.",
+            ),
+            ("A", "I rolled back the change that had created it and restarted the service."),
+            (
+                "A",
+                "Afterwards I wrote a review of the incident and added a size check to the pipeline.",
+            ),
+            (
+                "R",
+                "The site recovered within forty minutes, and the same failure has not happened since.",
+            ),
+            (
+                "R",
+                "What I took from it is that every service needs a plain fallback that always works.",
+            ),
+        ),
+    ),
+    StarAnswer(
+        "long-mentoring",
+        "espeak:en-gb@160",
+        "held-out",
+        False,
+        (
+            (
+                "S",
+                "When I joined my current team, we had two junior analysts who had never worked with experiments.",
+            ),
+            (
+                "S",
+                "They were asked to analyse tests for the marketing team, and their reports often came too late.",
+            ),
+            (
+                "S",
+                "Marketing had started to run campaigns without waiting for the analysis at all.",
+            ),
+            ("T", "I wanted to help them become independent within one quarter."),
+            ("A", "I paired with each of them on one test a week and let them drive the analysis."),
+            (
+                "A",
+                "I wrote a short checklist for test design, with the mistakes I had made myself.",
+            ),
+            ("A", "I also asked marketing to send us their plans two weeks before each campaign."),
+            ("R", "By the end of the quarter both analysts were running tests on their own."),
+            ("R", "Marketing waited for our results again, and one of the analysts was promoted."),
+        ),
+    ),
+    StarAnswer(
+        "long-dashboard",
+        "piper@0.9",
+        "held-out",
+        True,
+        (
+            (
+                "S",
+                "In my last role, the executive team reviewed a weekly dashboard with more than sixty charts.",
+            ),
+            (
+                "S",
+                "Meetings ran long, and decisions were often postponed because the numbers disagreed.",
+            ),
+            ("T", "I took on the job of making the weekly review useful again."),
+            ("A", "I interviewed each executive about the three decisions they made most often."),
+            (
+                "A",
+                "I mapped every chart to those decisions and found that most charts supported none.",
+            ),
+            ("A", "I rebuilt the dashboard around eight metrics with one owner each."),
+            ("A", "I also added short notes that explained any big change from the week before."),
+            (
+                "R",
+                "The review went from ninety minutes to forty, and two postponed decisions were made in the first month.",
+            ),
+        ),
+    ),
+    StarAnswer(
+        "long-fraud",
+        "espeak:en-us+f3@150",
+        "held-out",
+        True,
+        (
+            ("S", "A few years ago I worked on payments at an online marketplace."),
+            (
+                "S",
+                "Chargebacks from fraud were growing every month and had reached half a million dollars a quarter.",
+            ),
+            (
+                "S",
+                "The rules that blocked suspicious orders were written years before and nobody maintained them.",
+            ),
+            (
+                "S",
+                "At the same time, customer support complained that good customers were being blocked.",
+            ),
+            ("T", "My goal was to reduce fraud losses without blocking more honest buyers."),
+            ("A", "I labelled a year of disputed orders with the support team."),
+            (
+                "A",
+                "I trained a model that scored each order, and I kept the old rules as a safety net.",
+            ),
+            (
+                "A",
+                "I set the threshold with the finance team so that the cost of each mistake was clear.",
+            ),
+            ("R", "Within two quarters chargebacks fell by forty percent."),
+            ("R", "Blocked orders from good customers dropped by a third as well."),
+        ),
+    ),
+)
+
+ANSWERS: tuple[StarAnswer, ...] = (*TUNE, *SEEN, *SEEN2, *HELD_OUT, *HELD_OUT_LONG)

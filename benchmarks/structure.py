@@ -39,14 +39,14 @@ class Truth:
     quantified: bool
 
 
-def render(answer: StarAnswer, voices: Voices) -> tuple[np.ndarray, Truth]:
+def render(answer: StarAnswer, voices: Voices, gap_s: float = GAP_S) -> tuple[np.ndarray, Truth]:
     pieces, times, t = [], [], 0.5
     pieces.append(np.zeros(int(0.5 * RATE), np.float32))
     for label, text in answer.sentences:
         audio = trim(voices.say(answer.voice, text))
         times.append((label, t, t + audio.size / RATE))
-        pieces += [audio, np.zeros(int(GAP_S * RATE), np.float32)]
-        t += audio.size / RATE + GAP_S
+        pieces += [audio, np.zeros(int(gap_s * RATE), np.float32)]
+        t += audio.size / RATE + gap_s
     parts: list[tuple[str, float, float]] = []
     for label, start, end in times:
         if label == "-":

@@ -49,6 +49,8 @@ def test_vocal_fillers_in_every_spelling(text, expected):
         ("It was, you know, hard.", ["you know"]),
         ("You know, we tried.", ["you know"]),
         ("I mean, it worked.", ["i mean"]),
+        ("It was, I mean, a big deal.", ["i mean"]),
+        ("We shipped on Friday, I mean, Thursday.", ["i mean"]),
         # always-fillers and set-off ones
         ("I basically rebuilt it.", ["basically"]),
         ("It was literally everything.", ["literally"]),
@@ -83,6 +85,13 @@ def test_lexical_fillers_in_filler_position(text, expected):
         "Do you know the baseline?",
         "As you know the launch slipped.",
         "What I mean is the cohort changed.",
+        # a definition: "I mean" says what a word stands for
+        "When I say conversion, I mean a paid subscription.",
+        "When we talk about retention, I mean thirty day retention.",
+        "By engagement, I mean minutes watched per user.",
+        "And by active user I mean someone who logs in weekly.",
+        "The churn I mean by that is voluntary churn.",
+        "I mean it.",
         "The right metric was retention.",
         "We did it right away.",
         "That's right.",

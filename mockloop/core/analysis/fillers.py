@@ -71,6 +71,14 @@ _KNOW_CONTENT_BEFORE = frozenset(
     "do did don't didn't if as would will might could may whether what let".split()
 )
 _MEAN_CONTENT_BEFORE = frozenset("what which that".split())
+_MEAN_CONTENT_AFTER = frozenset("by it".split())
+# A definition's opening before its "I mean", in the same sentence: "when I say X", "if we
+# say X", or a sentence that opens with "by X" ("By active, I mean ...").
+_DEFINES = re.compile(
+    r"\b(?:when|if|whenever) (?:i|we|you) (?:say|said|talk about|talked about|call)\b"
+    r"|^(?:and |but |so )?by\b"
+)
+_DEFINES_WITHIN = 8  # words back to the opening
 _RIGHT_CONTENT_BEFORE = frozenset("that's that you're it's is was all exactly turn".split())
 
 
@@ -153,6 +161,14 @@ class _Context:
     def sentence_start(self, i: int) -> bool:
         return i == 0 or self.t[i - 1].sentence_end
 
+    def defines(self, i: int) -> bool:
+        """Word i follows a definition's opening in its sentence ("When I say churn, I mean")."""
+        k = i
+        while k > 0 and i - k < _DEFINES_WITHIN and not self.t[k - 1].sentence_end:
+            k -= 1
+        opening = " ".join(t.norm for t in self.t[k:i])
+        return bool(_DEFINES.search(opening if self.sentence_start(k) else f"- {opening}"))
+
     def broken_before(self, i: int) -> bool:
         """A comma, a pause or a vocal filler right before word i (not a sentence start)."""
         if i == 0:
@@ -195,7 +211,13 @@ def _you_know(c: _Context, i: int, j: int) -> bool:
 
 
 def _i_mean(c: _Context, i: int, j: int) -> bool:
-    return c.before(i) not in _MEAN_CONTENT_BEFORE and (c.broken_after(j) or c.broken_before(i))
+    """', I mean, ...' but not a definition: 'what I mean is', 'the churn I mean by it',
+    'When I say conversion, I mean a paid subscription', 'By active, I mean ...'."""
+    if c.before(i) in _MEAN_CONTENT_BEFORE:
+        return False
+    if c.norm(j + 1) in _MEAN_CONTENT_AFTER and not c.broken_after(j):
+        return False  # "I mean it", "what I mean by churn"
+    return not c.defines(i) and (c.broken_after(j) or c.broken_before(i))
 
 
 def _always(c: _Context, i: int, j: int) -> bool:
