@@ -230,6 +230,56 @@ def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
     return "\n".join(lines), rows
 
 
+def counts_of(s: FileScore, result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per filler kind and in total: the true count, the count found, and the range reported."""
+    ranges = result.get("fillers_range") or {}
+    out = {}
+    for kind in ("vocal", "lexical"):
+        t = s.count[kind]
+        out[kind] = {"true": t.tp + t.fn, "found": t.tp + t.fp, "range": ranges.get(kind)}
+    out["total"] = {
+        "true": sum(out[k]["true"] for k in ("vocal", "lexical")),
+        "found": sum(out[k]["found"] for k in ("vocal", "lexical")),
+        "range": ranges.get("total"),
+    }
+    return out
+
+
+def coverage_table(files: dict[str, dict[str, Any]]) -> str:
+    """How often the reported range holds the true count (target >= 90%), and how wide it is
+    against the count on clean audio (target within ±20%)."""
+    lines = [
+        "count ranges: true count inside the reported range (vocal · lexical · total),"
+        " and the widest clean range as a share of its count",
+    ]
+    for split in ("tune", "held-out"):
+        for noisy in (False, True):
+            part = [f for f in files.values() if f["split"] == split and f["noisy"] == noisy]
+            if not part or part[0]["counts"]["total"]["range"] is None:
+                continue
+            inside = {
+                k: sum(_inside(f["counts"][k]) for f in part) / len(part)
+                for k in ("vocal", "lexical", "total")
+            }
+            widths = [
+                (hi - lo) / 2 / f["counts"]["total"]["found"]
+                for f in part
+                if f["counts"]["total"]["found"] >= 5
+                for lo, hi in [f["counts"]["total"]["range"]]
+            ]
+            lines.append(
+                f"  {split:8} {'noisy' if noisy else 'clean':5} ({len(part)}): "
+                f"{inside['vocal']:.0%} · {inside['lexical']:.0%} · {inside['total']:.0%}"
+                + (f"   half-width median {statistics.median(widths):.0%}" if widths else "")
+            )
+    return "\n".join(lines)
+
+
+def _inside(c: dict[str, Any]) -> bool:
+    lo, hi = c["range"]
+    return bool(lo <= c["true"] <= hi)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inproc", action="store_true", help="analyse in this process (faster)")
@@ -265,7 +315,15 @@ def main() -> int:
         result, wall, peak = run(wav, truth)
         s = score_file(truth, result, wall, peak)
         scores.append(s)
-        results[wav.name] = {"misses": s.misses, "extras": s.extras, "wall_s": round(wall, 2)}
+        results[wav.name] = {
+            "misses": s.misses,
+            "extras": s.extras,
+            "wall_s": round(wall, 2),
+            "split": truth.split,
+            "noisy": truth.noisy,
+            "noise": truth.noise,
+            "counts": counts_of(s, result),
+        }
         if args.verbose:
             print(f"{wav.name}: {wall:.1f} s  missed {s.misses}  extra {s.extras}", file=sys.stderr)
     split_of = {t.name: t.split for _, t in rows}
@@ -292,6 +350,7 @@ def main() -> int:
                 f"  {kind:10} {v['p']:.2f} / {v['r']:.2f} · {lx['p']:.2f} / {lx['r']:.2f}"
                 f" · {a['wer']:.1%}"
             )
+    print("\n" + coverage_table(results))
     real_rows: list[dict[str, Any]] = []
     if args.real.is_dir() and not (args.match or args.only or args.split):
         real_table, real_rows = real_speech(run, args.real)

@@ -27,6 +27,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from benchmarks.corpus import Voices, write_wav
 from benchmarks.star_text import ANSWERS, StarAnswer
@@ -61,15 +62,18 @@ def reading(a: StarAnswer, voice: str, gap_s: float, voices: list[Voices]) -> tu
     return wav, truth
 
 
-def analyze_shares(wav: Path) -> dict[str, float]:
+def analyze_shares(wav: Path, *, with_text: bool = False) -> Any:
+    """The part shares `mockloop analyze --json` finds (and its transcript, with_text)."""
     out = subprocess.run(
         [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"],
         capture_output=True,
         text=True,
         check=True,
     )
-    got = json.loads(out.stdout)["structure"]["parts"]
-    return shares([(p["part"], p["start"], p["end"]) for p in got])
+    found = json.loads(out.stdout)
+    got = found["structure"]["parts"]
+    parts = shares([(p["part"], p["start"], p["end"]) for p in got])
+    return (parts, found["transcript"]) if with_text else parts
 
 
 def worst(a: dict[str, float], b: dict[str, float]) -> float:
@@ -80,8 +84,8 @@ def spread(readings: list[dict[str, float]]) -> float:
     return max(max(r[p] for r in readings) - min(r[p] for r in readings) for p in PARTS)
 
 
-def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """(the Review's shares, analyze's on the recording the app saved)."""
+def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str, str]]:
+    """(the Review's shares, analyze's on the recording the app saved, both transcripts)."""
     from mockloop.core.analysis.structure import analyse_structure
     from mockloop.core.analysis.words import Word
     from tests.terminal import Terminal
@@ -114,7 +118,9 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float]]:
             ]
         )
         review = shares([(p.part.value, p.start, p.end) for p in st.parts])
-        return review, analyze_shares(data / recording)
+        again, said = analyze_shares(data / recording, with_text=True)
+        heard = " ".join(w["text"] for w in json.loads(words))
+        return review, again, {"review": heard, "analyze": said}
 
 
 def _wait_refined(db: Path, timeout: float = 60.0) -> None:
@@ -166,8 +172,8 @@ def main() -> None:
         )
         if args.app:
             name, voice, gap = READINGS[i % len(READINGS)]
-            review, again = app_shares(reading(a, voice, gap, voices)[0])
-            row["app"] = {"reading": name, "review": review, "analyze": again}
+            review, again, texts = app_shares(reading(a, voice, gap, voices)[0])
+            row["app"] = {"reading": name, "review": review, "analyze": again, "texts": texts}
             row["app_vs_analyze"] = round(worst(review, again), 3)
             print(
                 f"{'  app (' + name + ')':22} review {_pct(review)}  analyze {_pct(again)}"

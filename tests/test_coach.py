@@ -1,9 +1,23 @@
-"""Verdicts against stated targets, and the rule that picks the one thing to fix next."""
+"""Verdicts against stated targets, advice written from the measured figures, and the rule
+that picks the one thing to fix next (the costliest verdict)."""
 
 from dataclasses import replace
 
+import pytest
+
 from mockloop.core.analysis.answer import Pace
-from mockloop.core.analysis.coach import Aspect, Judgement, Targets, judge, next_fix
+from mockloop.core.analysis.coach import (
+    AnswerKind,
+    Aspect,
+    Judgement,
+    Targets,
+    asks_for_number,
+    judge,
+    next_fix,
+    story_verdict,
+)
+from mockloop.core.analysis.fillers import Mark, MarkKind
+from mockloop.core.analysis.structure import Part, PartSpan, Structure
 from mockloop.core.analysis.words import Span
 from tests.test_analysis import run
 
@@ -11,15 +25,25 @@ CLEAN = (
     "I led the churn project for our subscription team. I rebuilt the pipeline myself and I "
     "cut churn by 12% in one quarter, which saved 300 accounts."
 )
+STORY, CASE, FOLLOW_UP = AnswerKind.STORY, AnswerKind.CASE, AnswerKind.FOLLOW_UP
 
 
 def verdict_of(verdicts, aspect):
     return next(v for v in verdicts if v.aspect is aspect)
 
 
+def clean():
+    return replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
+
+
+def star(*parts: tuple[Part, float, float], result_at=None, quantified=True) -> Structure:
+    spans = tuple(PartSpan(p, a, b) for p, a, b in parts)
+    result = next((a for p, a, _ in parts if p is Part.RESULT), None)
+    return Structure(spans, result if result_at is None else result_at, quantified)
+
+
 def test_a_clean_story_is_good_everywhere_and_has_nothing_to_fix():
-    a = replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
-    verdicts = judge(a, Targets(), story=True)
+    verdicts = judge(clean(), Targets(), kind=STORY)
     assert [v.aspect for v in verdicts] == [
         Aspect.TIME,
         Aspect.FILLERS,
@@ -30,81 +54,234 @@ def test_a_clean_story_is_good_everywhere_and_has_nothing_to_fix():
         Aspect.HEDGES,
     ]
     assert {v.judgement for v in verdicts} == {Judgement.GOOD}
+    assert {v.advice for v in verdicts} == {""} and {v.cost for v in verdicts} == {0.0}
     assert next_fix(verdicts) is None
 
 
-def test_each_figure_is_judged_against_its_target():
-    a = replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
-    t = Targets(fillers_per_min=2.0)
-    assert (
-        verdict_of(judge(replace(a, fillers_per_min=3.0), t, story=True), Aspect.FILLERS).judgement
-        is Judgement.WATCH
-    )
-    assert (
-        verdict_of(judge(replace(a, fillers_per_min=4.1), t, story=True), Aspect.FILLERS).judgement
-        is Judgement.FIX
-    )
-    assert (
-        verdict_of(
-            judge(replace(a, wpm=170.0, pace=Pace.FAST), t, story=True), Aspect.PACE
-        ).judgement
-        is Judgement.WATCH
-    )
-    assert (
-        verdict_of(
-            judge(replace(a, wpm=190.0, pace=Pace.FAST), t, story=True), Aspect.PACE
-        ).judgement
-        is Judgement.FIX
-    )
-    assert (
-        verdict_of(judge(replace(a, i_count=0, we_count=5), t, story=True), Aspect.I_WE).judgement
-        is Judgement.FIX
-    )
-    assert (
-        verdict_of(judge(replace(a, i_count=2, we_count=5), t, story=True), Aspect.I_WE).judgement
-        is Judgement.WATCH
-    )
-    pauses = tuple(Span(i * 10.0, i * 10.0 + 2) for i in range(4))
-    assert (
-        verdict_of(judge(replace(a, pauses=pauses), t, story=True), Aspect.PAUSES).judgement
-        is Judgement.FIX
-    )
-    assert (
-        verdict_of(judge(replace(a, overrun_s=10.0), t, story=True), Aspect.TIME).judgement
-        is Judgement.WATCH
-    )
-    assert (
-        verdict_of(judge(replace(a, overrun_s=25.0), t, story=True), Aspect.TIME).says
-        == "25 s over 2:00"
-    )
+@pytest.mark.parametrize(
+    ("change", "aspect", "judgement"),
+    [
+        ({"fillers_per_min": 3.0}, Aspect.FILLERS, Judgement.WATCH),
+        ({"fillers_per_min": 4.1}, Aspect.FILLERS, Judgement.FIX),
+        ({"wpm": 170.0, "pace": Pace.FAST}, Aspect.PACE, Judgement.WATCH),
+        ({"wpm": 190.0, "pace": Pace.FAST}, Aspect.PACE, Judgement.FIX),
+        ({"wpm": 96.0, "pace": Pace.SLOW}, Aspect.PACE, Judgement.FIX),
+        ({"i_count": 0, "we_count": 5}, Aspect.I_WE, Judgement.FIX),
+        ({"i_count": 2, "we_count": 5}, Aspect.I_WE, Judgement.WATCH),
+        (
+            {"pauses": tuple(Span(i * 10.0, i * 10.0 + 2) for i in range(4))},
+            Aspect.PAUSES,
+            Judgement.FIX,
+        ),
+        (
+            {"pauses": tuple(Span(i * 10.0, i * 10.0 + 2) for i in range(2))},
+            Aspect.PAUSES,
+            Judgement.WATCH,
+        ),
+        ({"overrun_s": 10.0}, Aspect.TIME, Judgement.WATCH),
+        ({"overrun_s": 25.0}, Aspect.TIME, Judgement.FIX),
+    ],
+)
+def test_each_figure_is_judged_against_its_target(change, aspect, judgement):
+    a = replace(clean(), **change)
+    assert verdict_of(judge(a, Targets(), kind=STORY), aspect).judgement is judgement
 
 
-def test_i_and_we_matter_in_stories_only_and_a_missing_number_is_worse_there():
+def test_a_count_whose_own_error_reaches_the_goal_is_never_a_fix():
+    """4.1/min is twice a 2.0 goal, but a count of 3 fillers could be 2: not a fix."""
+    few = replace(clean(), fillers_per_min=4.1, speaking_s=44.0)
+    marks = tuple(Mark("um", MarkKind.VOCAL, i, i, i, i + 0.2) for i in range(3))
+    v = verdict_of(judge(replace(few, fillers=marks), Targets(), kind=STORY), Aspect.FILLERS)
+    assert v.judgement is Judgement.WATCH and v.says.startswith("near the goal")
+
+
+def test_the_advice_names_the_measured_figure():
     a = replace(
-        run("We tried a few things and we shipped it."),
+        clean(),
+        wpm=96.0,
+        pace=Pace.SLOW,
+        fillers_per_min=3.1,
+        fillers_by_type={"um": 12, "uh": 9},
+        i_count=2,
+        we_count=9,
+        overrun_s=25.0,
+    )
+    by = {v.aspect: v for v in judge(a, Targets(), kind=STORY)}
+    assert by[Aspect.PACE].advice.startswith("96 wpm, 34 under 130")
+    assert by[Aspect.PACE].direction == "slow"
+    assert '"um" 12' in by[Aspect.FILLERS].advice and '"um"' in by[Aspect.FILLERS].advice
+    assert '"we" 9 times and "I" 2' in by[Aspect.I_WE].advice
+    assert (
+        by[Aspect.TIME].advice.startswith("Ran 25 s over") and "40 words" in by[Aspect.TIME].advice
+    )
+    fast = by_fast = judge(replace(a, wpm=185.0, pace=Pace.FAST), Targets(), kind=STORY)
+    assert verdict_of(by_fast, Aspect.PACE).direction == "fast"
+    assert verdict_of(fast, Aspect.PACE).advice.startswith("185 wpm, 25 over 160")
+
+
+def test_a_late_result_after_a_short_set_up_says_cut_the_action_not_the_set_up():
+    """Set-up 12 %, action 74 %: the time went into the action, so that is what to cut."""
+    st = star(
+        (Part.SITUATION, 0.0, 12.0),
+        (Part.ACTION, 12.0, 86.0),
+        (Part.RESULT, 98.0, 112.0),
+        result_at=98.0,
+    )
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 12.0),
+            PartSpan(Part.ACTION, 12.0, 98.0),
+            PartSpan(Part.RESULT, 98.0, 112.0),
+        ),
+        98.0,
+        True,
+    )
+    v = story_verdict(st, limit_s=120)
+    assert v.judgement is Judgement.FIX and v.says == "result starts at 1:38 of 2:00"
+    assert v.advice.startswith("Action took 77% (1:26)") and "reach the result by 1:30" in v.advice
+    assert "set-up" not in v.advice.lower()
+
+
+def test_a_late_result_after_a_long_set_up_says_cut_the_set_up():
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 60.0),
+            PartSpan(Part.TASK, 60.0, 70.0),
+            PartSpan(Part.ACTION, 70.0, 100.0),
+            PartSpan(Part.RESULT, 100.0, 115.0),
+        ),
+        100.0,
+        True,
+    )
+    v = story_verdict(st, limit_s=120)
+    assert v.advice.startswith("Set-up took 61% (1:10): cut it to two sentences")
+
+
+def test_a_long_set_up_in_time_is_named_with_its_share_and_time():
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 40.0),
+            PartSpan(Part.ACTION, 40.0, 70.0),
+            PartSpan(Part.RESULT, 70.0, 80.0),
+        ),
+        70.0,
+        True,
+    )
+    v = story_verdict(st, limit_s=120)
+    assert v.judgement is Judgement.WATCH and v.says == "situation took 50% of the answer"
+    assert v.advice.startswith("Situation and task took 50% (0:40)")
+
+
+def test_a_short_set_up_is_never_told_to_be_cut():
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 10.0),
+            PartSpan(Part.ACTION, 10.0, 70.0),
+            PartSpan(Part.RESULT, 70.0, 80.0),
+        ),
+        70.0,
+        True,
+    )
+    assert story_verdict(st, limit_s=120).judgement is Judgement.GOOD
+
+
+def test_an_overrun_story_is_told_which_part_to_cut():
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 15.0),
+            PartSpan(Part.ACTION, 15.0, 100.0),
+            PartSpan(Part.RESULT, 100.0, 140.0),
+        ),
+        100.0,
+        True,
+    )
+    a = replace(clean(), overrun_s=20.0)
+    v = verdict_of(judge(a, Targets(), kind=STORY, structure=st), Aspect.TIME)
+    assert "action took 61% (1:25)" in v.advice and "set-up" not in v.advice
+    assert v.direction == "over"
+
+
+def test_the_next_fix_is_the_costliest_then_the_earlier_aspect():
+    a = clean()
+    # 30 s over and 4.5x the filler goal: both as bad as it gets; time comes first.
+    both = judge(replace(a, overrun_s=30.0, fillers_per_min=9.0), Targets(), kind=STORY)
+    assert next_fix(both).aspect is Aspect.TIME
+    # 18 s over (just past the grace) costs less than 4.5x the filler goal.
+    fillers = judge(replace(a, overrun_s=18.0, fillers_per_min=9.0), Targets(), kind=STORY)
+    assert next_fix(fillers).aspect is Aspect.FILLERS
+    # a watch is chosen only when nothing is a fix
+    watch = judge(replace(a, overrun_s=5.0), Targets(), kind=STORY)
+    assert next_fix(watch).aspect is Aspect.TIME and next_fix(watch).judgement is Judgement.WATCH
+
+
+def test_pace_that_is_the_real_problem_outranks_a_mild_set_up():
+    """The issue's control: no fillers, 175 wpm, a set-up a little long: fix the pace."""
+    st = Structure(
+        (
+            PartSpan(Part.SITUATION, 0.0, 45.0),
+            PartSpan(Part.ACTION, 45.0, 90.0),
+            PartSpan(Part.RESULT, 90.0, 100.0),
+        ),
+        90.0,
+        True,
+    )
+    a = replace(clean(), wpm=178.0, pace=Pace.FAST)
+    fix = next_fix(judge(a, Targets(), kind=STORY, structure=st))
+    assert fix.aspect is Aspect.PACE
+
+
+def test_i_and_we_need_enough_pronouns_and_a_missing_number_is_worse_in_a_story():
+    a = replace(
+        run("We tried a few things and we shipped it and we won."),
         wpm=145.0,
         pace=Pace.IN_BAND,
         under_time=False,
     )
-    story, case = judge(a, Targets(), story=True), judge(a, Targets(), story=False)
+    story, case = judge(a, Targets(), kind=STORY), judge(a, Targets(), kind=CASE)
     assert Aspect.I_WE in {v.aspect for v in story} and Aspect.I_WE not in {v.aspect for v in case}
     assert verdict_of(story, Aspect.NUMBERS).judgement is Judgement.FIX
     assert verdict_of(case, Aspect.NUMBERS).judgement is Judgement.WATCH
+    none = replace(a, i_count=0, we_count=0)
+    assert Aspect.I_WE not in {v.aspect for v in judge(none, Targets(), kind=STORY)}
 
 
-def test_the_next_fix_is_the_first_fix_in_order_then_the_first_watch():
-    a = replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
-    both = judge(replace(a, overrun_s=30.0, fillers_per_min=9.0), Targets(), story=True)
-    assert next_fix(both).aspect is Aspect.TIME  # running out of time cuts the answer
-    fillers = judge(replace(a, overrun_s=5.0, fillers_per_min=9.0), Targets(), story=True)
-    assert next_fix(fillers).aspect is Aspect.FILLERS  # a fix beats an earlier watch
-    assert next_fix(fillers).advice.startswith("Pause silently where you would say")
-    watch = judge(replace(a, overrun_s=5.0), Targets(), story=True)
-    assert next_fix(watch).aspect is Aspect.TIME and next_fix(watch).judgement is Judgement.WATCH
+def test_a_follow_up_is_judged_as_a_short_answer():
+    """ "How did you feel when you first heard it?": no story, content or number verdict, and
+    no "short for the limit"."""
+    a = replace(
+        run("Honestly it was a shock, and I was worried for the team."),
+        wpm=145.0,
+        pace=Pace.IN_BAND,
+        under_time=True,
+        i_count=0,
+        we_count=0,
+        quantities=0,
+    )
+    st = Structure((), None, False)
+    verdicts = judge(a, Targets(), kind=FOLLOW_UP, structure=st, prompt="How did you feel?")
+    aspects = {v.aspect for v in verdicts}
+    assert not aspects & {Aspect.STORY, Aspect.CONTENT, Aspect.NUMBERS, Aspect.I_WE}
+    assert verdict_of(verdicts, Aspect.TIME).judgement is Judgement.GOOD
+    assert next_fix(verdicts) is None
+    asked = judge(a, Targets(), kind=FOLLOW_UP, prompt="How much did retention move?")
+    assert verdict_of(asked, Aspect.NUMBERS).judgement is Judgement.WATCH
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asks"),
+    [
+        ("How much did retention move?", True),
+        ("What was the impact?", True),
+        ("Which metric did you watch?", True),
+        ("How did you feel when you first heard it?", False),
+        ("What would you do differently?", False),
+    ],
+)
+def test_a_follow_up_asks_for_a_number_only_when_it_says_so(prompt, asks):
+    assert asks_for_number(prompt) is asks
 
 
 def test_no_speech_is_one_verdict_pointing_at_the_microphone():
-    a = run("")
-    verdicts = judge(a, Targets(), story=True)
+    verdicts = judge(run(""), Targets(), kind=STORY)
     assert [v.aspect for v in verdicts] == [Aspect.SPEECH]
     assert "microphone" in next_fix(verdicts).advice

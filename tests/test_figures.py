@@ -9,7 +9,7 @@ from rich.console import Console
 
 from mockloop.cli.report import report_json, report_text
 from mockloop.core.analysis.answer import AnalysisSettings, analyse
-from mockloop.core.analysis.coach import Targets, judge
+from mockloop.core.analysis.coach import AnswerKind, Targets, judge
 from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.analysis.words import Span
 from mockloop.core.speech.transcribe import Transcript
@@ -28,13 +28,15 @@ def hole_report() -> AnswerReport:
 def test_review_figures_say_where_fillers_may_have_been_missed():
     report = hole_report()
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(report.analysis, judge(report.analysis, Targets(), story=True)))
+    console.print(
+        render_figures(report.analysis, judge(report.analysis, Targets(), kind=AnswerKind.STORY))
+    )
     text = console.export_text()
     assert "Fidelity" in text and "1:00 (0.8 s)" in text and "may have been missed" in text
     # No hole, no row.
     whole = replace(report.analysis, wordless=())
     console = Console(width=120, record=True, color_system=None)
-    console.print(render_figures(whole, judge(whole, Targets(), story=True)))
+    console.print(render_figures(whole, judge(whole, Targets(), kind=AnswerKind.STORY)))
     assert "Fidelity" not in console.export_text()
 
 

@@ -24,7 +24,13 @@ from mockloop.core.bank.questions import Question, builtin_questions_dir, load_b
 from mockloop.core.loops.draw import DrawnLoop, DrawnRound, DrawnSlot, draw_loop
 from mockloop.core.loops.html import to_html
 from mockloop.core.loops.plans import RoundPlan, builtin_plans_dir, load_plans
-from mockloop.core.loops.report import AnswerFacts, build_report
+from mockloop.core.loops.report import (
+    AnswerFacts,
+    AnswerSummary,
+    VerdictLine,
+    build_report,
+    work_on,
+)
 from mockloop.core.loops.text import to_json, to_markdown
 from mockloop.core.speech.transcribe import Transcript
 from mockloop.store import loops
@@ -103,7 +109,7 @@ def sample_report(prompt: str | None = None):
         own.id: facts(1, own, STORY, follow=[follow]),
         cust.id: facts(2, cust, RAMBLE),
     }  # the metrics question was never answered
-    previous = (7, {"fillers_per_min": 20.0, "wpm": 150.0, "duration_s": 30.0})
+    previous = (7, {"fillers_per_min": 40.0, "wpm": 150.0, "duration_s": 30.0})
     return build_report(
         3,
         loop,
@@ -135,19 +141,46 @@ def test_the_report_judges_each_answer_and_picks_three_things_to_work_on():
     assert own.follow_ups[0].prompt == "Why?" and own.follow_ups[0].star is None
     assert cust.next_fix == (  # a ramble: none of a story's content, the result first
         "Content, 6 missing; impact first. End with the result in numbers: which business "
-        "figure moved, and by how much (missing: impact)"
+        "figure moved, and by how much (0 of 6 covered; missing: impact)"
     )
     assert "content" in {v.aspect for v in own.verdicts}
     assert "content" not in {v.aspect for v in own.follow_ups[0].verdicts}  # a short answer
     assert r.rounds[1].answers == () and r.rounds[1].unanswered == ("Prompt of met-csat?",)
-    # ✗ in both main answers: the content (first in the coach's order on a tie), the fillers
-    assert [w.aspect for w in r.work_on][:2] == ["content", "fillers"]
-    assert len(r.work_on) == 3 and r.work_on[0].fix == 2
+    # ✗ in both main answers: the content; then the story (✗ once, ! once); the follow-up's
+    # fillers (34.5/min) are its own, not one more main answer's
+    assert [w.aspect for w in r.work_on] == ["content", "story", "time:short"]
+    assert r.work_on[0].fix == 2 and r.work_on[2].label == "Time, short"
+    assert own.transcript.startswith("In my last role") and own.follow_ups[0].transcript
     assert r.covered == ("Customer Obsession", "Ownership", "Dive Deep")
     assert len(r.not_covered) == 13
     change = {d.metric.key: d for d in r.versus_previous}
-    assert change["fillers_per_min"].improved is True  # fewer than last loop's 20.0
+    assert change["fillers_per_min"].improved is True  # far fewer than last loop's 40.0
     assert set(change) == {"fillers_per_min", "wpm", "duration_s"}
+
+
+def _answer(verdicts: tuple[VerdictLine, ...]) -> AnswerSummary:
+    return AnswerSummary(0, "q", "Q?", "behavioral", (), 120, {}, True, verdicts, None, None, ())
+
+
+def test_opposite_problems_are_two_things_to_work_on_not_one():
+    slow = VerdictLine(
+        "pace", "Pace", "96 wpm", "fix", "✗", "slow", "96 wpm, 34 under 130", "pace:slow"
+    )
+    fast = VerdictLine(
+        "pace", "Pace", "206 wpm", "fix", "✗", "fast", "206 wpm, 46 over 160", "pace:fast"
+    )
+    items = work_on([_answer((slow,)), _answer((fast,))])
+    assert [(w.label, w.fix, w.advice) for w in items] == [
+        ("Pace, too fast", 1, "206 wpm, 46 over 160"),
+        ("Pace, too slow", 1, "96 wpm, 34 under 130"),
+    ]
+
+
+def test_the_app_shows_transcripts_only_when_asked_and_files_always_carry_them():
+    r = sample_report()
+    said = "**What you said:** In my last role"
+    assert said in to_markdown(r) and said not in to_markdown(r, transcripts=False)
+    assert "What you said:</b> In my last role" in to_html(r)
 
 
 def _golden(name: str, text: str) -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from mockloop.core.analysis.metrics import OVERRUN, WPM
+from mockloop.core.analysis.metrics import FILLERS_PER_MIN, HEDGES, OVERRUN, WPM
 from mockloop.core.analysis.progress import Delta, compare, recent_average, streak
 from mockloop.store.attempt import lifecycle, lists
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
@@ -119,6 +119,25 @@ def test_previous_attempt_rating_note_and_delete(session, tmp_path):
     assert not audio.exists() and session.get(Attempt, doomed.id) is None
 
 
+@pytest.mark.parametrize(
+    ("metric", "before", "now"),
+    [
+        (FILLERS_PER_MIN, 7.6, 10.3),  # the same 22 fillers read twice (issue 26)
+        (FILLERS_PER_MIN, 3.0, 2.0),
+        (OVERRUN, 3.0, 3.8),
+        (HEDGES, 2, 3),
+    ],
+)
+def test_a_change_inside_the_measuring_error_is_about_the_same(metric, before, now):
+    d = Delta(metric, now, before)
+    assert d.improved is None and d.verdict == "about the same"
+
+
+def test_a_change_beyond_both_ranges_is_better_or_worse():
+    assert Delta(FILLERS_PER_MIN, 12.0, 6.0).verdict == "worse"
+    assert Delta(OVERRUN, 0.0, 20.0).verdict == "better"
+
+
 def test_streak_goal_and_deltas():
     today = date(2026, 11, 28)
     days = [today - timedelta(days=n) for n in (0, 1, 2, 4)]
@@ -128,10 +147,11 @@ def test_streak_goal_and_deltas():
     assert recent_average([None, 4.0, 2.0, 3.0], 2) == 2.5 and recent_average([], 3) is None
     deltas = {
         d.metric.key: d
-        for d in compare({"fillers_per_min": 2.0, "wpm": 150}, {"fillers_per_min": 3.0, "wpm": 140})
+        for d in compare({"fillers_per_min": 2.0, "wpm": 150}, {"fillers_per_min": 6.0, "wpm": 140})
     }
-    assert deltas["fillers_per_min"].improved is True and deltas["fillers_per_min"].change == -1.0
-    assert deltas["wpm"].improved is None
+    assert deltas["fillers_per_min"].improved is True and deltas["fillers_per_min"].change == -4.0
+    assert deltas["fillers_per_min"].verdict == "better"
+    assert deltas["wpm"].improved is None and deltas["wpm"].verdict == ""
     assert Delta(OVERRUN, 5, 0).improved is False
     assert [d.metric for d in compare({"wpm": 1, "overrun_s": 1}, {"wpm": 2, "overrun_s": 0})] == [
         OVERRUN,

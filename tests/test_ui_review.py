@@ -122,6 +122,20 @@ async def test_try_again_compares_with_the_last_and_the_best_try_and_shows_the_l
         assert len(s.exec(select(Attempt).where(Attempt.question_id == qid)).all()) == 4
 
 
+async def test_a_change_inside_the_counting_error_reads_about_the_same(tmp_path):
+    """The same answer read twice does not come out "worse": 25.0 -> 27.6 fillers/min is
+    inside what the count itself can be off by."""
+    rig = make_app(tmp_path)
+    qid = "dd-root-cause-metric-drop"
+    add_try(rig.app, qid, days=1, fpm=25.0)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "t")
+        review = await answer(pilot, rig)
+        compared = text_of(review, "#comparison")
+        assert "fillers/min 25.0→27.6 about the same" in compared
+        assert "worse" not in compared and "better" not in compared
+
+
 async def test_playback_starts_at_the_chosen_sentence_shows_where_it_is_and_any_key_stops_it(
     tmp_path,
 ):
@@ -272,6 +286,10 @@ async def test_a_follow_up_is_a_short_timed_answer_linked_to_the_main_one(tmp_pa
         follow = await answer(pilot, rig)
         assert follow.attempt_id != main.attempt_id
         assert not follow.query_one("#content").display  # a short answer: no story checks
+        figures = text_of(follow, "#figures")  # judged as a short answer, not a story
+        for row in ("Story (STAR)", "Content", "Numbers", "not told as a story", "short for"):
+            assert row not in figures
+        assert "Fillers" in figures and "Pace" in figures
         await pilot.press("escape")  # back to the main answer, now with its follow-up
         again = rig.app.screen
         assert isinstance(again, ReviewScreen) and again.attempt_id == main.attempt_id

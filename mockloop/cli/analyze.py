@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from mockloop.cli.context import Context
 from mockloop.cli.report import report_json, report_text
+from mockloop.core.analysis.coach import AnswerKind, advise
 from mockloop.core.analysis.content import analyse_content, content_kind
 from mockloop.core.bank.questions import DEFAULT_TIME_LIMIT_S
 from mockloop.core.errors import MockloopError
@@ -37,11 +38,20 @@ def run_analyze(ctx: Context) -> int:
         path, ctx.transcriber(), time_limit_s=limit, settings=ctx.settings.analysis
     )
     content = analyse_content(report.transcript.words, kind, own)
+    judged = AnswerKind(kind)  # as the Review judges an answer to this question
+    advice = advise(
+        report.analysis,
+        ctx.settings.targets,
+        kind=judged,
+        structure=report.structure if judged is AnswerKind.STORY else None,
+        content=content,
+        prompt=question.prompt if question else "",
+    )
     if args.json:
-        shown = report_json(path, report, content)
+        shown = report_json(path, report, content, advice)
         ctx.out.write(json.dumps(shown, ensure_ascii=False) + "\n")
     else:
-        ctx.out.write(report_text(report, ctx.settings.analysis, content) + "\n")
+        ctx.out.write(report_text(report, ctx.settings.analysis, content, advice) + "\n")
     return 0
 
 

@@ -6,12 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from mockloop.core.analysis.answer import Analysis, AnalysisSettings, pause_slots, wordless_note
+from mockloop.core.analysis.aspects import aspect_value
+from mockloop.core.analysis.coach import Advice, AnswerKind
 from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.uncertainty import filler_range, filler_ranges, range_text
 from mockloop.core.timer import format_clock
 
 
-def report_json(file: Path, report: AnswerReport, content: Content | None = None) -> dict[str, Any]:
+def report_json(
+    file: Path,
+    report: AnswerReport,
+    content: Content | None = None,
+    advice: Advice | None = None,
+) -> dict[str, Any]:
     """The documented `mockloop analyze --json` object (see docs/guide.md)."""
     a, t, st = report.analysis, report.transcript, report.structure
     first_over = a.first_word_over
@@ -50,8 +58,31 @@ def report_json(file: Path, report: AnswerReport, content: Content | None = None
             "result_quantified": st.result_quantified,
         },
         "content": content_json(content) if content is not None else None,
+        "advice": advice_json(advice, report, content) if advice is not None else None,
         "model": t.model,
         "decoding": t.decoding,
+    }
+
+
+def advice_json(advice: Advice, report: AnswerReport, content: Content | None) -> dict[str, Any]:
+    """What the Review shows for this answer: the next fix and each figure's verdict."""
+    st = report.structure if advice.kind is AnswerKind.STORY else None
+    fix = advice.next_fix
+    return {
+        "kind": advice.kind.value,
+        "next_fix": None if fix is None else {"aspect": fix.aspect.value, "text": fix.advice},
+        "verdicts": [
+            {
+                "aspect": v.aspect.value,
+                "mark": v.judgement.value,
+                "text": v.says,
+                "value": aspect_value(v.aspect, report.analysis, st, content),
+                "advice": v.advice,
+                "cost": v.cost,
+                "direction": v.direction or None,
+            }
+            for v in advice.verdicts
+        ],
     }
 
 
@@ -78,6 +109,7 @@ def content_json(content: Content) -> dict[str, Any]:
 
 def _fillers_json(a: Analysis) -> dict[str, Any]:
     return {
+        "fillers_range": {k: list(v) for k, v in filler_ranges(a).items()},
         "fillers": {
             "total": a.filler_total,
             "by_type": a.fillers_by_type,
@@ -99,7 +131,10 @@ def _fillers_json(a: Analysis) -> dict[str, Any]:
 
 
 def report_text(
-    report: AnswerReport, settings: AnalysisSettings, content: Content | None = None
+    report: AnswerReport,
+    settings: AnalysisSettings,
+    content: Content | None = None,
+    advice: Advice | None = None,
 ) -> str:
     a = report.analysis
     if a.no_speech:
@@ -113,10 +148,14 @@ def report_text(
     )
     pauses = ", ".join(f"{p.end - p.start:.1f} s at {format_clock(p.start)}" for p in a.pauses)
     hedges = ", ".join(f"{k} {v}" for k, v in a.hedges_by_type.items())
+    fix = advice.next_fix if advice is not None else None
+    likely = range_text(a.filler_total, *filler_range(a))
     lines = [
+        *([f"Next fix   {fix.advice}"] if fix is not None else []),
         f"Duration   {format_clock(a.duration_s)} (limit {limit}{over}){short}",
         f"Pace       {a.wpm:.0f} wpm ({a.pace}; target {lo:.0f}-{hi:.0f})",
-        f"Fillers    {a.filler_total} ({a.fillers_per_min:.1f}/min, {a.filler_pct:.1f}% of words)"
+        f"Fillers    {a.filler_total}{f' ({likely})' if likely else ''}"
+        f" ({a.fillers_per_min:.1f}/min, {a.filler_pct:.1f}% of words)"
         + (f": {types}" if types else ""),
         f"Pauses     {len(a.pauses)} long" + (f": {pauses}" if pauses else ""),
         f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from mockloop.core.analysis.coach import Targets
 from mockloop.core.bank import schedule
@@ -105,6 +105,16 @@ def set_status(session: Session, loop_id: int, status: LoopStatus) -> None:
     row.ended_at = None if status == LoopStatus.OPEN else lifecycle.now()
     session.add(row)
     session.commit()
+
+
+def finished_by_plan(session: Session) -> dict[str, int]:
+    """plan key -> how many loops of it were taken to the end."""
+    stmt = (
+        select(MockLoop.plan_key, func.count())
+        .where(MockLoop.status == LoopStatus.DONE)
+        .group_by(MockLoop.plan_key)
+    )
+    return {key: int(n) for key, n in session.exec(stmt)}
 
 
 def answers(session: Session, loop: LoopRecord) -> dict[str, SlotAnswer]:

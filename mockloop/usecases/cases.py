@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings
+from mockloop.core.analysis.coach import Advice, advise_report
 from mockloop.core.analysis.content import (
     CASE_CATEGORIES,
     CheckTally,
@@ -54,6 +55,7 @@ class HomeFigures:
     waiting: int  # answers whose audio waits for transcription
     due: dict[str, datetime]
     open_loops: list[LoopRecord]
+    mocks: list[tuple[LoopPlan, int]]  # plans with a goal, and how many were finished
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,20 @@ class UseCases:
         own = question.checks if question is not None and kind != "other" else ()
         return analyse_content(record.report.transcript.words, kind, own)
 
+    def advice(self, record: AttemptRecord, content: Content | None = None) -> Advice | None:
+        """What the Review says about a transcribed answer: its verdicts and the next fix, as
+        for its kind (a follow-up is judged as a short answer). None until transcribed."""
+        if record.report is None:
+            return None
+        return advise_report(
+            record.report,
+            self.settings.targets,
+            category=record.question_category,
+            follow_up=record.parent_id is not None,
+            prompt=record.question_prompt,
+            content=content if content is not None else self.content(record),
+        )
+
     def content_tally(self, answers: int = CONTENT_TALLY_ANSWERS) -> list[CheckTally]:
         """Each content check over the newest stories and cases, least often met first."""
         categories = ("behavioral", *CASE_CATEGORIES)
@@ -313,7 +329,11 @@ class UseCases:
                 lists.count_attempts(s, statuses=NEEDS_TRANSCRIPTION),
                 lists.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min),
                 loops.every(s, status=LoopStatus.OPEN),
+                self._mocks(loops.finished_by_plan(s)),
             )
+
+    def _mocks(self, finished: dict[str, int]) -> list[tuple[LoopPlan, int]]:
+        return [(p, finished.get(p.key, 0)) for p in self.plans.plans if p.goal]
 
     def history(self, query: HistoryQuery) -> list[AttemptRecord]:
         with self._session() as s:

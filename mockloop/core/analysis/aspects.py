@@ -8,6 +8,7 @@ from mockloop.core.analysis.coach import Aspect
 from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.metrics import FILLERS_PER_MIN, WPM
 from mockloop.core.analysis.structure import ORDER, Structure
+from mockloop.core.analysis.uncertainty import filler_range, range_text
 from mockloop.core.timer import format_clock
 
 ASPECT_LABELS = {
@@ -38,6 +39,12 @@ def _content(content: Content | None) -> str:
     return f"{len(content.met)} of {len(content.checks)} checks"
 
 
+def _likely(a: Analysis) -> str:
+    """' (likely 20-26)': the count's range, from the measured error (core.uncertainty)."""
+    text = range_text(a.filler_total, *filler_range(a))
+    return f" ({text})" if text else ""
+
+
 def aspect_value(
     aspect: Aspect, a: Analysis, st: Structure | None, content: Content | None = None
 ) -> str:
@@ -50,7 +57,8 @@ def aspect_value(
         Aspect.TIME: f"{format_clock(a.duration_s)} of {format_clock(a.time_limit_s)}",
         Aspect.CONTENT: _content(content),
         Aspect.STORY: _story(st),
-        Aspect.FILLERS: f"{a.filler_total} · {FILLERS_PER_MIN.show(a.fillers_per_min)}/min"
+        Aspect.FILLERS: f"{a.filler_total}{_likely(a)} · {FILLERS_PER_MIN.show(a.fillers_per_min)}"
+        + "/min"
         + (f" ({kinds}{', …' if len(a.fillers_by_type) > 2 else ''})" if kinds else ""),
         Aspect.PACE: f"{WPM.show(a.wpm)} wpm",
         Aspect.I_WE: f"{a.i_count} / {a.we_count}",

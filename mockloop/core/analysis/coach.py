@@ -1,21 +1,30 @@
-"""Verdicts on an answer: each figure judged against a stated target, and the one thing to fix
-next, chosen by a fixed rule (see next_fix). Pure functions over an Analysis.
+"""Verdicts on an answer: each figure judged against a stated target, with advice written from
+the measured figure itself, and the one thing to fix next: the verdict that costs the answer
+most. Pure functions over an Analysis.
 
 The targets come from the field's conventions (docs/guide.md): a story told in STAR order
-with its result in time and in numbers, pace inside the band,
-fillers per minute under the person's goal, few long pauses, "I" at least as often as "we" in
-a story, at least one number, few hedges, and the answer inside its time limit.
+with its result in time and in numbers, pace inside the band, fillers per minute under the
+person's goal, few long pauses, "I" at least as often as "we" in a story, at least one number,
+few hedges, and the answer inside its time limit.
+
+Every verdict has a cost: how far the figure is past its target, in units of that target's
+own tolerance (0 on target, 1 at the line where "watch" becomes "fix"). Misses an interviewer
+cannot look past (no story, no result, a case with no metric) cost 2. The next fix is the
+costliest verdict; on a tie, the one an interviewer notices first (Aspect order).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from mockloop.core.analysis.answer import Analysis, Pace
-from mockloop.core.analysis.content import Content
+from mockloop.core.analysis.content import Content, content_kind
+from mockloop.core.analysis.report import AnswerReport
 from mockloop.core.analysis.structure import Part, Structure
+from mockloop.core.analysis.uncertainty import filler_range
 from mockloop.core.timer import format_clock
 
 OVERRUN_GRACE_S = 15.0  # Toastmasters-style grace: past it, running over is the thing to fix
@@ -24,13 +33,45 @@ PAUSES_WATCH, PAUSES_FIX = 2, 4  # long pauses in one answer
 HEDGES_WATCH_PER_MIN, HEDGES_FIX_PER_MIN = 1.0, 3.0
 RESULT_BY = 0.75  # of the limit: a result that starts later is cut short or rushed (1:30 of 2:00)
 SET_UP_SHARE = 0.35  # situation and task together: more is a long set-up
-
+SET_UP_SPAN = 0.15  # a set-up this far past SET_UP_SHARE is as bad as it gets for a "watch"
+MIN_PRONOUNS = 3  # "I" and "we" together: fewer says nothing about whose work it was
+CRITICAL = 2.0  # the cost of a miss an interviewer cannot look past
+WATCH_ONLY = 0.99  # the cost of a "watch" that can never become a fix on its own
 
 STORY_CATEGORIES = frozenset({"behavioral"})  # told as a story: "I" and a number matter most
 
 
 def is_story(category: str) -> bool:
     return category in STORY_CATEGORIES
+
+
+class AnswerKind(StrEnum):
+    """What an answer is judged as."""
+
+    STORY = "story"  # a behavioural question: a story with a result
+    CASE = "case"  # a product, metrics or experiment case
+    OTHER = "other"  # an explanation, a technical question
+    FOLLOW_UP = "follow_up"  # a short answer to a follow-up: no story verdicts
+
+
+def answer_kind(category: str, *, follow_up: bool = False) -> AnswerKind:
+    if follow_up:
+        return AnswerKind.FOLLOW_UP
+    return AnswerKind(content_kind(category))  # story, case or other, as the checks read it
+
+
+_ASKS_NUMBER = re.compile(
+    r"\b(?:how (?:much|many|big|large|long|often|fast)|what (?:was|were) the (?:impact|result"
+    r"|numbers?|size|effect)|which (?:metric|number)|by how much|numbers?|metric|percent"
+    r"|quantify|measure)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_number(prompt: str) -> bool:
+    """A follow-up that asks for an amount ("How much did it move?"): only then is a missing
+    number a verdict on a short answer."""
+    return bool(_ASKS_NUMBER.search(prompt))
 
 
 class Judgement(StrEnum):
@@ -45,7 +86,7 @@ class Judgement(StrEnum):
 
 
 class Aspect(StrEnum):
-    """In the order the rule looks at them: what an interviewer notices first comes first."""
+    """In the order an interviewer notices them: the tie-break of the next fix."""
 
     SPEECH = "speech"
     TIME = "time"
@@ -70,20 +111,74 @@ class Verdict:
     aspect: Aspect
     judgement: Judgement
     says: str  # the judgement in words, against its target
-    advice: str  # what to do, when this is the one thing to fix
+    advice: str  # what to do, written from the measured figure; "" when good
+    cost: float = 0.0  # how far past the target, in units of its tolerance (see module doc)
+    direction: str = ""  # which way it is off, where there are two: slow/fast, over/short
+
+    @property
+    def topic(self) -> str:
+        """What a summary groups by: a slow answer and a fast one are two problems."""
+        return f"{self.aspect.value}:{self.direction}" if self.direction else self.aspect.value
+
+
+def _verdict(aspect: Aspect, cost: float, says: str, advice: str, direction: str = "") -> Verdict:
+    cost = min(cost, CRITICAL)  # far past any target is as bad as a miss, no worse
+    level = Judgement.GOOD if cost <= 0 else Judgement.WATCH if cost < 1 else Judgement.FIX
+    return Verdict(aspect, level, says, advice if cost > 0 else "", round(cost, 3), direction)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the Review, the loop report and `analyze --json` say about one answer."""
+
+    kind: AnswerKind
+    verdicts: tuple[Verdict, ...]
+    next_fix: Verdict | None
+
+
+def advise(
+    a: Analysis,
+    targets: Targets,
+    *,
+    kind: AnswerKind,
+    structure: Structure | None = None,
+    content: Content | None = None,
+    prompt: str = "",
+) -> Advice:
+    verdicts = judge(a, targets, kind=kind, structure=structure, content=content, prompt=prompt)
+    return Advice(kind, tuple(verdicts), next_fix(verdicts))
+
+
+def advise_report(
+    report: AnswerReport,
+    targets: Targets,
+    *,
+    category: str,
+    follow_up: bool = False,
+    prompt: str = "",
+    content: Content | None = None,
+) -> Advice:
+    """The advice on a transcribed answer to a question of this category (a follow-up's own
+    prompt given, for whether it asks for a number)."""
+    kind = answer_kind(category, follow_up=follow_up)
+    structure = report.structure if kind is AnswerKind.STORY else None
+    return advise(
+        report.analysis, targets, kind=kind, structure=structure, content=content, prompt=prompt
+    )
 
 
 def judge(
     a: Analysis,
     targets: Targets,
     *,
-    story: bool,
+    kind: AnswerKind,
     structure: Structure | None = None,
     content: Content | None = None,
+    prompt: str = "",
 ) -> list[Verdict]:
-    """One verdict per figure, in Aspect order. story: a behavioural question, where "I", a
-    number in the result, and (given its structure) the STAR order and timing matter most.
-    content: what the answer said (its checks); a missed check of weight outranks delivery."""
+    """One verdict per figure that applies to this kind of answer, in Aspect order.
+    structure: the STAR parts (stories); content: what the answer covered (its checks);
+    prompt: the question, for a follow-up that asks for a number."""
     if a.no_speech or not a.word_count:
         return [
             Verdict(
@@ -91,31 +186,36 @@ def judge(
                 Judgement.FIX,
                 "no speech heard",
                 "Check the microphone (Settings) and answer aloud.",
+                float("inf"),
             )
         ]
+    story = kind is AnswerKind.STORY
+    short = kind is AnswerKind.FOLLOW_UP
+    parts = structure if story and structure is not None and structure.is_story else None
+    checked = content is not None and content.checks and not short
+    numbers = not short or asks_for_number(prompt)
     return [
-        _time(a),
-        *([content_verdict(content)] if content is not None and content.checks else []),
+        _time(a, parts, short=short),
+        *([content_verdict(content)] if checked and content is not None else []),
         *([story_verdict(structure, a.time_limit_s)] if story and structure else []),
         _fillers(a, targets.fillers_per_min),
         _pace(a, targets.pace_band_wpm),
-        *([_i_we(a)] if story else []),
-        _numbers(a, story),
+        *([_i_we(a)] if (story or short) and a.i_count + a.we_count >= MIN_PRONOUNS else []),
+        *([_numbers(a, story)] if numbers else []),
         _pauses(a),
         _hedges(a),
     ]
 
 
 def next_fix(verdicts: Sequence[Verdict]) -> Verdict | None:
-    """The rule: the first "fix" in Aspect order, else the first "watch", else nothing. One
-    thing at a time, because a person practising alone can change one habit per try."""
-    for level in (Judgement.FIX, Judgement.WATCH):
-        for v in verdicts:
-            if v.judgement is level:
-                return v
-    return None
+    """The costliest verdict that is not good; on a tie, the earlier aspect. One thing at a
+    time, because a person practising alone can change one habit per try."""
+    order = list(Aspect)
+    off = [v for v in verdicts if v.judgement is not Judgement.GOOD]
+    return min(off, key=lambda v: (-v.cost, order.index(v.aspect)), default=None)
 
 
+# -- content ------------------------------------------------------------------------------------
 # The misses an interviewer cannot look past: a story with no result or nothing shipped, a case
 # with no metric, no test or no rule for the decision. Any other miss is worth watching.
 _CRITICAL = {"impact", "shipped", "success_metric", "experiment", "decision_rule"}
@@ -140,161 +240,222 @@ _CONTENT_ADVICE = {
 def content_verdict(content: Content) -> Verdict:
     """What was covered; the one thing to say next is the follow-up's check (the most costly
     miss), so the advice and the follow-up always agree."""
+    covered = f"{len(content.met)} of {len(content.checks)} covered"
     if content.hypothetical:
-        return Verdict(
+        return _verdict(
             Aspect.CONTENT,
-            Judgement.FIX,
+            CRITICAL,
             "told as what you would do",
-            "Tell one time you did it, in the past tense, with what happened",
+            f"Tell one time you did it, in the past tense, with what happened ({covered})",
         )
     missing = content.missing
     if not missing:
-        return Verdict(Aspect.CONTENT, Judgement.GOOD, "all covered", "")
+        return _verdict(Aspect.CONTENT, 0.0, "all covered", "")
     target = content.follow_up.check if content.follow_up else missing[0].id
     label = next((c.label for c in missing if c.id == target), target)
     says = f"missing: {label}" if len(missing) == 1 else f"{len(missing)} missing; {label} first"
     advice = _CONTENT_ADVICE.get(target, f"Cover the {label}")
-    level = Judgement.FIX if target in _CRITICAL else Judgement.WATCH
-    return Verdict(Aspect.CONTENT, level, says, f"{advice} (missing: {label})")
+    # A critical miss is a fix; otherwise the more that is missing, the closer to one.
+    cost = CRITICAL if target in _CRITICAL else min(WATCH_ONLY, len(missing) / len(content.checks))
+    return _verdict(Aspect.CONTENT, cost, says, f"{advice} ({covered}; missing: {label})")
+
+
+# -- the story ----------------------------------------------------------------------------------
+def _part_took(st: Structure, parts: Sequence[Part]) -> tuple[float, float]:
+    """(share of the answer, seconds) that these parts took together."""
+    share = sum(st.share(p) for p in parts)
+    seconds = sum(s.end - s.start for s in st.parts if s.part in parts)
+    return share, seconds
+
+
+def _longest_before_result(st: Structure) -> tuple[str, float, float]:
+    """The longest stretch before the result: the set-up (situation and task) or the action,
+    as (its name, share, seconds)."""
+    set_up = ("set-up", *_part_took(st, (Part.SITUATION, Part.TASK)))
+    action = ("action", *_part_took(st, (Part.ACTION,)))
+    return max(set_up, action, key=lambda x: x[1])
+
+
+def _cut_advice(name: str, share: float, seconds: float) -> str:
+    what = "two sentences (about 20 s)" if name == "set-up" else "its two strongest steps"
+    return f"{name.capitalize()} took {share:.0%} ({format_clock(seconds)}): cut it to {what}"
 
 
 def story_verdict(st: Structure, limit_s: float) -> Verdict:
     """The STAR verdict: the worst of no story, no result, a late result, a long set-up, and
-    a result without a number."""
+    a result without a number. Timing advice names the part that measured longest."""
     if not st.is_story:
-        return Verdict(
+        return _verdict(
             Aspect.STORY,
-            Judgement.FIX,
+            CRITICAL,
             "not told as a story",
             "Tell one story: the situation, what you did, and the result.",
         )
     if st.result_start_s is None:
-        return Verdict(
+        name, share, took = _longest_before_result(st)
+        return _verdict(
             Aspect.STORY,
-            Judgement.FIX,
+            CRITICAL,
             "no result stated",
-            "End with the result: what changed, and by how much.",
+            f"End with the result, what changed and by how much (the {name} took {share:.0%},"
+            f" {format_clock(took)}, and no result followed).",
         )
     start = st.result_start_s - st.parts[0].start  # answer time, from the first word
-    if start > RESULT_BY * limit_s:
-        return Verdict(
+    by = RESULT_BY * limit_s
+    if start > by:
+        name, share, took = _longest_before_result(st)
+        return _verdict(
             Aspect.STORY,
-            Judgement.FIX,
+            1.0 + (start - by) / max(limit_s - by, 1.0),
             f"result starts at {format_clock(start)} of {format_clock(limit_s)}",
-            "Reach the result sooner: cut the set-up to two sentences.",
+            f"{_cut_advice(name, share, took)} and reach the result by {format_clock(by)}.",
         )
-    set_up = st.share(Part.SITUATION) + st.share(Part.TASK)
+    set_up, set_up_s = _part_took(st, (Part.SITUATION, Part.TASK))
     if set_up > SET_UP_SHARE:
-        return Verdict(
+        return _verdict(
             Aspect.STORY,
-            Judgement.WATCH,
+            min(WATCH_ONLY, (set_up - SET_UP_SHARE) / SET_UP_SPAN + 0.3),
             f"situation took {set_up:.0%} of the answer",
-            "Set the scene in twenty seconds; spend the time on what you did.",
+            f"Situation and task took {set_up:.0%} ({format_clock(set_up_s)}): set the scene"
+            " in about 20 s and spend the time on what you did.",
         )
     if not st.result_quantified:
-        return Verdict(
+        return _verdict(
             Aspect.STORY,
-            Judgement.WATCH,
+            0.5,
             "result has no number",
-            "Put a number on the result: how much, how many, how fast.",
+            f"Your result starts at {format_clock(start)} with no number in it: say how much"
+            " it moved, how many, how fast.",
         )
-    return Verdict(
-        Aspect.STORY, Judgement.GOOD, f"result at {format_clock(start)}, with a number", ""
-    )
+    return _verdict(Aspect.STORY, 0.0, f"result at {format_clock(start)}, with a number", "")
 
 
-def _time(a: Analysis) -> Verdict:
+# -- delivery -----------------------------------------------------------------------------------
+def _time(a: Analysis, st: Structure | None, *, short: bool) -> Verdict:
     limit = format_clock(a.time_limit_s)
     if a.overrun_s > 0:
-        level = Judgement.FIX if a.overrun_s > OVERRUN_GRACE_S else Judgement.WATCH
-        return Verdict(
+        return _verdict(
             Aspect.TIME,
-            level,
+            a.overrun_s / OVERRUN_GRACE_S,
             f"{a.overrun_s:.0f} s over {limit}",
-            "Finish inside the limit: shorten the set-up, reach the result sooner.",
+            _overrun_advice(a, st),
+            "over",
         )
-    if a.under_time:
-        return Verdict(
+    if a.under_time and not short:  # a follow-up is a short answer by design
+        wanted = a.time_limit_s * 0.5
+        return _verdict(
             Aspect.TIME,
-            Judgement.WATCH,
+            min(WATCH_ONLY, 0.3 + 0.7 * (wanted - a.duration_s) / wanted),
             f"short for {limit}",
-            "Say more: what you did, the result with its numbers, what you learned.",
+            f"You spoke {format_clock(a.duration_s)} of {limit}: add what you did and the"
+            " result with its numbers.",
+            "short",
         )
-    return Verdict(Aspect.TIME, Judgement.GOOD, f"inside {limit}", "")
+    return _verdict(Aspect.TIME, 0.0, f"inside {limit}", "")
+
+
+def _overrun_advice(a: Analysis, st: Structure | None) -> str:
+    words = round(a.overrun_s * a.wpm / 60) if a.wpm else 0
+    cut = f"about {words} words" if words else f"{a.overrun_s:.0f} s"
+    if st is None or not st.is_story:
+        return f"Ran {a.overrun_s:.0f} s over: cut {cut}, one point, and finish inside the limit."
+    name, share, took = _longest_before_result(st)
+    return f"Ran {a.overrun_s:.0f} s over: {_cut_advice(name, share, took).lower()} ({cut})."
 
 
 def _fillers(a: Analysis, goal: float) -> Verdict:
+    rate = a.fillers_per_min
     says = f"goal under {goal:.1f}/min"
-    if a.fillers_per_min <= goal:
-        return Verdict(Aspect.FILLERS, Judgement.GOOD, says, "")
-    level = Judgement.WATCH if a.fillers_per_min <= 2 * goal else Judgement.FIX
-    top = max(a.fillers_by_type.items(), key=lambda kv: kv[1])[0] if a.fillers_by_type else "um"
-    return Verdict(Aspect.FILLERS, level, says, f'Pause silently where you would say "{top}".')
+    if rate <= goal:
+        return _verdict(Aspect.FILLERS, 0.0, says, "")
+    cost = (rate - goal) / goal
+    lo, _ = filler_range(a)
+    low_rate = rate * lo / a.filler_total if a.filler_total else rate
+    if low_rate <= goal:  # the count's own error reaches the goal: not a fix
+        cost = min(cost, 0.5)
+        says = f"near the goal of {goal:.1f}/min"
+    top = sorted(a.fillers_by_type.items(), key=lambda kv: -kv[1])[:2]
+    kinds = ", ".join(f'"{k}" {n}' for k, n in top)
+    word = top[0][0] if top else "um"
+    return _verdict(
+        Aspect.FILLERS,
+        cost,
+        says,
+        f'{rate:.1f} fillers/min ({kinds}): pause silently where you would say "{word}".',
+    )
 
 
 def _pace(a: Analysis, band: tuple[float, float]) -> Verdict:
     says = f"target {band[0]:.0f}-{band[1]:.0f} wpm"
-    if a.pace is Pace.IN_BAND:
-        return Verdict(Aspect.PACE, Judgement.GOOD, says, "")
-    off = band[0] - a.wpm if a.pace is Pace.SLOW else a.wpm - band[1]
-    level = Judgement.WATCH if off <= PACE_SLACK_WPM else Judgement.FIX
-    advice = (
-        "Slow down: finish each sentence, then breathe."
-        if a.pace is Pace.FAST
-        else "Pick up the pace: shorter sentences, fewer restarts."
+    if a.pace is not Pace.SLOW and a.pace is not Pace.FAST:
+        return _verdict(Aspect.PACE, 0.0, says, "")
+    fast = a.pace is Pace.FAST
+    off = a.wpm - band[1] if fast else band[0] - a.wpm
+    how = (
+        "finish each sentence, then breathe."
+        if fast
+        else "shorter sentences, fewer restarts, no long search for words."
     )
-    return Verdict(Aspect.PACE, level, f"{a.pace}, {says}", advice)
+    edge = f"{off:.0f} over {band[1]:.0f}" if fast else f"{off:.0f} under {band[0]:.0f}"
+    return _verdict(
+        Aspect.PACE,
+        # 0.3 for any step out of the band, 1 at the slack
+        0.3 + 0.7 * off / PACE_SLACK_WPM,
+        f"{a.pace}, {says}",
+        f"{a.wpm:.0f} wpm, {edge}: {how}",
+        "fast" if fast else "slow",
+    )
 
 
 def _i_we(a: Analysis) -> Verdict:
-    if a.i_count >= a.we_count and a.i_count:
-        return Verdict(Aspect.I_WE, Judgement.GOOD, 'says "I" for your part', "")
-    level = Judgement.FIX if a.i_count == 0 else Judgement.WATCH
-    return Verdict(
+    if a.i_count >= a.we_count:
+        return _verdict(Aspect.I_WE, 0.0, 'says "I" for your part', "")
+    cost = 1.0 if a.i_count == 0 else (a.we_count - a.i_count) / a.we_count
+    return _verdict(
         Aspect.I_WE,
-        level,
+        cost,
         'more "we" than "I"',
-        'Say "I" for what you did: the interviewer is hiring you, not the team.',
+        f'You said "we" {a.we_count} times and "I" {a.i_count}: say "I" for what you did,'
+        " the interviewer is hiring you, not the team.",
     )
 
 
 def _numbers(a: Analysis, story: bool) -> Verdict:
     if a.quantities:
-        return Verdict(Aspect.NUMBERS, Judgement.GOOD, "has a number", "")
-    return Verdict(
+        return _verdict(Aspect.NUMBERS, 0.0, "has a number", "")
+    return _verdict(
         Aspect.NUMBERS,
-        Judgement.FIX if story else Judgement.WATCH,
+        1.0 if story else 0.5,
         "no number",
-        "State the result as a number: how much, how many, how fast.",
+        "No number anywhere in the answer: state the result as one (how much, how many, how fast).",
     )
 
 
 def _pauses(a: Analysis) -> Verdict:
     n = len(a.pauses)
-    level = (
-        Judgement.GOOD if n < PAUSES_WATCH else Judgement.WATCH if n < PAUSES_FIX else Judgement.FIX
-    )
-    return Verdict(
+    says = f"under {PAUSES_WATCH} wanted"
+    if n < PAUSES_WATCH:
+        return _verdict(Aspect.PAUSES, 0.0, says, "")
+    longest = max(a.pauses, key=lambda p: p.end - p.start)
+    return _verdict(
         Aspect.PAUSES,
-        level,
-        f"under {PAUSES_WATCH} wanted",
-        "Plan the next point before you finish the current one.",
+        0.3 + 0.7 * (n - PAUSES_WATCH) / (PAUSES_FIX - PAUSES_WATCH),
+        says,
+        f"{n} long pauses, the longest {longest.end - longest.start:.1f} s at"
+        f" {format_clock(longest.start)}: plan the next point before you finish this one.",
     )
 
 
 def _hedges(a: Analysis) -> Verdict:
     minutes = max(a.speaking_s, 1.0) / 60
     rate = len(a.hedges) / minutes
-    level = (
-        Judgement.GOOD
-        if rate <= HEDGES_WATCH_PER_MIN
-        else Judgement.WATCH
-        if rate <= HEDGES_FIX_PER_MIN
-        else Judgement.FIX
-    )
-    return Verdict(
+    says = f"{rate:.1f}/min, under {HEDGES_WATCH_PER_MIN:.0f} wanted"
+    if rate <= HEDGES_WATCH_PER_MIN:
+        return _verdict(Aspect.HEDGES, 0.0, says, "")
+    said = ", ".join(f'"{k}" {n}' for k, n in list(a.hedges_by_type.items())[:2])
+    return _verdict(
         Aspect.HEDGES,
-        level,
-        f"{rate:.1f}/min, under {HEDGES_WATCH_PER_MIN:.0f} wanted",
-        'Drop "I think" and "maybe": state what you did and what you know.',
+        0.3 + 0.7 * (rate - HEDGES_WATCH_PER_MIN) / (HEDGES_FIX_PER_MIN - HEDGES_WATCH_PER_MIN),
+        says,
+        f"Hedged {len(a.hedges)} times ({said}): state what you did and what you know.",
     )

@@ -25,6 +25,15 @@ class Metric:
     label: str
     unit: Unit
     lower_is_better: bool | None  # None: judged against a band (pace) or not at all (length)
+    # How far the measured value may be from the true one (docs/measurements.md): the truth
+    # lies in [value × low - plus, value × high + plus]. Exact figures keep the defaults.
+    low: float = 1.0
+    high: float = 1.0
+    plus: float = 0.0
+
+    def likely(self, value: float) -> tuple[float, float]:
+        """The range the true value likely lies in."""
+        return max(0.0, value * self.low - self.plus), value * self.high + self.plus
 
     def show(self, value: float) -> str:
         match self.unit:
@@ -50,11 +59,14 @@ class Metric:
         return f"{sign}{change:.0f}"  # words per minute, counts: whole numbers
 
 
-FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True)
-WPM = Metric("wpm", "wpm", Unit.WPM, None)
+# The error bounds: fillers from the count's fitted factors (core.analysis.uncertainty, vocal
+# and lexical pooled), words per minute within 5% (the fidelity benchmark's worst clean
+# error), the overrun within half a second, a hedge count within one (a misheard word).
+FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True, 0.93, 1.22, 0.3)
+WPM = Metric("wpm", "wpm", Unit.WPM, None, 0.95, 1.05)
 DURATION = Metric("duration_s", "length", Unit.CLOCK, None)
-OVERRUN = Metric("overrun_s", "over", Unit.SECONDS, True)
-HEDGES = Metric("hedge_count", "hedges", Unit.COUNT, True)
+OVERRUN = Metric("overrun_s", "over", Unit.SECONDS, True, plus=0.5)
+HEDGES = Metric("hedge_count", "hedges", Unit.COUNT, True, plus=1.0)
 LONG_PAUSES = Metric("long_pause_count", "long pauses", Unit.COUNT, True)
 OVERRUN_RATE = Metric("overrun_rate", "ran over", Unit.SHARE, True)
 

@@ -41,6 +41,13 @@ def recent_average(values: Iterable[float | None], last_n: int) -> float | None:
     return round(sum(known) / len(known), 2) if known else None
 
 
+def within_error(metric: Metric, a: float, b: float) -> bool:
+    """The two values' likely ranges overlap: the change may be the measuring's own error."""
+    lo_a, hi_a = metric.likely(a)
+    lo_b, hi_b = metric.likely(b)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
 @dataclass(frozen=True)
 class Delta:
     metric: Metric
@@ -52,10 +59,24 @@ class Delta:
         return round(self.now - self.before, 2)
 
     @property
+    def same(self) -> bool:
+        """About the same: the change is inside what the measuring itself can be off by."""
+        return self.change == 0 or within_error(self.metric, self.now, self.before)
+
+    @property
     def improved(self) -> bool | None:
-        if self.metric.lower_is_better is None or self.change == 0:
+        """Better or worse only beyond both values' error; None: about the same, or a figure
+        with no better direction."""
+        if self.metric.lower_is_better is None or self.same:
             return None
         return (self.change < 0) == self.metric.lower_is_better
+
+    @property
+    def verdict(self) -> str:
+        """ "better", "worse", "about the same" (inside the error), or "" (no better way)."""
+        if self.metric.lower_is_better is None:
+            return ""
+        return {True: "better", False: "worse", None: "about the same"}[self.improved]
 
 
 def compare(now: Mapping[str, float | None], before: Mapping[str, float | None]) -> list[Delta]:
@@ -84,6 +105,8 @@ class Trend:
         change = self.last - self.first
         if abs(change) <= STEADY_SHARE * max(abs(self.first), 1.0):
             return "steady"
+        if within_error(self.metric, self.first, self.last):
+            return "steady"  # inside the measuring's own error
         return "falling" if change < 0 else "rising"
 
     @property

@@ -140,8 +140,8 @@ def _day(r: LoopReport) -> str:
         cells = f"<td>{escape(m.label)} (mean)</td><td>{m.show(value)}</td>"
         d = before.get(key)
         if r.previous_loop_id and d is not None:
-            verdict = {True: "better", False: "worse", None: ""}[d.improved]
-            css = {True: "good", False: "fix", None: ""}[d.improved]
+            verdict = d.verdict
+            css = {"better": "good", "worse": "fix"}.get(verdict, "")
             cells += f'<td>{m.show(d.before)}</td><td class="{css}">{m.show_change(d.change)} {verdict}</td>'
         elif r.previous_loop_id:
             cells += "<td>–</td><td>–</td>"
@@ -182,10 +182,13 @@ def _answer(label: str, a: AnswerSummary) -> str:
         )
     if a.next_fix:
         out.append(f"<p><b>Next fix:</b> {escape(a.next_fix)}</p>")
+    if a.transcript:
+        out.append(f'<p class="said"><b>What you said:</b> {escape(a.transcript)}</p>')
     for f in a.follow_ups:
         fix = f"<br>Next fix: {escape(f.next_fix)}" if f.next_fix else ""
+        said = f"<br>What you said: {escape(f.transcript)}" if f.transcript else ""
         out.append(
-            f"<blockquote>Follow-up: {escape(f.prompt)}<br>{escape(figures_line(f))}{fix}"
+            f"<blockquote>Follow-up: {escape(f.prompt)}<br>{escape(figures_line(f))}{fix}{said}"
             "</blockquote>"
         )
     return "\n".join(out)

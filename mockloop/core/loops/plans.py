@@ -19,6 +19,7 @@ from mockloop.core.safe_text import clean_line, clean_text
 UNPRACTISED = "unpractised"  # a behavioural question on a principle never practised
 PRINCIPLE_PREFIX = "principle:"  # "principle:Ownership": a behavioural question on that one
 MAX_FOLLOW_UPS = 3
+MAX_GOAL = 20  # full mocks to take before the day: more is a typo
 _ROUND_KEYS = {"title", "minutes", "slots", "follow_ups", "break_minutes"}
 
 
@@ -37,6 +38,7 @@ class LoopPlan:
     name: str
     about: str
     rounds: tuple[RoundPlan, ...]
+    goal: int = 0  # how many to take before the real day (Home counts them); 0: no goal
 
     @property
     def minutes(self) -> int:
@@ -97,9 +99,12 @@ def read_plan(path: Path) -> LoopPlan:
 
 
 def parse_plan(key: str, data: dict[str, Any]) -> LoopPlan:
-    unknown = set(data) - {"name", "about", "round"}
+    unknown = set(data) - {"name", "about", "goal", "round"}
     if unknown:
-        raise PlanProblem(f"unknown keys {sorted(unknown)} (known: name, about, [[round]])")
+        raise PlanProblem(f"unknown keys {sorted(unknown)} (known: name, about, goal, [[round]])")
+    goal = data.get("goal", 0)
+    if type(goal) is not int or not 0 <= goal <= MAX_GOAL:
+        raise PlanProblem(f"'goal' must be a whole number from 0 to {MAX_GOAL}")
     name, about = data.get("name", key), data.get("about", "")
     if not isinstance(name, str) or not name.strip() or not isinstance(about, str):
         raise PlanProblem("'name' and 'about' must be text")
@@ -108,7 +113,7 @@ def parse_plan(key: str, data: dict[str, Any]) -> LoopPlan:
         raise PlanProblem("expected one or more [[round]] tables")
     parsed = tuple(_parse_round(n, raw) for n, raw in enumerate(rounds, 1))
     # A plan may come from someone else (a shared file): its texts reach the terminal.
-    return LoopPlan(key, clean_line(name).strip(), clean_text(about).strip(), parsed)
+    return LoopPlan(key, clean_line(name).strip(), clean_text(about).strip(), parsed, goal)
 
 
 def _parse_round(n: int, raw: Any) -> RoundPlan:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
-from mockloop.core.analysis.coach import Aspect, Judgement, Targets, is_story, judge, next_fix
+from mockloop.core.analysis.coach import AnswerKind, Aspect, Judgement, Targets, advise_report
 from mockloop.core.analysis.content import analyse_content, content_kind
 from mockloop.core.analysis.metrics import COMPARED, Metric
 from mockloop.core.analysis.progress import Delta, compare
@@ -53,6 +53,7 @@ class VerdictLine:
     sign: str
     says: str
     advice: str  # what to do about it (empty when good)
+    topic: str = ""  # the aspect and which way it is off ("pace:slow"): what work_on groups
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class AnswerSummary(Asked):
     next_fix: str | None  # the one thing to fix next, in words
     star: StarTiming | None
     follow_ups: tuple[AnswerSummary, ...]
+    transcript: str = ""  # the words as said, for rereading the round
 
 
 @dataclass(frozen=True)
@@ -109,34 +111,48 @@ class LoopReport:
         return [a for r in self.rounds for a in r.answers]
 
 
+def _judged(
+    rep: AnswerReport, facts: AnswerFacts, targets: Targets
+) -> tuple[tuple[VerdictLine, ...], str | None, StarTiming | None]:
+    """(its verdict lines, the next fix in words, STAR timing when judged as a story)."""
+    follow_up = is_follow_up(facts.question_id)
+    content = analyse_content(
+        rep.transcript.words, "other" if follow_up else content_kind(facts.category)
+    )
+    advice = advise_report(
+        rep,
+        targets,
+        category=facts.category,
+        follow_up=follow_up,
+        prompt=facts.prompt,
+        content=content,
+    )
+    st = rep.structure if advice.kind is AnswerKind.STORY else None
+    lines = tuple(
+        VerdictLine(
+            v.aspect.value,
+            ASPECT_LABELS[v.aspect],
+            aspect_value(v.aspect, rep.analysis, st, content),
+            v.judgement.value,
+            v.judgement.sign,
+            v.says,
+            v.advice,
+            v.topic,
+        )
+        for v in advice.verdicts
+    )
+    chosen = advice.next_fix
+    fix = f"{ASPECT_LABELS[chosen.aspect]}, {chosen.says}. {chosen.advice}" if chosen else None
+    star = None
+    if st is not None and st.is_story:
+        start = None if st.result_start_s is None else st.result_start_s - st.parts[0].start
+        star = StarTiming(start, {p.value: st.share(p) for p in Part})
+    return lines, fix, star
+
+
 def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
     rep = facts.report
-    verdicts: tuple[VerdictLine, ...] = ()
-    fix, star = None, None
-    if rep is not None:
-        follow_up = is_follow_up(facts.question_id)
-        story = is_story(facts.category) and not follow_up
-        st = rep.structure if story else None
-        kind = "other" if follow_up else content_kind(facts.category)
-        content = analyse_content(rep.transcript.words, kind)
-        found = judge(rep.analysis, targets, story=story, structure=st, content=content)
-        verdicts = tuple(
-            VerdictLine(
-                v.aspect.value,
-                ASPECT_LABELS[v.aspect],
-                aspect_value(v.aspect, rep.analysis, st, content),
-                v.judgement.value,
-                v.judgement.sign,
-                v.says,
-                v.advice,
-            )
-            for v in found
-        )
-        chosen = next_fix(found)
-        fix = f"{ASPECT_LABELS[chosen.aspect]}, {chosen.says}. {chosen.advice}" if chosen else None
-        if st is not None and st.is_story:
-            start = None if st.result_start_s is None else st.result_start_s - st.parts[0].start
-            star = StarTiming(start, {p.value: st.share(p) for p in Part})
+    verdicts, fix, star = _judged(rep, facts, targets) if rep is not None else ((), None, None)
     return AnswerSummary(
         facts.attempt_id,
         facts.question_id,
@@ -150,6 +166,7 @@ def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
         fix,
         star,
         tuple(summarise(f, targets) for f in facts.follow_ups),
+        rep.transcript.text if rep is not None else "",
     )
 
 
@@ -162,24 +179,39 @@ def day_figures(answers: Sequence[AnswerSummary]) -> dict[str, float | None]:
     return out
 
 
+_DIRECTION_LABELS = {"slow": "too slow", "fast": "too fast", "over": "over time", "short": "short"}
+
+
+def topic_label(topic: str) -> str:
+    """ "Pace, too slow" for "pace:slow": opposite problems are named apart."""
+    aspect, _, direction = topic.partition(":")
+    label = ASPECT_LABELS[Aspect(aspect)]
+    return f"{label}, {_DIRECTION_LABELS[direction]}" if direction else label
+
+
 def work_on(answers: Sequence[AnswerSummary]) -> tuple[WorkItem, ...]:
-    """The aspects most often judged ✗ (then !) over every answer and follow-up, in the
-    coach's order on a tie; each with the advice of its first ✗, else its first !."""
+    """The topics most often judged ✗ (then !) over the main answers (a follow-up is a short
+    answer, judged apart), in the coach's order on a tie; each with the advice of its first ✗,
+    else its first !. A slow answer and a fast one are two topics, never one."""
     counts: dict[str, list[int]] = {}
-    advice: dict[str, tuple[bool, str]] = {}  # aspect -> (from a ✗, advice)
-    for one in (x for a in answers for x in (a, *a.follow_ups)):
+    advice: dict[str, tuple[bool, str]] = {}  # topic -> (from a ✗, advice)
+    for one in answers:
         for v in one.verdicts:
             if v.judgement == Judgement.GOOD:
                 continue
-            fix = v.judgement == Judgement.FIX
-            counts.setdefault(v.aspect, [0, 0])[0 if fix else 1] += 1
-            if v.aspect not in advice or (fix and not advice[v.aspect][0]):
-                advice[v.aspect] = (fix, v.advice)
+            fix, topic = v.judgement == Judgement.FIX, v.topic or v.aspect
+            counts.setdefault(topic, [0, 0])[0 if fix else 1] += 1
+            if topic not in advice or (fix and not advice[topic][0]):
+                advice[topic] = (fix, v.advice)
     order = [x.value for x in Aspect]
-    ranked = sorted(counts, key=lambda k: (-2 * counts[k][0] - counts[k][1], order.index(k)))
+
+    def rank(topic: str) -> tuple[int, int, str]:
+        fixes, watches = counts[topic]
+        return (-2 * fixes - watches, order.index(topic.partition(":")[0]), topic)
+
     return tuple(
-        WorkItem(k, ASPECT_LABELS[Aspect(k)], counts[k][0], counts[k][1], advice[k][1])
-        for k in ranked[:WORK_ON]
+        WorkItem(k, topic_label(k), counts[k][0], counts[k][1], advice[k][1])
+        for k in sorted(counts, key=rank)[:WORK_ON]
     )
 
 

@@ -53,7 +53,8 @@ def star_line(a: AnswerSummary) -> str | None:
     return f"STAR: {result} · {shares}"
 
 
-def to_markdown(r: LoopReport) -> str:
+def to_markdown(r: LoopReport, *, transcripts: bool = True) -> str:
+    """transcripts: each answer's words under it (the app leaves them out until asked)."""
     answered = len(r.answers)
     follow = sum(len(a.follow_ups) for a in r.answers)
     out = [
@@ -80,7 +81,7 @@ def to_markdown(r: LoopReport) -> str:
         f"Not yet: {' · '.join(r.not_covered) or 'none'}.",
     ]
     for n, rnd in enumerate(r.rounds, 1):
-        out += ["", *_round(n, rnd)]
+        out += ["", *_round(n, rnd, transcripts)]
     return "\n".join(out) + "\n"
 
 
@@ -101,7 +102,7 @@ def _day_table(r: LoopReport) -> list[str]:
             continue
         d = before.get(key)
         old = m.show(d.before) if d else "–"
-        verdict = {True: "better", False: "worse", None: ""}[d.improved] if d else ""
+        verdict = d.verdict if d else ""
         change = f"{m.show_change(d.change)} {verdict}".strip() if d else "–"
         rows.append(f"| {m.label} (mean) | {m.show(value)} | {old} | {change} |")
     if not r.previous_loop_id:
@@ -109,7 +110,7 @@ def _day_table(r: LoopReport) -> list[str]:
     return rows
 
 
-def _round(n: int, rnd: RoundSummary) -> list[str]:
+def _round(n: int, rnd: RoundSummary, transcripts: bool) -> list[str]:
     out = [
         f"## Round {n}: {rnd.title}",
         "",
@@ -125,10 +126,14 @@ def _round(n: int, rnd: RoundSummary) -> list[str]:
             out += ["", *(f"- {v.sign} {v.label}: {v.value} ({v.says})" for v in a.verdicts)]
         if a.next_fix:
             out += ["", f"**Next fix:** {a.next_fix}"]
+        if transcripts and a.transcript:
+            out += ["", f"**What you said:** {a.transcript}"]
         for f in a.follow_ups:
             out += ["", f"> Follow-up: {f.prompt}", ">", f"> {figures_line(f)}"]
             if f.next_fix:
                 out += [">", f"> Next fix: {f.next_fix}"]
+            if transcripts and f.transcript:
+                out += [">", f"> What you said: {f.transcript}"]
     for prompt in rnd.unanswered:
         out += ["", f"Not answered: {prompt}"]
     return out
@@ -146,6 +151,7 @@ def to_json(r: LoopReport) -> dict[str, Any]:
             "before": d.before,
             "change": d.change,
             "improved": d.improved,
+            "verdict": d.verdict,
         }
         for d in r.versus_previous
     ]

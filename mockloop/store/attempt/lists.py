@@ -91,6 +91,11 @@ def history(session: Session, *, query: HistoryQuery) -> list[Attempt]:
 _local_day = func.date(Attempt.started_at, "localtime")
 
 
+# Trends, today's count and coverage read main answers: a follow-up is a short answer judged
+# apart, and would pull every mean towards short answers.
+_MAIN = col(Attempt.parent_id).is_(None)
+
+
 def practice_days(session: Session) -> list[date]:
     """Local days with at least one finished attempt, oldest first."""
     rows = session.exec(
@@ -103,7 +108,10 @@ def practice_days(session: Session) -> list[date]:
 
 
 def count_on(session: Session, *, day: date) -> int:
-    stmt = select(func.count()).where(Attempt.status == Status.DONE, _local_day == day.isoformat())
+    """Main answers finished that day (a follow-up is part of its answer, not one more)."""
+    stmt = select(func.count()).where(
+        Attempt.status == Status.DONE, _MAIN, _local_day == day.isoformat()
+    )
     return int(session.exec(stmt).one())
 
 
@@ -140,7 +148,7 @@ def _series(session: Session, period: Any) -> list[PeriodStats]:
             over,
             func.avg(Attempt.duration_s),
         )
-        .where(col(Attempt.status) == Status.DONE)
+        .where(col(Attempt.status) == Status.DONE, _MAIN)
         .group_by(period)
         .order_by(period)
     )
@@ -151,10 +159,10 @@ def _series(session: Session, period: Any) -> list[PeriodStats]:
 
 
 def finished(session: Session, *, limit: int) -> list[Attempt]:
-    """The newest finished attempts, oldest first (the per-answer chart)."""
+    """The newest finished main answers, oldest first (the per-answer chart)."""
     stmt = (
         select(Attempt)
-        .where(Attempt.status == Status.DONE)
+        .where(Attempt.status == Status.DONE, _MAIN)
         .order_by(col(Attempt.started_at).desc())
         .limit(limit)
     )
@@ -177,7 +185,7 @@ def coverage_by_category(session: Session) -> dict[str, Coverage]:
             func.max(Attempt.started_at),
             func.avg(Attempt.fillers_per_min),
         )
-        .where(Attempt.status == Status.DONE)
+        .where(Attempt.status == Status.DONE, _MAIN)
         .group_by(Attempt.question_category)
     )
     return {c: Coverage(c, n, last, _r(f)) for c, n, last, f in session.exec(stmt)}
@@ -192,7 +200,7 @@ def coverage_by_principle(session: Session) -> dict[str, Coverage]:
             func.avg(Attempt.fillers_per_min),
         )
         .join(Attempt, col(Attempt.id) == AttemptPrinciple.attempt_id)
-        .where(Attempt.status == Status.DONE)
+        .where(Attempt.status == Status.DONE, _MAIN)
         .group_by(AttemptPrinciple.principle)
     )
     return {p: Coverage(p, n, last, _r(f)) for p, n, last, f in session.exec(stmt)}

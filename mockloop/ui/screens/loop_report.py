@@ -19,12 +19,14 @@ from mockloop.ui.view import View
 class LoopReportScreen(View[None]):
     BINDINGS = [
         Binding("e", "save", "Save (md + html)"),
+        Binding("t", "transcripts", "Transcripts"),
         Binding("escape", "dismiss", "Home"),
     ]
 
     def __init__(self, loop_id: int) -> None:
         super().__init__()
         self.loop_id = loop_id
+        self.transcripts = False  # collapsed: the figures first; t shows what was said
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-scroll"):
@@ -41,8 +43,16 @@ class LoopReportScreen(View[None]):
 
     def reload(self) -> None:
         report = self.ml.cases.loop_report(self.loop_id)
-        text = to_markdown(report) if report else f"Loop {self.loop_id} no longer exists."
+        text = (
+            to_markdown(report, transcripts=self.transcripts)
+            if report
+            else f"Loop {self.loop_id} no longer exists."
+        )
         self.query_one(Markdown).update(text)
+
+    def action_transcripts(self) -> None:
+        self.transcripts = not self.transcripts
+        self.reload()
 
     def action_save(self) -> None:
         report = self.ml.cases.loop_report(self.loop_id)

@@ -18,7 +18,7 @@ from textual.events import Key
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
-from mockloop.core.analysis.coach import is_story, judge, next_fix
+from mockloop.core.analysis.coach import AnswerKind
 from mockloop.core.analysis.progress import compare
 from mockloop.core.analysis.words import Word
 from mockloop.core.errors import MockloopError
@@ -188,22 +188,17 @@ class ReviewScreen(View[ReviewChoice]):
 
     def _render_report(self, data: ReviewData, report: AnswerReport) -> None:
         a, story = data.attempt, data.story
-        a_story, structure = is_story(a.question_category), report.structure
+        structure = report.structure
         self.content = content = self.ml.cases.content(a)
-        verdicts = judge(
-            report.analysis,
-            self.ml.settings.targets,
-            story=a_story,
-            structure=structure,
-            content=content,
-        )
-        self.query_one("#next-fix", Static).update(render_next(next_fix(verdicts)))
+        advice = self.ml.cases.advice(a, content)
+        assert advice is not None  # a record with a report has advice
+        self.query_one("#next-fix", Static).update(render_next(advice.next_fix))
         self.query_one("#figures", Static).update(
-            render_figures(report.analysis, verdicts, structure, content)
+            render_figures(report.analysis, advice.verdicts, structure, content)
         )
         self._draw_content()
         if self.show_star is None:
-            self.show_star = a_story  # stories show it; any answer can ask for it (s)
+            self.show_star = advice.kind is AnswerKind.STORY  # any answer can ask for it (s)
         star = self.query_one("#star", Static)
         star.display = self.show_star
         star.update(render_star(structure, a.time_limit_s))

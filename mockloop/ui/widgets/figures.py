@@ -63,15 +63,17 @@ def _ago(then: datetime, now: datetime) -> str:
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
+_VERDICT_STYLE = {"better": "green", "worse": "red", "about the same": "dim", "": ""}
+
+
 def _changes(deltas: Sequence[Delta]) -> Text:
     text = Text()
     shown = [d for d in deltas if d.change]
     for i, d in enumerate(shown):
         text.append(("  " if i else "") + f"{d.metric.label} {d.metric.show(d.before)}→")
         text.append(d.metric.show(d.now))
-        if d.improved is not None:
-            word, style = ("better", "green") if d.improved else ("worse", "red")
-            text.append(f" {word}", style=style)
+        if d.verdict:
+            text.append(f" {d.verdict}", style=_VERDICT_STYLE[d.verdict])
     return text if shown else Text("the same figures", style="dim")
 
 
