@@ -104,7 +104,9 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
             term.keys("Space")
             term.wait_for(r"Fillers\s+\d+ ·", timeout=120)
             _wait_refined(data / "mockloop.db")
-            term.keys("Escape", "q")
+            term.keys("Escape")
+            term.wait_for(r"Next up")
+            term.keys("q")
             term.exit_code()
         finally:
             term.close()
@@ -143,6 +145,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("held-out", "tune", "all"), default="held-out")
     ap.add_argument("--app", action="store_true", help="also run each story through the app")
+    ap.add_argument("--app-reading", choices=[n for n, _, _ in READINGS], help="not rotating")
     args = ap.parse_args()
     if args.app and "PULSE_SERVER" not in os.environ:
         sys.exit('start the virtual microphone first: eval "$(scripts/virtual-mic start)"')
@@ -171,7 +174,9 @@ def main() -> None:
             f"  {row['vs_truth']:>7.0%}"
         )
         if args.app:
-            name, voice, gap = READINGS[i % len(READINGS)]
+            name, voice, gap = next(
+                (r for r in READINGS if r[0] == args.app_reading), READINGS[i % len(READINGS)]
+            )
             review, again, texts = app_shares(reading(a, voice, gap, voices)[0])
             row["app"] = {"reading": name, "review": review, "analyze": again, "texts": texts}
             row["app_vs_analyze"] = round(worst(review, again), 3)

@@ -33,9 +33,14 @@ PLANS = load_plans([builtin_plans_dir()])
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-def test_the_shipped_plans_are_the_onsite_and_the_quick_loop():
+def test_the_shipped_plans_are_the_onsite_the_evening_mock_and_the_quick_loop():
     assert PLANS.problems == ()
+    evening = PLANS.get("amazon-evening")
+    assert evening is not None and 60 <= evening.minutes <= 75
+    assert [r.slots for r in evening.rounds] == [("behavioral",) * 3, ("product",)]
+    assert all(r.follow_ups >= 1 for r in evening.rounds) and evening.goal == 0
     onsite, quick = PLANS.get("amazon-onsite"), PLANS.get("quick-loop")
+    assert onsite.goal == 2  # the playbook: two full-length mocks before the day
     assert onsite is not None and quick is not None
     assert [r.slots for r in onsite.rounds] == [
         ("behavioral", "behavioral", "product"),
@@ -58,6 +63,8 @@ def test_the_shipped_plans_are_the_onsite_and_the_quick_loop():
         ({"round": [{"minutes": 30, "slots": ["metrics"], "follow_ups": 9}]}, "'follow_ups'"),
         ({"round": [{"minutes": 30, "slots": ["metrics"], "breaks": 5}]}, "unknown keys"),
         ({"round": [{"minutes": True, "slots": ["metrics"]}]}, "'minutes' must be"),
+        ({"goal": -1, "round": [{"minutes": 30, "slots": ["metrics"]}]}, "'goal' must be"),
+        ({"goal": "two", "round": [{"minutes": 30, "slots": ["metrics"]}]}, "'goal' must be"),
     ],
 )
 def test_a_bad_plan_is_refused_with_what_is_wrong(data, says):
@@ -205,6 +212,18 @@ def test_standings_grade_each_principle_from_its_answers():
         add(s, "d", T0, principles=("Frugality",), status=Status.FAILED)  # not finished
         got = loops.standings(s, goal_fillers_per_min=2.0)
     assert got == {"Ownership": Standing(2, 2.0), "Dive Deep": Standing(1, 2.0)}
+
+
+def test_finished_loops_are_counted_per_plan():
+    engine = memory_engine()
+    with Session(engine) as s:
+        made = [
+            loops.create(s, draw_loop(PLANS.get(key), BANK, {}, rng=random.Random(n)))
+            for n, key in enumerate(("amazon-onsite", "amazon-onsite", "quick-loop"))
+        ]
+        loops.set_status(s, made[0].id, LoopStatus.DONE)
+        loops.set_status(s, made[2].id, LoopStatus.DONE)
+        assert loops.finished_by_plan(s) == {"amazon-onsite": 1, "quick-loop": 1}
 
 
 def test_a_loop_is_compared_with_the_last_one_finished_before_it():

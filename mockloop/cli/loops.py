@@ -29,6 +29,10 @@ def run_loops(ctx: Context) -> int:
     with Session(ctx.engine) as s:
         taken = loops.every(s)
         progress = {lp.id: loops.answers(s, lp) for lp in taken}
+        finished = loops.finished_by_plan(s)
+    for p in plans.plans:
+        if p.goal:
+            ctx.out.write(f"Full mocks: {finished.get(p.key, 0)} of {p.goal} done ({p.name})\n")
     if not taken:
         ctx.out.write("No loop taken yet.\n")
         return 0

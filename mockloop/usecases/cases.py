@@ -55,7 +55,6 @@ class HomeFigures:
     waiting: int  # answers whose audio waits for transcription
     due: dict[str, datetime]
     open_loops: list[LoopRecord]
-    mocks: list[tuple[LoopPlan, int]]  # plans with a goal, and how many were finished
 
 
 @dataclass(frozen=True)
@@ -329,10 +328,13 @@ class UseCases:
                 lists.count_attempts(s, statuses=NEEDS_TRANSCRIPTION),
                 lists.due_dates(s, goal_fillers_per_min=self.settings.goal_fillers_per_min),
                 loops.every(s, status=LoopStatus.OPEN),
-                self._mocks(loops.finished_by_plan(s)),
             )
 
-    def _mocks(self, finished: dict[str, int]) -> list[tuple[LoopPlan, int]]:
+    def mocks(self) -> list[tuple[LoopPlan, int]]:
+        """The plans with a goal (the full onsite: two before the day), and how many of each
+        were taken to the end."""
+        with self._session() as s:
+            finished = loops.finished_by_plan(s)
         return [(p, finished.get(p.key, 0)) for p in self.plans.plans if p.goal]
 
     def history(self, query: HistoryQuery) -> list[AttemptRecord]:

@@ -124,7 +124,6 @@ class HomeScreen(View[None]):
             parts.append(f"[yellow]{home.waiting} waiting for transcription (h)[/]")
         if home.open_loops:
             parts.append(f"[b]loop {home.open_loops[0].id} paused[/b] (l resumes)")
-        parts += [f"full mocks [b]{done}[/b] of {plan.goal}" for plan, done in home.mocks[:1]]
         parts.append(f"model: {self.ml.model_state}")
         self.query_one("#stats", Static).update("  ·  ".join(parts))
         table = self.query_one("#recent", DataTable)

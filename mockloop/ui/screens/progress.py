@@ -25,6 +25,7 @@ from mockloop.core.analysis.metrics import (
 )
 from mockloop.core.analysis.progress import Goal, recent_average, trend, trend_line
 from mockloop.core.bank.questions import CATEGORIES, LEADERSHIP_PRINCIPLES
+from mockloop.core.loops.plans import LoopPlan
 from mockloop.store.attempt.lists import Coverage
 from mockloop.ui.view import View
 
@@ -86,6 +87,7 @@ class ProgressScreen(View[None]):
         goal = Goal(settings.goal_fillers_per_min, recent_average(done, GOAL_WINDOW))
         self.query_one("#goal", Static).update(
             goal_text(goal, min(len([d for d in done if d is not None]), GOAL_WINDOW), days)
+            + mocks_text(self.ml.cases.mocks())
         )
         gaps = self.query_one("#content-gaps", Static)
         said = gaps_text(self.ml.cases.content_tally())
@@ -181,6 +183,17 @@ def goal_text(goal: Goal, answers: int, days: int) -> Text:
     else:
         text.append(f"{goal.gap:.1f} to go", style="bold yellow")
     text.append(f"  ·  {days} day{'s' * (days != 1)} of practice")
+    return text
+
+
+def mocks_text(mocks: Sequence[tuple[LoopPlan, int]]) -> Text:
+    """'  ·  full mocks 1 of 2 (Amazon DS/PM onsite)': the playbook's two full mocks."""
+    text = Text()
+    for plan, done in mocks:
+        style = "bold green" if done >= plan.goal else "bold"
+        text.append("  ·  full mocks ")
+        text.append(f"{done} of {plan.goal}", style=style)
+        text.append(f" ({plan.name})")
     return text
 
 
