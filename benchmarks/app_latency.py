@@ -82,7 +82,7 @@ def one_run(wav: Path) -> dict:
             time.sleep(0.3)
             term.keys("Space")
             stop = time.monotonic()
-            term.wait_for(r"Fillers\s+\d+ ·", timeout=120)
+            term.wait_for(r"Fillers\s+\d+[^·\n]*·", timeout=120)
             to_review = time.monotonic() - stop
             refined = wait_refined(data / "mockloop.db") - stop  # the Review's final words
             ui, workers = cpu_s(pid)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -62,18 +63,29 @@ def reading(a: StarAnswer, voice: str, gap_s: float, voices: list[Voices]) -> tu
     return wav, truth
 
 
-def analyze_shares(wav: Path, *, with_text: bool = False) -> Any:
-    """The part shares `mockloop analyze --json` finds (and its transcript, with_text)."""
+def analyze_json(wav: Path) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json"],
+        [sys.executable, "-m", "mockloop", "analyze", str(wav), "--json", "--kind", "story"],
         capture_output=True,
         text=True,
         check=True,
     )
-    found = json.loads(out.stdout)
+    found: dict[str, Any] = json.loads(out.stdout)
+    return found
+
+
+def analyze_shares(wav: Path, *, with_text: bool = False) -> Any:
+    """The part shares `mockloop analyze --json` finds (and its transcript, with_text)."""
+    found = analyze_json(wav)
     got = found["structure"]["parts"]
     parts = shares([(p["part"], p["start"], p["end"]) for p in got])
     return (parts, found["transcript"]) if with_text else parts
+
+
+def story_advice(found: dict[str, Any]) -> str:
+    """The Review's STAR verdict on a story, without its numbers: what it would advise."""
+    v = next(v for v in found["advice"]["verdicts"] if v["aspect"] == "story")
+    return f"{v['mark']}: {re.sub(r'[0-9:%-]+', '#', v['text'])}"
 
 
 def worst(a: dict[str, float], b: dict[str, float]) -> float:
@@ -86,6 +98,7 @@ def spread(readings: list[dict[str, float]]) -> float:
 
 def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str, str]]:
     """(the Review's shares, analyze's on the recording the app saved, both transcripts)."""
+    from mockloop.core.analysis.coach import story_verdict
     from mockloop.core.analysis.structure import analyse_structure
     from mockloop.core.analysis.words import Word
     from tests.terminal import Terminal
@@ -102,7 +115,7 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
             subprocess.run(["paplay", str(wav)], check=True)
             time.sleep(0.5)
             term.keys("Space")
-            term.wait_for(r"Fillers\s+\d+ ·", timeout=120)
+            term.wait_for(r"Fillers\s+\d+[^·\n]*·", timeout=120)
             _wait_refined(data / "mockloop.db")
             term.keys("Escape")
             term.wait_for(r"Next up")
@@ -120,9 +133,16 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
             ]
         )
         review = shares([(p.part.value, p.start, p.end) for p in st.parts])
-        again, said = analyze_shares(data / recording, with_text=True)
-        heard = " ".join(w["text"] for w in json.loads(words))
-        return review, again, {"review": heard, "analyze": said}
+        found = analyze_json(data / recording)
+        again = shares([(p["part"], p["start"], p["end"]) for p in found["structure"]["parts"]])
+        v = story_verdict(st, 120.0)
+        said = {
+            "review": " ".join(w["text"] for w in json.loads(words)),
+            "analyze": found["transcript"],
+            "review_advice": f"{v.judgement.value}: {re.sub(r'[0-9:%-]+', '#', v.says)}",
+            "analyze_advice": story_advice(found),
+        }
+        return review, again, said
 
 
 def _wait_refined(db: Path, timeout: float = 60.0) -> None:
@@ -146,32 +166,42 @@ def main() -> None:
     ap.add_argument("--split", choices=("held-out", "tune", "all"), default="held-out")
     ap.add_argument("--app", action="store_true", help="also run each story through the app")
     ap.add_argument("--app-reading", choices=[n for n, _, _ in READINGS], help="not rotating")
+    ap.add_argument("--match", default="", help="only stories whose name contains this")
     args = ap.parse_args()
     if args.app and "PULSE_SERVER" not in os.environ:
         sys.exit('start the virtual microphone first: eval "$(scripts/virtual-mic start)"')
-    stories = [a for a in ANSWERS if a.is_story and args.split in ("all", a.split)]
+    stories = [
+        a for a in ANSWERS if a.is_story and args.split in ("all", a.split) and args.match in a.name
+    ]
     voices: list[Voices] = []
     rows = []
     names = "  ".join(f"{n:^22}" for n, _, _ in READINGS)
     print(f"{'story':22} {'truth':^22}  {names}  spread  vs truth")
     for i, a in enumerate(stories):
-        got, truths = [], []
+        got, truths, advice = [], [], []
         for _, voice, gap in READINGS:
             wav, truth = reading(a, voice, gap, voices)
             truths.append(shares(truth.parts))
-            got.append(analyze_shares(wav))
+            found = analyze_json(wav)
+            got.append(
+                shares([(p["part"], p["start"], p["end"]) for p in found["structure"]["parts"]])
+            )
+            advice.append(story_advice(found))
         row = {
             "story": a.name,
             "split": a.split,
             "truth": truths[0],
             "readings": dict(zip([n for n, _, _ in READINGS], got, strict=True)),
             "spread": round(spread(got), 3),
+            "advice": advice,
+            "advice_agrees": len(set(advice)) == 1,
             "vs_truth": round(max(worst(g, t) for g, t in zip(got, truths, strict=True)), 3),
         }
         cells = "  ".join(f"{_pct(g):22}" for g in got)
+        agree = "same advice" if row["advice_agrees"] else "ADVICE DIFFERS: " + " | ".join(advice)
         print(
             f"{a.name:22} {_pct(truths[0]):22}  {cells}  {row['spread']:>5.0%}"
-            f"  {row['vs_truth']:>7.0%}"
+            f"  {row['vs_truth']:>7.0%}  {agree}"
         )
         if args.app:
             name, voice, gap = next(
@@ -180,22 +210,30 @@ def main() -> None:
             review, again, texts = app_shares(reading(a, voice, gap, voices)[0])
             row["app"] = {"reading": name, "review": review, "analyze": again, "texts": texts}
             row["app_vs_analyze"] = round(worst(review, again), 3)
+            row["app_same_advice"] = texts["review_advice"] == texts["analyze_advice"]
             print(
                 f"{'  app (' + name + ')':22} review {_pct(review)}  analyze {_pct(again)}"
                 f"  differ {row['app_vs_analyze']:.0%}"
+                + ("" if row["app_same_advice"] else "  ADVICE DIFFERS")
             )
         rows.append(row)
+        RESULTS.parent.mkdir(exist_ok=True)  # as it goes: a failed app run keeps the rest
+        RESULTS.write_text(json.dumps({"stories": rows}, indent=1) + "\n")
     n = len(rows)
     steady = sum(r["spread"] <= SPREAD_TARGET for r in rows)
     print(f"\nstories {n}: spread <= 10 points on {steady}/{n} ({steady / n:.0%}; target >= 90%)")
+    same = sum(r["advice_agrees"] for r in rows)
+    print(f"the same STAR advice from every reading on {same}/{n}")
     close = sum(r["vs_truth"] <= SPREAD_TARGET for r in rows)
     print(f"every reading within 10 points of the hand labels on {close}/{n}")
-    summary = {"stories": n, "steady": steady, "near_truth": close}
+    summary = {"stories": n, "steady": steady, "near_truth": close, "same_advice": same}
     if args.app:
         agree = sum(r["app_vs_analyze"] <= AGREE_TARGET for r in rows)
         worst_gap = max(r["app_vs_analyze"] for r in rows)
         print(f"app Review vs analyze within 5 points on {agree}/{n} (worst {worst_gap:.0%})")
-        summary |= {"app_agree": agree, "app_worst": worst_gap}
+        advised = sum(r["app_same_advice"] for r in rows)
+        print(f"app Review and analyze give the same STAR advice on {advised}/{n}")
+        summary |= {"app_agree": agree, "app_worst": worst_gap, "app_same_advice": advised}
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"summary": summary, "stories": rows}, indent=1) + "\n")
 

@@ -285,3 +285,39 @@ def test_no_speech_is_one_verdict_pointing_at_the_microphone():
     verdicts = judge(run(""), Targets(), kind=STORY)
     assert [v.aspect for v in verdicts] == [Aspect.SPEECH]
     assert "microphone" in next_fix(verdicts).advice
+
+
+def test_parts_a_near_tie_puts_on_either_side_of_the_line_get_no_timing_advice():
+    """Set-up 40% as labelled, 30% if its last sentence were action: the words do not
+    decide it, so the Review says so rather than telling the person to cut the set-up."""
+    chosen = (
+        PartSpan(Part.SITUATION, 0.0, 40.0),
+        PartSpan(Part.ACTION, 40.0, 85.0),
+        PartSpan(Part.RESULT, 85.0, 100.0),
+    )
+    near = (
+        PartSpan(Part.SITUATION, 0.0, 30.0),
+        PartSpan(Part.ACTION, 30.0, 85.0),
+        PartSpan(Part.RESULT, 85.0, 100.0),
+    )
+    v = story_verdict(Structure(chosen, 85.0, True, (near,)), limit_s=120)
+    assert v.says == "set-up 30%-40%, unclear" and v.judgement is Judgement.WATCH
+    assert "took" not in v.advice and "open each with its own sentence" in v.advice
+    sure = story_verdict(Structure(chosen, 85.0, True), limit_s=120)
+    assert sure.advice.startswith("Situation and task took 40% (0:40)")
+
+
+def test_a_result_that_may_start_either_side_of_1_30_is_unclear_not_late():
+    chosen = (
+        PartSpan(Part.SITUATION, 0.0, 20.0),
+        PartSpan(Part.ACTION, 20.0, 92.0),
+        PartSpan(Part.RESULT, 92.0, 110.0),
+    )
+    near = (
+        PartSpan(Part.SITUATION, 0.0, 20.0),
+        PartSpan(Part.ACTION, 20.0, 84.0),
+        PartSpan(Part.RESULT, 84.0, 110.0),
+    )
+    v = story_verdict(Structure(chosen, 92.0, True, (near,)), limit_s=120)
+    assert v.says == "result at 1:24-1:32, unclear"
+    assert v.judgement is Judgement.WATCH and "cut" not in v.advice

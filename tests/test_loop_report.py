@@ -146,10 +146,11 @@ def test_the_report_judges_each_answer_and_picks_three_things_to_work_on():
     assert "content" in {v.aspect for v in own.verdicts}
     assert "content" not in {v.aspect for v in own.follow_ups[0].verdicts}  # a short answer
     assert r.rounds[1].answers == () and r.rounds[1].unanswered == ("Prompt of met-csat?",)
-    # ✗ in both main answers: the content; then the story (✗ once, ! once); the follow-up's
-    # fillers (34.5/min) are its own, not one more main answer's
-    assert [w.aspect for w in r.work_on] == ["content", "story", "time:short"]
-    assert r.work_on[0].fix == 2 and r.work_on[2].label == "Time, short"
+    # ✗ in both main answers: the content; then the story (✗ once, ! once), the fillers (✗
+    # once: the follow-up's 34.5/min is its own, not one more main answer's); a ✗ outranks
+    # the ! of "short" in both
+    assert [w.aspect for w in r.work_on] == ["content", "story", "fillers"]
+    assert r.work_on[0].fix == 2 and r.work_on[2].fix == 1
     assert own.transcript.startswith("In my last role") and own.follow_ups[0].transcript
     assert r.covered == ("Customer Obsession", "Ownership", "Dive Deep")
     assert len(r.not_covered) == 13

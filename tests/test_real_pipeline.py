@@ -382,3 +382,43 @@ def test_doctor_names_what_is_wrong(data_env):
     assert "FAIL  input device" in proc.stdout and "No microphone found" in proc.stdout
     assert "FAIL  database" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.real_model
+def test_analyze_gives_the_advice_the_review_gives_for_the_same_words(
+    answers, capsys, data_env, tmp_path
+):
+    """`analyze --json --question ID` carries exactly the verdicts and next fix that the
+    Review's use case gives an attempt at that question holding the same words."""
+    from sqlmodel import Session
+
+    from mockloop.cli.report import advice_json
+    from mockloop.core.speech.models import resolve_model
+    from mockloop.core.speech.pipeline import analyse_file
+    from mockloop.core.speech.transcribe import WhisperTranscriber
+    from mockloop.store.attempt import records
+    from tests.test_queries import add
+    from tests.ui_helpers import NOW, make_app
+
+    qid = "dd-root-cause-metric-drop"
+    shown = analyze_json(capsys, str(answers["filled"]), "--question", qid, "--limit", "20")
+    assert shown["advice"]["kind"] == "story" and shown["advice"]["next_fix"] is not None
+    report = analyse_file(
+        answers["filled"], WhisperTranscriber(resolve_model(None)), time_limit_s=20
+    )
+    rig = make_app(tmp_path)
+    question = rig.app.cases.bank.get(qid)
+    with Session(rig.app.cases.services.engine) as s:
+        row = add(s, qid, NOW, principles=question.principles)
+        row.question_prompt = question.prompt
+        s.add(row)
+        s.commit()
+        record = records.save_result(
+            s, attempt_id=row.id, transcript=report.transcript, analysis=report.analysis
+        )
+    content = rig.app.cases.content(record)
+    review = advice_json(rig.app.cases.advice(record, content), record.report, content)
+    assert review == shown["advice"]
+    assert {"aspect", "mark", "text", "value", "advice", "cost", "direction"} == set(
+        shown["advice"]["verdicts"][0]
+    )

@@ -189,7 +189,7 @@ async def test_progress_trends_goal_and_coverage(tmp_path):
             "under 2.0 fillers/min" in goal
             and "last 4 answers: 3.8/min" in goal
             and "1.8 to go" in goal
-            and "full mocks 0 of 2 (Amazon DS/PM onsite)" in goal
+            and "Full mocks 0 of 2 done" in goal
         )
         table = progress.query_one(DataTable)
         assert table.row_count == 6 + 16

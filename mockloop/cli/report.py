@@ -10,6 +10,7 @@ from mockloop.core.analysis.aspects import aspect_value
 from mockloop.core.analysis.coach import Advice, AnswerKind
 from mockloop.core.analysis.content import Content
 from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.structure import ORDER, Structure
 from mockloop.core.analysis.uncertainty import filler_range, filler_ranges, range_text
 from mockloop.core.timer import format_clock
 
@@ -52,15 +53,22 @@ def report_json(
             "fillers_may_be_missed": a.fillers_may_be_missed,
             "wordless_voice": [{"start": w.start, "end": w.end} for w in a.wordless],
         },
-        "structure": {
-            "parts": [{"part": p.part.value, "start": p.start, "end": p.end} for p in st.parts],
-            "result_start_s": st.result_start_s,
-            "result_quantified": st.result_quantified,
-        },
+        "structure": structure_json(st),
         "content": content_json(content) if content is not None else None,
         "advice": advice_json(advice, report, content) if advice is not None else None,
         "model": t.model,
         "decoding": t.decoding,
+    }
+
+
+def structure_json(st: Structure) -> dict[str, Any]:
+    """The STAR parts, and how far near-tie labellings may move each share and the result."""
+    return {
+        "parts": [{"part": p.part.value, "start": p.start, "end": p.end} for p in st.parts],
+        "result_start_s": st.result_start_s,
+        "result_quantified": st.result_quantified,
+        "share_ranges": {p.value: list(st.share_range(p)) for p in ORDER} if st.parts else {},
+        "result_start_range": list(r) if (r := st.result_start_range()) else None,
     }
 
 
@@ -139,6 +147,19 @@ def report_text(
     a = report.analysis
     if a.no_speech:
         return "No speech detected: nothing to analyse (is the microphone muted?)."
+    fix = advice.next_fix if advice is not None else None
+    lines = [
+        *([f"Next fix   {fix.advice}"] if fix is not None else []),
+        *figure_lines(a, settings),
+        *content_lines(content),
+        "",
+        marked_transcript(report),
+    ]
+    return "\n".join(lines)
+
+
+def figure_lines(a: Analysis, settings: AnalysisSettings) -> list[str]:
+    """Each figure on a line of its own, as `mockloop analyze` prints them."""
     lo, hi = settings.pace_band_wpm
     limit = format_clock(a.time_limit_s)
     over = f", over by {a.overrun_s:.1f} s" if a.overrun_s > 0 else ""
@@ -148,10 +169,8 @@ def report_text(
     )
     pauses = ", ".join(f"{p.end - p.start:.1f} s at {format_clock(p.start)}" for p in a.pauses)
     hedges = ", ".join(f"{k} {v}" for k, v in a.hedges_by_type.items())
-    fix = advice.next_fix if advice is not None else None
     likely = range_text(a.filler_total, *filler_range(a))
-    lines = [
-        *([f"Next fix   {fix.advice}"] if fix is not None else []),
+    return [
         f"Duration   {format_clock(a.duration_s)} (limit {limit}{over}){short}",
         f"Pace       {a.wpm:.0f} wpm ({a.pace}; target {lo:.0f}-{hi:.0f})",
         f"Fillers    {a.filler_total}{f' ({likely})' if likely else ''}"
@@ -161,11 +180,7 @@ def report_text(
         f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),
         f"I / we     {a.i_count} / {a.we_count}    numbers stated: {a.quantities}",
         *([f"Fidelity   {wordless_note(a.wordless)}"] if a.wordless else []),
-        *content_lines(content),
-        "",
-        marked_transcript(report),
     ]
-    return "\n".join(lines)
 
 
 def content_lines(content: Content | None) -> list[str]:

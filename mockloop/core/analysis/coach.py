@@ -23,7 +23,7 @@ from enum import StrEnum
 from mockloop.core.analysis.answer import Analysis, Pace
 from mockloop.core.analysis.content import Content, content_kind
 from mockloop.core.analysis.report import AnswerReport
-from mockloop.core.analysis.structure import Part, Structure
+from mockloop.core.analysis.structure import Part, PartSpan, Structure
 from mockloop.core.analysis.uncertainty import filler_range
 from mockloop.core.timer import format_clock
 
@@ -34,9 +34,13 @@ HEDGES_WATCH_PER_MIN, HEDGES_FIX_PER_MIN = 1.0, 3.0
 RESULT_BY = 0.75  # of the limit: a result that starts later is cut short or rushed (1:30 of 2:00)
 SET_UP_SHARE = 0.35  # situation and task together: more is a long set-up
 SET_UP_SPAN = 0.15  # a set-up this far past SET_UP_SHARE is as bad as it gets for a "watch"
+# Where a sentence ends moves a share by a point or two between readings of the same words
+# (benchmarks/star_stability.py, tune split): a set-up within this of the line is not judged.
+SHARE_ERROR = 0.03
 MIN_PRONOUNS = 3  # "I" and "we" together: fewer says nothing about whose work it was
 CRITICAL = 2.0  # the cost of a miss an interviewer cannot look past
 WATCH_ONLY = 0.99  # the cost of a "watch" that can never become a fix on its own
+UNCLEAR = 0.2  # parts that cannot be placed: worth a word, rarely the thing to fix first
 
 STORY_CATEGORIES = frozenset({"behavioral"})  # told as a story: "I" and a number matter most
 
@@ -283,7 +287,9 @@ def _cut_advice(name: str, share: float, seconds: float) -> str:
 
 def story_verdict(st: Structure, limit_s: float) -> Verdict:
     """The STAR verdict: the worst of no story, no result, a late result, a long set-up, and
-    a result without a number. Timing advice names the part that measured longest."""
+    a result without a number. Timing advice names the part that measured longest; where a
+    near-tie labelling puts a boundary on the other side of the line, it says the parts are
+    unclear instead of advising on them."""
     if not st.is_story:
         return _verdict(
             Aspect.STORY,
@@ -300,9 +306,15 @@ def story_verdict(st: Structure, limit_s: float) -> Verdict:
             f"End with the result, what changed and by how much (the {name} took {share:.0%},"
             f" {format_clock(took)}, and no result followed).",
         )
-    start = st.result_start_s - st.parts[0].start  # answer time, from the first word
+    return _timed(st, st.result_start_s - st.parts[0].start, limit_s)
+
+
+def _timed(st: Structure, start: float, limit_s: float) -> Verdict:
+    """A story with a result starting at `start` (answer time): late, unclear, a long set-up,
+    no number, or good."""
     by = RESULT_BY * limit_s
-    if start > by:
+    earliest, latest = st.result_start_range() or (start, start)
+    if earliest > by:
         name, share, took = _longest_before_result(st)
         return _verdict(
             Aspect.STORY,
@@ -311,7 +323,13 @@ def story_verdict(st: Structure, limit_s: float) -> Verdict:
             f"{_cut_advice(name, share, took)} and reach the result by {format_clock(by)}.",
         )
     set_up, set_up_s = _part_took(st, (Part.SITUATION, Part.TASK))
-    if set_up > SET_UP_SHARE:
+    low, high = _set_up_range(st)
+    if latest > by:  # a near-tie starts the result after the line: late or not, unclear
+        return _unclear(f"result at {format_clock(earliest)}-{format_clock(latest)}")
+    line = SET_UP_SHARE + SHARE_ERROR
+    if low <= line < high:
+        return _unclear(f"set-up {low:.0%}-{high:.0%}")
+    if set_up > line:
         return _verdict(
             Aspect.STORY,
             min(WATCH_ONLY, (set_up - SET_UP_SHARE) / SET_UP_SPAN + 0.3),
@@ -328,6 +346,30 @@ def story_verdict(st: Structure, limit_s: float) -> Verdict:
             " it moved, how many, how fast.",
         )
     return _verdict(Aspect.STORY, 0.0, f"result at {format_clock(start)}, with a number", "")
+
+
+def _set_up_range(st: Structure) -> tuple[float, float]:
+    """The set-up's share (situation and task) under the chosen labelling and its near-ties."""
+    shares = [
+        _share_of(parts, (Part.SITUATION, Part.TASK)) for parts in (st.parts, *st.alternatives)
+    ]
+    return min(shares), max(shares)
+
+
+def _share_of(parts: Sequence[PartSpan], which: Sequence[Part]) -> float:
+    total = sum(p.end - p.start for p in parts)
+    return sum(p.end - p.start for p in parts if p.part in which) / total if total else 0.0
+
+
+def _unclear(what: str) -> Verdict:
+    """The parts could fall either side of a line: say so, and advise nothing on timing."""
+    return _verdict(
+        Aspect.STORY,
+        UNCLEAR,
+        f"{what}, unclear",
+        "Where each part starts is not clear from the words: open each with its own sentence"
+        ' ("My task was…", "What I did…", "As a result…").',
+    )
 
 
 # -- delivery -----------------------------------------------------------------------------------

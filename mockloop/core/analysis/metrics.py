@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mockloop.core.analysis.fillers import MarkKind
+from mockloop.core.analysis.uncertainty import COUNT_ERROR, kind_range
 from mockloop.core.timer import format_clock
 
 
@@ -30,9 +32,13 @@ class Metric:
     low: float = 1.0
     high: float = 1.0
     plus: float = 0.0
+    counted: bool = False  # a rate of counted fillers: its range is the count's
 
-    def likely(self, value: float) -> tuple[float, float]:
-        """The range the true value likely lies in."""
+    def likely(self, value: float, answers: int = 1) -> tuple[float, float]:
+        """The range the true value likely lies in; of a mean over `answers`, narrower (more
+        was counted)."""
+        if self.counted:
+            return filler_rate_range(value, TYPICAL_MINUTES * answers)
         return max(0.0, value * self.low - self.plus), value * self.high + self.plus
 
     def show(self, value: float) -> str:
@@ -59,10 +65,21 @@ class Metric:
         return f"{sign}{change:.0f}"  # words per minute, counts: whole numbers
 
 
-# The error bounds: fillers from the count's fitted factors (core.analysis.uncertainty, vocal
-# and lexical pooled), words per minute within 5% (the fidelity benchmark's worst clean
-# error), the overrun within half a second, a hedge count within one (a misheard word).
-FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True, 0.93, 1.22, 0.3)
+TYPICAL_MINUTES = 2.0  # a rate alone does not say how many were counted: a two-minute answer
+
+
+def filler_rate_range(rate: float, minutes: float = TYPICAL_MINUTES) -> tuple[float, float]:
+    """A filler rate's likely range: the range of the count behind it (vocal, the less certain
+    kind), over this many minutes of speech."""
+    found = max(1, round(rate * minutes))
+    lo, hi = kind_range(found, COUNT_ERROR[MarkKind.VOCAL])
+    return rate * lo / found, rate * hi / found
+
+
+# The error bounds: fillers from the count's (core.analysis.uncertainty), words per minute
+# within 5% (the fidelity benchmark's clean error: median 1%, worst 4.7-9%), the overrun within
+# half a second, a hedge count within one (a misheard word).
+FILLERS_PER_MIN = Metric("fillers_per_min", "fillers/min", Unit.PER_MIN, True, counted=True)
 WPM = Metric("wpm", "wpm", Unit.WPM, None, 0.95, 1.05)
 DURATION = Metric("duration_s", "length", Unit.CLOCK, None)
 OVERRUN = Metric("overrun_s", "over", Unit.SECONDS, True, plus=0.5)

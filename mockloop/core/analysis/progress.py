@@ -41,10 +41,11 @@ def recent_average(values: Iterable[float | None], last_n: int) -> float | None:
     return round(sum(known) / len(known), 2) if known else None
 
 
-def within_error(metric: Metric, a: float, b: float) -> bool:
-    """The two values' likely ranges overlap: the change may be the measuring's own error."""
-    lo_a, hi_a = metric.likely(a)
-    lo_b, hi_b = metric.likely(b)
+def within_error(metric: Metric, a: float, b: float, answers: int = 1) -> bool:
+    """The two values' likely ranges overlap: the change may be the measuring's own error.
+    answers: how many answers each value is the mean of."""
+    lo_a, hi_a = metric.likely(a, answers)
+    lo_b, hi_b = metric.likely(b, answers)
     return lo_a <= hi_b and lo_b <= hi_a
 
 
@@ -99,13 +100,19 @@ class Trend:
     first: float  # mean of the first TREND_WINDOW values
     last: float  # mean of the last TREND_WINDOW values
     points: int
+    answers_each: int = 1  # answers behind each value (a week's mean is over several)
+
+    @property
+    def window(self) -> int:
+        """How many answers each end is the mean of."""
+        return min(TREND_WINDOW, self.points // 2) * self.answers_each
 
     @property
     def direction(self) -> str:
         change = self.last - self.first
         if abs(change) <= STEADY_SHARE * max(abs(self.first), 1.0):
             return "steady"
-        if within_error(self.metric, self.first, self.last):
+        if within_error(self.metric, self.first, self.last, self.window):
             return "steady"  # inside the measuring's own error
         return "falling" if change < 0 else "rising"
 
@@ -116,12 +123,13 @@ class Trend:
         return (self.direction == "falling") == self.metric.lower_is_better
 
 
-def trend(metric: Metric, values: Sequence[float]) -> Trend | None:
-    """First against last, each the mean of up to TREND_WINDOW values; None under two."""
+def trend(metric: Metric, values: Sequence[float], answers_each: int = 1) -> Trend | None:
+    """First against last, each the mean of up to TREND_WINDOW values; None under two.
+    answers_each: how many answers each value is the mean of (1 per answer; a week's count)."""
     if len(values) < 2:
         return None
     k = min(TREND_WINDOW, len(values) // 2)
-    return Trend(metric, sum(values[:k]) / k, sum(values[-k:]) / k, len(values))
+    return Trend(metric, sum(values[:k]) / k, sum(values[-k:]) / k, len(values), answers_each)
 
 
 def trend_line(t: Trend | None, unit: str) -> str:

@@ -33,6 +33,9 @@ from mockloop.core.analysis.words import Word
 SENTENCE_GAP_S = 1.2  # a silence this long ends a sentence even without a full stop
 MIN_STORY_SENTENCES = 2  # sentences in the past tense
 PAST_SHARE = 0.4  # of all sentences
+# A labelling this close to the best one's score is as likely, given rules this coarse: a half
+# of a hint's weight (see _CUES).
+NEAR_TIE = 0.5
 
 
 class Part(StrEnum):
@@ -57,6 +60,9 @@ class Structure:
     parts: tuple[PartSpan, ...]  # in time order, covering the spoken answer; () if no story
     result_start_s: float | None
     result_quantified: bool
+    # Labellings almost as likely as the chosen one (a boundary one sentence either way, within
+    # NEAR_TIE of its score): where they put the parts is what the words cannot decide.
+    alternatives: tuple[tuple[PartSpan, ...], ...] = ()
 
     @property
     def is_story(self) -> bool:
@@ -64,9 +70,33 @@ class Structure:
 
     def share(self, part: Part) -> float:
         """The part's share of the spoken answer (0 when absent)."""
-        total = sum(p.end - p.start for p in self.parts)
-        took = sum(p.end - p.start for p in self.parts if p.part is part)
-        return took / total if total > 0 else 0.0
+        return _share(self.parts, part)
+
+    def share_range(self, part: Part) -> tuple[float, float]:
+        """The part's share under the chosen labelling and every near-tie."""
+        seen = [_share(p, part) for p in (self.parts, *self.alternatives)]
+        return min(seen), max(seen)
+
+    def result_start_range(self) -> tuple[float, float] | None:
+        """When the result starts (answer time) under the chosen labelling and every near-tie
+        that has one; None when none has a result."""
+        starts = []
+        for spans in (self.parts, *self.alternatives):
+            result = next((s for s in spans if s.part is Part.RESULT), None)
+            if result is not None:
+                starts.append(result.start - spans[0].start)
+        return (min(starts), max(starts)) if starts else None
+
+    @property
+    def unsure(self) -> float:
+        """How far any part's share can swing between near-ties (0: the words decide it)."""
+        return max((hi - lo for lo, hi in map(self.share_range, ORDER)), default=0.0)
+
+
+def _share(parts: Sequence[PartSpan], part: Part) -> float:
+    total = sum(p.end - p.start for p in parts)
+    took = sum(p.end - p.start for p in parts if p.part is part)
+    return took / total if total > 0 else 0.0
 
 
 NO_STORY = Structure((), None, False)
@@ -243,13 +273,7 @@ def _is_story(found: Sequence[_Sentence]) -> bool:
     return acted and past >= MIN_STORY_SENTENCES and past >= PAST_SHARE * len(found)
 
 
-def analyse_structure(words: Sequence[Word]) -> Structure:
-    found = sentences(words)
-    if not _is_story(found):
-        return NO_STORY
-    first, last = found[0].start, found[-1].end
-    span = max(last - first, 1e-6)
-    labels = _label([_scores(s, (s.start - first) / span) for s in found])
+def _spans(found: Sequence[_Sentence], labels: Sequence[Part]) -> tuple[PartSpan, ...]:
     parts: list[PartSpan] = []
     for s, part in zip(found, labels, strict=True):
         if parts and parts[-1].part is part:
@@ -258,6 +282,38 @@ def analyse_structure(words: Sequence[Word]) -> Structure:
             if parts:  # parts meet: the silence between sentences belongs to the one before
                 parts[-1] = PartSpan(parts[-1].part, parts[-1].start, s.start)
             parts.append(PartSpan(part, s.start, s.end))
+    return tuple(parts)
+
+
+def _near_ties(scores: list[dict[Part, float]], labels: list[Part]) -> list[list[Part]]:
+    """Labellings with one boundary moved by a sentence, scoring within NEAR_TIE of the best:
+    the sentence at a boundary could as well belong to the part on its other side."""
+    best = sum(sc[lab] for sc, lab in zip(scores, labels, strict=True))
+    out = []
+    for i in range(1, len(labels)):
+        if labels[i] is labels[i - 1]:
+            continue
+        for moved in (
+            [*labels[:i], labels[i - 1], *labels[i + 1 :]],  # the boundary one sentence later
+            [*labels[: i - 1], labels[i], *labels[i:]],  # one sentence earlier
+        ):
+            total = sum(sc[lab] for sc, lab in zip(scores, moved, strict=True))
+            if best - total <= NEAR_TIE:
+                out.append(moved)
+    return out
+
+
+def analyse_structure(words: Sequence[Word]) -> Structure:
+    found = sentences(words)
+    if not _is_story(found):
+        return NO_STORY
+    first, last = found[0].start, found[-1].end
+    span = max(last - first, 1e-6)
+    scores = [_scores(s, (s.start - first) / span) for s in found]
+    labels = _label(scores)
     result = [s for s, part in zip(found, labels, strict=True) if part is Part.RESULT]
     quantified = any(count_quantities(tokenize(s.words)) for s in result)
-    return Structure(tuple(parts), result[0].start if result else None, quantified)
+    alternatives = tuple(_spans(found, other) for other in _near_ties(scores, labels))
+    return Structure(
+        _spans(found, labels), result[0].start if result else None, quantified, alternatives
+    )

@@ -1,11 +1,10 @@
 """How sure a count is: the range the true number of fillers likely lies in, given what was
 found, and whether two figures differ by more than their uncertainty.
 
-The factors are measured, not guessed: benchmarks/uncertainty.py fits them on the fidelity
-benchmark's tune split (per answer: found versus true, per filler kind) so that the range holds
-the true count on at least 90% of answers, and reports how often it does on the held-out split
-(docs/measurements.md). Vocal fillers are mostly missed, not invented, so their range reaches
-further up than down.
+The error figures are measured, not guessed: benchmarks/uncertainty.py takes them from the
+fidelity benchmark's tune split and reports how often the range holds the true count on the
+held-out split (docs/measurements.md). Fillers are missed more often than invented, so a
+range reaches further above the count than below it.
 """
 
 from __future__ import annotations
@@ -19,18 +18,21 @@ from mockloop.core.analysis.fillers import Mark, MarkKind
 
 @dataclass(frozen=True)
 class CountError:
-    """true count ≈ found × factor: the low and high factors, plus a count of one or two
-    that short answers miss or invent whatever their size."""
+    """What the counting gets wrong, per filler kind: of the fillers reported, the share that
+    were said (precision); of those said, the share reported (recall); and how many standard
+    errors the range reaches either side of the estimate (z)."""
 
-    low: float
-    high: float
-    slack: int
+    precision: float
+    recall: float
+    z: float
 
 
-# Fitted by benchmarks/uncertainty.py on the tune split (clean and noisy answers together).
+# Measured by benchmarks/uncertainty.py on the fidelity benchmark's tune split (clean and
+# noisy answers pooled): precision and recall as counted there, and the smallest z whose range
+# holds the true count on at least 92% of the tune answers. Held-out coverage: measurements.md.
 COUNT_ERROR = {
-    MarkKind.VOCAL: CountError(low=0.95, high=1.25, slack=1),
-    MarkKind.LEXICAL: CountError(low=0.90, high=1.15, slack=1),
+    MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
+    MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
 }
 
 
@@ -40,9 +42,13 @@ class HasFillers(Protocol):
 
 
 def kind_range(found: int, error: CountError) -> tuple[int, int]:
-    """Fillers reported are rarely invented (precision is high), often missed: the low end
-    stays near the count, the high end reaches up by the misses plus the slack."""
-    return round(found * error.low), math.ceil(found * error.high) + error.slack
+    """Of `found` reported, about found × precision were said, and they are about recall of
+    all that were: the estimate is found × precision / recall. Its spread is the binomial
+    spread of both steps (true finds among those reported, and finds among those said)."""
+    p, r = error.precision, error.recall
+    estimate = found * p / r
+    spread = math.sqrt(found * p * (1 - p) + estimate * r * (1 - r)) / r
+    return max(0, math.floor(estimate - error.z * spread)), math.ceil(estimate + error.z * spread)
 
 
 def filler_ranges(a: HasFillers) -> dict[str, tuple[int, int]]:
@@ -60,8 +66,7 @@ def filler_range(a: HasFillers) -> tuple[int, int]:
 
 
 def range_text(found: int, lo: int, hi: int) -> str:
-    """'likely 20-26'; '' for none found (the range of nothing is the slack alone, shown in
-    the JSON) or when the range is the count itself."""
+    """'likely 20-26'; '' for none found or when the range is the count itself."""
     return "" if found == 0 or lo == hi == found else f"likely {lo}-{hi}"
 
 

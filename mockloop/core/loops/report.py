@@ -205,9 +205,9 @@ def work_on(answers: Sequence[AnswerSummary]) -> tuple[WorkItem, ...]:
                 advice[topic] = (fix, v.advice)
     order = [x.value for x in Aspect]
 
-    def rank(topic: str) -> tuple[int, int, str]:
-        fixes, watches = counts[topic]
-        return (-2 * fixes - watches, order.index(topic.partition(":")[0]), topic)
+    def rank(topic: str) -> tuple[int, int, int, str]:
+        fixes, watches = counts[topic]  # a ✗ anywhere outranks any number of !
+        return (-fixes, -watches, order.index(topic.partition(":")[0]), topic)
 
     return tuple(
         WorkItem(k, topic_label(k), counts[k][0], counts[k][1], advice[k][1])

@@ -57,6 +57,7 @@ class ProgressScreen(View[None]):
         self.metric_index = 0
         self.per_answer = Series([], {})
         self.per_week = Series([], {})
+        self.answers_per_week = 1  # the median week's answers: a week's mean is over them
 
     @property
     def metric(self) -> Metric:
@@ -79,6 +80,8 @@ class ProgressScreen(View[None]):
             [a.started_at.astimezone().strftime("%d %b") for a in answers],
             {m.key: [getattr(a, m.key) for a in answers] for m in PER_ANSWER},
         )
+        counts = sorted(w.attempts for w in weeks)
+        self.answers_per_week = max(1, counts[len(counts) // 2]) if counts else 1  # the median
         self.per_week = Series(
             [w.start.strftime("%d %b") for w in weeks],
             {m.key: [getattr(w, m.key) for w in weeks] for m in PER_WEEK},
@@ -110,7 +113,8 @@ class ProgressScreen(View[None]):
             (i + 1, v) for i, v in enumerate(series.values.get(metric.key, [])) if v is not None
         ]
         raw = [v for _, v in points]
-        self.query_one("#trend", Static).update(Text(trend_line(trend(metric, raw), unit)))
+        each = self.answers_per_week if self.weekly else 1
+        self.query_one("#trend", Static).update(Text(trend_line(trend(metric, raw, each), unit)))
         values = [_scaled(metric, v) for v in raw]
         plt = self.query_one(PlotextPlot).plt
         plt.clear_figure()
@@ -187,13 +191,14 @@ def goal_text(goal: Goal, answers: int, days: int) -> Text:
 
 
 def mocks_text(mocks: Sequence[tuple[LoopPlan, int]]) -> Text:
-    """'  ·  full mocks 1 of 2 (Amazon DS/PM onsite)': the playbook's two full mocks."""
+    """'Full mocks 1 of 2 done': the playbook's two full mocks before the day, on a line of
+    their own (each plan named when several set a goal)."""
     text = Text()
     for plan, done in mocks:
         style = "bold green" if done >= plan.goal else "bold"
-        text.append("  ·  full mocks ")
-        text.append(f"{done} of {plan.goal}", style=style)
-        text.append(f" ({plan.name})")
+        text.append("\nFull mocks ", style="bold")
+        text.append(f"{done} of {plan.goal} done", style=style)
+        text.append(f" ({plan.name})" if len(mocks) > 1 else "  (l on Home starts one)")
     return text
 
 
