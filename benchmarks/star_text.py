@@ -805,4 +805,147 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     ),
 )
 
-ANSWERS: tuple[StarAnswer, ...] = (*TUNE, *SEEN, *SEEN2, *HELD_OUT, *HELD_OUT_LONG)
+# A third held-out round, written after the second was measured and studied (issue 26): the
+# second round's failures may be tuned on from here, and this one reports. Never used to
+# choose a rule.
+HELD_OUT_3: tuple[StarAnswer, ...] = (
+    StarAnswer(
+        "r3-search",
+        "piper",
+        "held-out-3",
+        True,
+        (
+            ("S", "Last year I was the analyst for the search team of a travel booking site."),
+            (
+                "S",
+                "Searches that returned no hotels had tripled after a change to the location filter.",
+            ),
+            (
+                "S",
+                "Nobody had noticed, because the dashboard only counted searches, not empty results.",
+            ),
+            ("T", "I was responsible for finding out how many bookings we were losing."),
+            ("A", "I sampled ten thousand empty searches and grouped them by city and filter."),
+            ("A", "I found that small towns were matched to the wrong region most of the time."),
+            (
+                "A",
+                "I worked with an engineer to fix the matching, and I added an alert for empty results.",
+            ),
+            ("R", "Within a month, empty searches fell by sixty percent."),
+            ("R", "Bookings from small towns grew by nine percent that quarter."),
+        ),
+    ),
+    StarAnswer(
+        "r3-vendor",
+        "espeak:en-us+m1@165",
+        "held-out-3",
+        True,
+        (
+            ("S", "At my previous company we paid an outside vendor for customer survey data."),
+            ("S", "The contract cost us three hundred thousand dollars a year."),
+            ("T", "My goal was to decide whether we still needed it."),
+            ("A", "I compared the survey answers with what customers actually did in our logs."),
+            ("A", "I showed that our own data predicted churn better than the survey did."),
+            (
+                "A",
+                "I then built a small internal survey for the questions the logs could not answer.",
+            ),
+            ("R", "We ended the contract and saved most of the cost."),
+            ("R", "The lesson for me was to test an old assumption before renewing it."),
+        ),
+    ),
+    StarAnswer(
+        "r3-launch-delay",
+        "piper@1.15",
+        "held-out-3",
+        True,
+        (
+            ("S", "Two years ago our team was about to launch a new recommendation widget."),
+            ("S", "The launch date had been announced to the whole company."),
+            ("T", "I had to sign off on the experiment results before it went live."),
+            ("A", "I noticed that the test group had far more new users than the control group."),
+            ("A", "I traced it to a bug in how users were assigned to groups."),
+            (
+                "A",
+                "I told the product lead that we could not trust the result, and I proposed a one week rerun.",
+            ),
+            (
+                "A",
+                "I wrote down the checks I would run on the new split before anyone looked at the metric.",
+            ),
+            ("R", "The rerun showed a lift of two percent instead of eight."),
+            ("R", "We still launched, but with a target the business could actually reach."),
+        ),
+    ),
+    StarAnswer(
+        "r3-hiring",
+        "espeak:en-gb@170",
+        "held-out-3",
+        False,
+        (
+            ("S", "When I became a team lead, we had four open roles and almost no applicants."),
+            ("S", "Our job posts were long lists of tools, and the interviews took six weeks."),
+            ("T", "I wanted to hire two strong analysts before the end of the year."),
+            ("A", "I rewrote the posts around the problems the team actually worked on."),
+            ("A", "I cut the interview loop to three conversations and a short take home task."),
+            ("A", "I also asked every interviewer to send feedback within one day."),
+            (
+                "R",
+                "By December we had hired three analysts, and all of them are still on the team.",
+            ),
+        ),
+    ),
+    StarAnswer(
+        "r3-outage-metrics",
+        "piper@0.95",
+        "held-out-3",
+        True,
+        (
+            ("S", "In my last role I owned the reliability metrics for a payments platform."),
+            (
+                "S",
+                "Leadership said the platform was stable, but merchants kept complaining about failed payments.",
+            ),
+            ("T", "My task was to find out who was right."),
+            ("A", "I measured failures from the merchant side instead of from our servers."),
+            ("A", "I found short outages that our monitoring averaged away over each hour."),
+            (
+                "A",
+                "I proposed a new metric based on one minute windows and presented it to the leadership team.",
+            ),
+            (
+                "R",
+                "The new metric showed availability of ninety nine point two percent, not ninety nine point nine.",
+            ),
+            ("R", "As a result, the next quarter's roadmap put reliability first."),
+        ),
+    ),
+    StarAnswer(
+        "r3-pricing-page",
+        "espeak:en-us+f4@155",
+        "held-out-3",
+        True,
+        (
+            (
+                "S",
+                "A few months ago our pricing page had the lowest conversion of any page on the site.",
+            ),
+            ("T", "I was asked to find out why and to suggest a fix."),
+            (
+                "A",
+                "I looked at session recordings and saw that people scrolled past the plans to the questions at the bottom.",
+            ),
+            (
+                "A",
+                "I ran a survey on the page, and most people said they could not compare the plans.",
+            ),
+            ("A", "I designed a test with a simple comparison table at the top."),
+            (
+                "R",
+                "Conversion on the page rose by fourteen percent, and support tickets about plans dropped by a third.",
+            ),
+        ),
+    ),
+)
+
+ANSWERS: tuple[StarAnswer, ...] = (*TUNE, *SEEN, *SEEN2, *HELD_OUT, *HELD_OUT_LONG, *HELD_OUT_3)

@@ -357,7 +357,7 @@ def test_doctor_passes_on_a_working_machine(answers, data_env):
     where, checks, info = lines[:5], lines[5:-1], lines[-1]
     assert [line.split()[1] for line in where] == ["bank", "model", "config", "data", "loop"]
     assert len(checks) == 8 and all(line.startswith("ok") for line in checks)
-    assert "ok    loop plans     2 (amazon-onsite, quick-loop)" in checks
+    assert "ok    loop plans     3 (amazon-evening, amazon-onsite, quick-loop)" in checks
     assert info.startswith("info  voice")  # the test extras install the voice
     assert "can be read aloud" in info
     assert "tiny.en (bundled) loaded" in proc.stdout

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mockloop.core.analysis.coach import Aspect, Judgement, story_verdict
-from mockloop.core.analysis.structure import Part, analyse_structure
+from mockloop.core.analysis.structure import Part, analyse_structure, sentences
+from mockloop.core.analysis.words import Span, Word
 from tests.words import words
 
 STORY = (
@@ -109,3 +110,46 @@ def test_a_balanced_story_gets_a_good_verdict_and_one_without_a_number_a_warning
     assert verdict.judgement is Judgement.GOOD and "with a number" in verdict.says
     vague = analyse_structure(words(text + "As a result the team was much happier."))
     assert story_verdict(vague, 120).says == "result has no number"
+
+
+RUN_ON = (
+    "At my last job our checkout failed for one customer in ten. My task was to find out why. "
+    "I read the payment logs and I found a timeout in the card check "
+    "after a month the failures had fallen to one in a hundred and the refunds stopped."
+)
+
+
+def test_a_run_on_is_cut_where_the_voice_paused():
+    """The recogniser wrote no full stop between the last action and the result, and its word
+    times show no gap there; the voice did pause. Without the pause the result is lost in an
+    action sentence; with the voiced spans it is found where it starts."""
+    ws = words(RUN_ON, step=0.3)
+    after = next(i for i, w in enumerate(ws) if w.text == "after")
+    glued = [
+        Word(w.text, w.start, ws[i + 1].start if i + 1 < len(ws) else w.end)
+        for i, w in enumerate(ws)
+    ]
+    pause = (glued[after - 1].end - 0.15, glued[after - 1].end + 0.15)
+    speech = [Span(0.0, pause[0]), Span(pause[1], glued[-1].end)]
+    assert analyse_structure(glued).result_start_s is None
+    heard = analyse_structure(glued, speech)
+    assert heard.result_start_s == glued[after].start
+
+
+def test_a_run_on_with_no_pause_and_no_comma_stays_one_sentence():
+    ws = words(RUN_ON, step=0.3)
+    glued = [
+        Word(w.text, w.start, ws[i + 1].start if i + 1 < len(ws) else w.end)
+        for i, w in enumerate(ws)
+    ]
+    assert len(sentences(glued)) == 3  # the two full stops, nothing more
+
+
+def test_a_result_within_minutes_is_a_result():
+    text = (
+        "Last year our search service went down during a sale. I was on call that night. "
+        "I rolled back the release and I restarted the service. "
+        "The site recovered within forty minutes."
+    )
+    st = analyse_structure(words(text))
+    assert st.result_start_s == first_word_of(text, "The site")

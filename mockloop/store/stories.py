@@ -172,10 +172,10 @@ def progress(session: Session) -> list[StoryProgress]:
         starts = []
         for r in rows:
             try:
-                words = results.read_words(r.words)
+                words, speech = results.read_words(r.words), results.read_speech(r.speech)
             except (KeyError, TypeError, ValueError):
                 continue
-            st = analyse_structure(words)
+            st = analyse_structure(words, speech)
             if st.result_start_s is not None:
                 starts.append(st.result_start_s - st.parts[0].start)
         out.append(

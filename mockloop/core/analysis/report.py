@@ -17,4 +17,4 @@ class AnswerReport:
     @property
     def structure(self) -> Structure:
         """The STAR parts: derived from the words (cheap), so never stored apart from them."""
-        return analyse_structure(self.transcript.words)
+        return analyse_structure(self.transcript.words, self.transcript.speech)

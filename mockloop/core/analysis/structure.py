@@ -22,15 +22,20 @@ run-on speech with no full stops becomes one long sentence and takes one label.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from mockloop.core.analysis.fillers import count_quantities, tokenize
-from mockloop.core.analysis.words import Word
+from mockloop.core.analysis.words import Span, Word
 
 SENTENCE_GAP_S = 1.2  # a silence this long ends a sentence even without a full stop
+RUN_ON_WORDS = 24  # a "sentence" this long is likely two run together by the recogniser
+RUN_ON_GAP_S = 0.2  # ... and is cut at its widest pause if that is at least this long
+COMMA_GAP_S = 0.15  # a comma counts as this much pause (with a little heard, enough)
+MIN_SENTENCE_WORDS = 5  # neither half shorter
 MIN_STORY_SENTENCES = 2  # sentences in the past tense
 PAST_SHARE = 0.4  # of all sentences
 # A labelling this close to the best one's score is as likely, given rules this coarse: a half
@@ -176,8 +181,9 @@ _CUES: dict[Part, Cues] = {
             2.5,
         ),
         (
-            r"\b(?:\w+ (?:days?|weeks?|months?|quarters?|years?) later|by the end of"
-            r"|within (?:a|an|\w+) (?:days?|weeks?|months?|quarters?|years?))\b",
+            r"\b(?:\w+ (?:minutes?|hours?|days?|weeks?|months?|quarters?|years?) later"
+            r"|by the end of"
+            r"|within (?:a|an|\w+) (?:minutes?|hours?|days?|weeks?|months?|quarters?|years?))\b",
             1.5,
         ),
         (
@@ -207,7 +213,47 @@ class _Sentence:
         return self.words[-1].end
 
 
-def sentences(words: Sequence[Word]) -> list[_Sentence]:
+def sentences(words: Sequence[Word], speech: Sequence[Span] = ()) -> list[_Sentence]:
+    """The words cut at full stops and long silences; a run-on (the recogniser wrote no full
+    stop between sentences, often in fast speech) is cut again at its widest pauses, heard in
+    the voice (speech: the voiced spans), since word times smear over silences."""
+    silences = [(a.end, b.start) for a, b in itertools.pairwise(speech)]
+    return [part for s in _punctuated(words) for part in _split_run_on(s, silences)]
+
+
+def _pauses(ws: Sequence[Word], silences: Sequence[tuple[float, float]]) -> dict[int, float]:
+    """word index i -> the pause heard before word i: the gap in the words' times, or a
+    silence of the voice, given to the one word boundary nearest its middle."""
+    heard = {i: ws[i].start - ws[i - 1].end for i in range(1, len(ws))}
+    for a, b in silences:
+        mid = (a + b) / 2
+        near = min(heard, key=lambda i: abs(ws[i - 1].end - mid), default=None)
+        if near is not None and abs(ws[near - 1].end - mid) <= 0.5:
+            heard[near] = max(heard[near], b - a)
+    return heard
+
+
+def _split_run_on(s: _Sentence, silences: Sequence[tuple[float, float]]) -> list[_Sentence]:
+    """Cut a sentence of RUN_ON_WORDS or more at its widest pause of RUN_ON_GAP_S or more,
+    and each half again, while both halves keep MIN_SENTENCE_WORDS."""
+    ws = s.words
+    if len(ws) < RUN_ON_WORDS:
+        return [s]
+    heard = _pauses(ws, silences)
+    inside = range(MIN_SENTENCE_WORDS, len(ws) - MIN_SENTENCE_WORDS + 1)
+    # A comma is where the recogniser heard a break, even when its word times show none.
+    breaks = [(heard[i] + COMMA_GAP_S * ws[i - 1].text.endswith(","), i) for i in inside]
+    widest, at = max(breaks, key=lambda b: (b[0], -b[1]), default=(0.0, 0))
+    if widest < RUN_ON_GAP_S:
+        return [s]
+    head, tail = ws[:at], ws[at:]
+    return [
+        *_split_run_on(_Sentence(head, _plain(head)), silences),
+        *_split_run_on(_Sentence(tail, _plain(tail)), silences),
+    ]
+
+
+def _punctuated(words: Sequence[Word]) -> list[_Sentence]:
     out: list[_Sentence] = []
     current: list[Word] = []
     for i, w in enumerate(words):
@@ -303,10 +349,12 @@ def _near_ties(scores: list[dict[Part, float]], labels: list[Part]) -> list[list
     return out
 
 
-def analyse_structure(words: Sequence[Word]) -> Structure:
-    found = sentences(words)
-    if not _is_story(found):
+def analyse_structure(words: Sequence[Word], speech: Sequence[Span] = ()) -> Structure:
+    """speech: the voiced spans (VAD), where the pauses are heard; without them, the words'
+    own times."""
+    if not _is_story(_punctuated(words)):  # as punctuated: splitting adds no past tense
         return NO_STORY
+    found = sentences(words, speech)
     first, last = found[0].start, found[-1].end
     span = max(last - first, 1e-6)
     scores = [_scores(s, (s.start - first) / span) for s in found]
