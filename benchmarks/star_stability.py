@@ -2,7 +2,7 @@
 part shares, and the app's Review (its live pieces) should agree with `mockloop analyze` on
 the very same recording.
 
-    .venv/bin/python -m benchmarks.star_stability [--split held-out|held-out-3|tune|all]
+    .venv/bin/python -m benchmarks.star_stability [--split held-out|tune|all]
     eval "$(scripts/virtual-mic start)"; .venv/bin/python -m benchmarks.star_stability --app
 
 Each story of benchmarks/star_text.py is rendered in READINGS (voice, pace, the silence
@@ -163,9 +163,7 @@ def _pct(shares_: dict[str, float]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--split", choices=("held-out", "held-out-3", "tune", "all"), default="held-out"
-    )
+    ap.add_argument("--split", choices=("held-out", "tune", "all"), default="held-out")
     ap.add_argument("--app", action="store_true", help="also run each story through the app")
     ap.add_argument("--app-reading", choices=[n for n, _, _ in READINGS], help="not rotating")
     ap.add_argument("--match", default="", help="only stories whose name contains this")

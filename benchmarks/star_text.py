@@ -4,8 +4,10 @@ S situation, T task, A action, R result (lessons count as result), "-" not a sto
 "tune": what the structure rules were adjusted on. That includes two earlier held-out sets:
 after each one's first run its failures were studied and the rules changed, so it became
 tuning data ("seen-*": result start 62%, shares 50%, number 62% at its first run; "seen2-*":
-75%, 62%, 75%). "held-out": written after those rounds, other stories, phrasings and voices,
-never used to choose anything; docs/measurements.md reports these."""
+75%, 62%, 75%; "held-*": 100%, 75%, 75%, and with "long-*" the second round of the STAR
+stability benchmark, studied in issue 26). "held-out" ("r3-*"): written after those rounds,
+other stories, phrasings and voices, never used to choose anything; docs/measurements.md
+reports these."""
 
 from __future__ import annotations
 
@@ -461,7 +463,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-inventory",
         "piper@1.0",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "I was an analyst at a grocery chain with about sixty stores."),
@@ -479,7 +481,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-late-result",
         "espeak:en-us+m2@160",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "In my second year at a media company, our newsletter was losing readers."),
@@ -497,7 +499,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-missing-result",
         "piper@1.1",
-        "held-out",
+        "tune",
         False,
         (
             ("S", "At my last company, the data team answered the same questions again and again."),
@@ -512,7 +514,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-soft-result",
         "espeak:en-us+f2@165",
-        "held-out",
+        "tune",
         False,
         (
             (
@@ -533,7 +535,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-experiment-case",
         "piper@0.95",
-        "held-out",
+        "tune",
         False,
         (
             ("-", "If I had to test free shipping, I would first decide what we want to learn."),
@@ -549,7 +551,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-ranking",
         "espeak:en-gb@155",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "At a job board I worked for, the best jobs were buried on page three."),
@@ -568,7 +570,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-metric-def",
         "espeak:en-us+m7@150",
-        "held-out",
+        "tune",
         False,
         (
             (
@@ -587,7 +589,7 @@ HELD_OUT: tuple[StarAnswer, ...] = (
     StarAnswer(
         "held-conflict",
         "piper",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "Last spring, an engineering lead and I disagreed about an experiment result."),
@@ -608,7 +610,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-forecast",
         "piper",
-        "held-out",
+        "tune",
         True,
         (
             (
@@ -652,7 +654,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-pricing",
         "espeak:en-us+m3@170",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "At my previous company we sold accounting software to small businesses."),
@@ -682,7 +684,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-oncall",
         "piper@1.1",
-        "held-out",
+        "tune",
         True,
         (
             (
@@ -716,7 +718,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-mentoring",
         "espeak:en-gb@160",
-        "held-out",
+        "tune",
         False,
         (
             (
@@ -745,7 +747,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-dashboard",
         "piper@0.9",
-        "held-out",
+        "tune",
         True,
         (
             (
@@ -773,7 +775,7 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
     StarAnswer(
         "long-fraud",
         "espeak:en-us+f3@150",
-        "held-out",
+        "tune",
         True,
         (
             ("S", "A few years ago I worked on payments at an online marketplace."),
@@ -806,13 +808,13 @@ HELD_OUT_LONG: tuple[StarAnswer, ...] = (
 )
 
 # A third held-out round, written after the second was measured and studied (issue 26): the
-# second round's failures may be tuned on from here, and this one reports. Never used to
-# choose a rule.
+# second round (HELD_OUT and HELD_OUT_LONG) is tuning data from here on, and this one reports.
+# Never used to choose a rule.
 HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-search",
         "piper",
-        "held-out-3",
+        "held-out",
         True,
         (
             ("S", "Last year I was the analyst for the search team of a travel booking site."),
@@ -838,8 +840,8 @@ HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-vendor",
         "espeak:en-us+m1@165",
-        "held-out-3",
-        True,
+        "held-out",
+        False,  # "saved most of the cost": no amount (labelled True at first: a slip)
         (
             ("S", "At my previous company we paid an outside vendor for customer survey data."),
             ("S", "The contract cost us three hundred thousand dollars a year."),
@@ -857,7 +859,7 @@ HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-launch-delay",
         "piper@1.15",
-        "held-out-3",
+        "held-out",
         True,
         (
             ("S", "Two years ago our team was about to launch a new recommendation widget."),
@@ -880,8 +882,8 @@ HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-hiring",
         "espeak:en-gb@170",
-        "held-out-3",
-        False,
+        "held-out",
+        True,  # "hired three analysts" (labelled False at first: a slip)
         (
             ("S", "When I became a team lead, we had four open roles and almost no applicants."),
             ("S", "Our job posts were long lists of tools, and the interviews took six weeks."),
@@ -898,7 +900,7 @@ HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-outage-metrics",
         "piper@0.95",
-        "held-out-3",
+        "held-out",
         True,
         (
             ("S", "In my last role I owned the reliability metrics for a payments platform."),
@@ -923,7 +925,7 @@ HELD_OUT_3: tuple[StarAnswer, ...] = (
     StarAnswer(
         "r3-pricing-page",
         "espeak:en-us+f4@155",
-        "held-out-3",
+        "held-out",
         True,
         (
             (
