@@ -64,6 +64,19 @@ def peak_mib(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
+def speak_answer(term: Terminal, wav: Path) -> float:
+    """Practise the suggested question: the recording played into the virtual microphone,
+    then Space; returns when Space was pressed, once the Review's figures are on screen."""
+    term.keys("p")
+    term.wait_for(r"REC")
+    subprocess.run(["paplay", str(wav)], check=True)
+    time.sleep(0.3)
+    term.keys("Space")
+    stop = time.monotonic()
+    term.wait_for(r"Fillers\s+\d+[^·\n]*·", timeout=120)  # a count, maybe its range, then ·
+    return stop
+
+
 def one_run(wav: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -76,13 +89,7 @@ def one_run(wav: Path) -> dict:
             to_home = time.monotonic() - t0
             pid = app_pid(term)
             term.wait_for(r"model: ready", timeout=60)
-            term.keys("p")
-            term.wait_for(r"REC")
-            subprocess.run(["paplay", str(wav)], check=True)
-            time.sleep(0.3)
-            term.keys("Space")
-            stop = time.monotonic()
-            term.wait_for(r"Fillers\s+\d+[^·\n]*·", timeout=120)
+            stop = speak_answer(term, wav)
             to_review = time.monotonic() - stop
             refined = wait_refined(data / "mockloop.db") - stop  # the Review's final words
             ui, workers = cpu_s(pid)

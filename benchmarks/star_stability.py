@@ -25,7 +25,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -98,6 +97,7 @@ def spread(readings: list[dict[str, float]]) -> float:
 
 def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str, str]]:
     """(the Review's shares, analyze's on the recording the app saved, both transcripts)."""
+    from benchmarks.app_latency import speak_answer, wait_refined
     from mockloop.core.analysis.coach import story_verdict
     from mockloop.core.analysis.structure import analyse_structure
     from mockloop.core.analysis.words import Word
@@ -110,13 +110,8 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
         term = Terminal(f"{sys.executable} -m mockloop", env, size=(100, 30))
         try:
             term.wait_for(r"model: ready", timeout=60)
-            term.keys("p")
-            term.wait_for(r"REC")
-            subprocess.run(["paplay", str(wav)], check=True)
-            time.sleep(0.5)
-            term.keys("Space")
-            term.wait_for(r"Fillers\s+\d+[^·\n]*·", timeout=120)
-            _wait_refined(data / "mockloop.db")
+            speak_answer(term, wav)
+            wait_refined(data / "mockloop.db")
             term.keys("Escape")
             term.wait_for(r"Next up")
             term.keys("q")
@@ -143,18 +138,6 @@ def app_shares(wav: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
             "analyze_advice": story_advice(found),
         }
         return review, again, said
-
-
-def _wait_refined(db: Path, timeout: float = 60.0) -> None:
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < timeout:
-        con = sqlite3.connect(db)
-        row = con.execute("SELECT decoding FROM attempt").fetchone()
-        con.close()
-        if row and row[0] and json.loads(row[0]).get("live_unrecovered") == 0:
-            return
-        time.sleep(0.1)
-    raise RuntimeError("the Review's last piece was never refined")
 
 
 def _pct(shares_: dict[str, float]) -> str:

@@ -1,6 +1,7 @@
 """Verdicts against stated targets, advice written from the measured figures, and the rule
 that picks the one thing to fix next (the costliest verdict)."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -36,10 +37,14 @@ def clean():
     return replace(run(CLEAN), wpm=145.0, pace=Pace.IN_BAND, under_time=False)
 
 
-def star(*parts: tuple[Part, float, float], result_at=None, quantified=True) -> Structure:
-    spans = tuple(PartSpan(p, a, b) for p, a, b in parts)
-    result = next((a for p, a, _ in parts if p is Part.RESULT), None)
-    return Structure(spans, result if result_at is None else result_at, quantified)
+def story(parts: str, *, result_at: float, quantified: bool = True) -> Structure:
+    """story("S:0-12 A:12-98 R:98-112", result_at=98.0): parts as letter:start-end."""
+    letter = {p.value[0].upper(): p for p in Part}
+    spans = tuple(
+        PartSpan(letter[k], float(a), float(b))
+        for k, a, b in (re.match(r"(\w):([\d.]+)-([\d.]+)", x).groups() for x in parts.split())
+    )
+    return Structure(spans, result_at, quantified)
 
 
 def test_a_clean_story_is_good_everywhere_and_has_nothing_to_fix():
@@ -120,22 +125,8 @@ def test_the_advice_names_the_measured_figure():
 
 
 def test_a_late_result_after_a_short_set_up_says_cut_the_action_not_the_set_up():
-    """Set-up 12 %, action 74 %: the time went into the action, so that is what to cut."""
-    st = star(
-        (Part.SITUATION, 0.0, 12.0),
-        (Part.ACTION, 12.0, 86.0),
-        (Part.RESULT, 98.0, 112.0),
-        result_at=98.0,
-    )
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 12.0),
-            PartSpan(Part.ACTION, 12.0, 98.0),
-            PartSpan(Part.RESULT, 98.0, 112.0),
-        ),
-        98.0,
-        True,
-    )
+    """Set-up 11%, action 77%: the time went into the action, so that is what to cut."""
+    st = story("S:0.0-12.0 A:12.0-98.0 R:98.0-112.0", result_at=98.0)
     v = story_verdict(st, limit_s=120)
     assert v.judgement is Judgement.FIX and v.says == "result starts at 1:38 of 2:00"
     assert v.advice.startswith("Action took 77% (1:26)") and "reach the result by 1:30" in v.advice
@@ -143,58 +134,25 @@ def test_a_late_result_after_a_short_set_up_says_cut_the_action_not_the_set_up()
 
 
 def test_a_late_result_after_a_long_set_up_says_cut_the_set_up():
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 60.0),
-            PartSpan(Part.TASK, 60.0, 70.0),
-            PartSpan(Part.ACTION, 70.0, 100.0),
-            PartSpan(Part.RESULT, 100.0, 115.0),
-        ),
-        100.0,
-        True,
-    )
+    st = story("S:0.0-60.0 T:60.0-70.0 A:70.0-100.0 R:100.0-115.0", result_at=100.0)
     v = story_verdict(st, limit_s=120)
     assert v.advice.startswith("Set-up took 61% (1:10): cut it to two sentences")
 
 
 def test_a_long_set_up_in_time_is_named_with_its_share_and_time():
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 40.0),
-            PartSpan(Part.ACTION, 40.0, 70.0),
-            PartSpan(Part.RESULT, 70.0, 80.0),
-        ),
-        70.0,
-        True,
-    )
+    st = story("S:0.0-40.0 A:40.0-70.0 R:70.0-80.0", result_at=70.0)
     v = story_verdict(st, limit_s=120)
     assert v.judgement is Judgement.WATCH and v.says == "situation took 50% of the answer"
     assert v.advice.startswith("Situation and task took 50% (0:40)")
 
 
 def test_a_short_set_up_is_never_told_to_be_cut():
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 10.0),
-            PartSpan(Part.ACTION, 10.0, 70.0),
-            PartSpan(Part.RESULT, 70.0, 80.0),
-        ),
-        70.0,
-        True,
-    )
+    st = story("S:0.0-10.0 A:10.0-70.0 R:70.0-80.0", result_at=70.0)
     assert story_verdict(st, limit_s=120).judgement is Judgement.GOOD
 
 
 def test_an_overrun_story_is_told_which_part_to_cut():
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 15.0),
-            PartSpan(Part.ACTION, 15.0, 100.0),
-            PartSpan(Part.RESULT, 100.0, 140.0),
-        ),
-        100.0,
-        True,
-    )
+    st = story("S:0.0-15.0 A:15.0-100.0 R:100.0-140.0", result_at=100.0)
     a = replace(clean(), overrun_s=20.0)
     v = verdict_of(judge(a, Targets(), kind=STORY, structure=st), Aspect.TIME)
     assert "action took 61% (1:25)" in v.advice and "set-up" not in v.advice
@@ -216,15 +174,7 @@ def test_the_next_fix_is_the_costliest_then_the_earlier_aspect():
 
 def test_pace_that_is_the_real_problem_outranks_a_mild_set_up():
     """The issue's control: no fillers, 175 wpm, a set-up a little long: fix the pace."""
-    st = Structure(
-        (
-            PartSpan(Part.SITUATION, 0.0, 45.0),
-            PartSpan(Part.ACTION, 45.0, 90.0),
-            PartSpan(Part.RESULT, 90.0, 100.0),
-        ),
-        90.0,
-        True,
-    )
+    st = story("S:0.0-45.0 A:45.0-90.0 R:90.0-100.0", result_at=90.0)
     a = replace(clean(), wpm=178.0, pace=Pace.FAST)
     fix = next_fix(judge(a, Targets(), kind=STORY, structure=st))
     assert fix.aspect is Aspect.PACE
@@ -290,34 +240,18 @@ def test_no_speech_is_one_verdict_pointing_at_the_microphone():
 def test_parts_a_near_tie_puts_on_either_side_of_the_line_get_no_timing_advice():
     """Set-up 40% as labelled, 30% if its last sentence were action: the words do not
     decide it, so the Review says so rather than telling the person to cut the set-up."""
-    chosen = (
-        PartSpan(Part.SITUATION, 0.0, 40.0),
-        PartSpan(Part.ACTION, 40.0, 85.0),
-        PartSpan(Part.RESULT, 85.0, 100.0),
-    )
-    near = (
-        PartSpan(Part.SITUATION, 0.0, 30.0),
-        PartSpan(Part.ACTION, 30.0, 85.0),
-        PartSpan(Part.RESULT, 85.0, 100.0),
-    )
-    v = story_verdict(Structure(chosen, 85.0, True, (near,)), limit_s=120)
+    chosen = story("S:0-40 A:40-85 R:85-100", result_at=85.0)
+    near = story("S:0-30 A:30-85 R:85-100", result_at=85.0).parts
+    v = story_verdict(replace(chosen, alternatives=(near,)), limit_s=120)
     assert v.says == "set-up 30%-40%, unclear" and v.judgement is Judgement.WATCH
     assert "took" not in v.advice and "open each with its own sentence" in v.advice
-    sure = story_verdict(Structure(chosen, 85.0, True), limit_s=120)
+    sure = story_verdict(chosen, limit_s=120)
     assert sure.advice.startswith("Situation and task took 40% (0:40)")
 
 
 def test_a_result_that_may_start_either_side_of_1_30_is_unclear_not_late():
-    chosen = (
-        PartSpan(Part.SITUATION, 0.0, 20.0),
-        PartSpan(Part.ACTION, 20.0, 92.0),
-        PartSpan(Part.RESULT, 92.0, 110.0),
-    )
-    near = (
-        PartSpan(Part.SITUATION, 0.0, 20.0),
-        PartSpan(Part.ACTION, 20.0, 84.0),
-        PartSpan(Part.RESULT, 84.0, 110.0),
-    )
-    v = story_verdict(Structure(chosen, 92.0, True, (near,)), limit_s=120)
+    chosen = story("S:0-20 A:20-92 R:92-110", result_at=92.0)
+    near = story("S:0-20 A:20-84 R:84-110", result_at=84.0).parts
+    v = story_verdict(replace(chosen, alternatives=(near,)), limit_s=120)
     assert v.says == "result at 1:24-1:32, unclear"
     assert v.judgement is Judgement.WATCH and "cut" not in v.advice
