@@ -255,3 +255,15 @@ def test_a_result_that_may_start_either_side_of_1_30_is_unclear_not_late():
     v = story_verdict(replace(chosen, alternatives=(near,)), limit_s=120)
     assert v.says == "result at 1:24-1:32, unclear"
     assert v.judgement is Judgement.WATCH and "cut" not in v.advice
+
+
+def test_a_case_is_never_told_to_add_what_it_did_or_its_result():
+    """The short-answer and number advice follow the kind: a case lacks a plan, not a story."""
+    a = replace(clean(), under_time=True, duration_s=30.0, quantities=0)
+    by = {v.aspect: v for v in judge(a, Targets(), kind=CASE)}
+    assert "the metric you would move" in by[Aspect.TIME].advice
+    assert "size the problem" in by[Aspect.NUMBERS].advice
+    for v in by.values():
+        assert "what you did" not in v.advice and "the result" not in v.advice
+    story = {v.aspect: v for v in judge(a, Targets(), kind=STORY)}
+    assert "what you did" in story[Aspect.TIME].advice

@@ -303,3 +303,13 @@ def test_loops_and_report_commands(tmp_path, monkeypatch, capsys):
     if os.geteuid() != 0:  # root writes anywhere
         assert main([*base, "report", str(loop.id), "-o", str(target.parent / "ro" / "r.md")]) == 1
         assert "Traceback" not in capsys.readouterr().err
+
+
+def test_words_in_the_report_are_never_read_as_markdown():
+    """A transcript is the recogniser's text: a "*", "#" or link in it stays text."""
+    from mockloop.core.loops.text import plain
+
+    said = "I said *this*\n# not a heading [x](http://example) `code` <b>"
+    shown = plain(said)
+    assert "\n" not in shown and "\\*this\\*" in shown and "\\# not" in shown
+    assert "\\[x\\](http://example)" in shown and "\\`code\\`" in shown and "\\<b\\>" in shown

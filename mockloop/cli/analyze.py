@@ -38,12 +38,10 @@ def run_analyze(ctx: Context) -> int:
         path, ctx.transcriber(), time_limit_s=limit, settings=ctx.settings.analysis
     )
     content = analyse_content(report.transcript.words, kind, own)
-    judged = AnswerKind(kind)  # as the Review judges an answer to this question
-    advice = advise(
-        report.analysis,
+    advice = advise(  # as the Review judges an answer to this question
+        report,
         ctx.settings.targets,
-        kind=judged,
-        structure=report.structure if judged is AnswerKind.STORY else None,
+        kind=AnswerKind(kind),
         content=content,
         prompt=question.prompt if question else "",
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from mockloop.config import Paths, Settings
-from mockloop.core.analysis.coach import Advice, advise_report
+from mockloop.core.analysis.coach import Advice, advise, answer_kind
 from mockloop.core.analysis.content import (
     CASE_CATEGORIES,
     CheckTally,
@@ -271,11 +271,10 @@ class UseCases:
         for its kind (a follow-up is judged as a short answer). None until transcribed."""
         if record.report is None:
             return None
-        return advise_report(
+        return advise(
             record.report,
             self.settings.targets,
-            category=record.question_category,
-            follow_up=record.parent_id is not None,
+            kind=answer_kind(record.question_category, follow_up=record.parent_id is not None),
             prompt=record.question_prompt,
             content=content if content is not None else self.content(record),
         )

@@ -141,34 +141,20 @@ class Advice:
 
 
 def advise(
-    a: Analysis,
-    targets: Targets,
-    *,
-    kind: AnswerKind,
-    structure: Structure | None = None,
-    content: Content | None = None,
-    prompt: str = "",
-) -> Advice:
-    verdicts = judge(a, targets, kind=kind, structure=structure, content=content, prompt=prompt)
-    return Advice(kind, tuple(verdicts), next_fix(verdicts))
-
-
-def advise_report(
     report: AnswerReport,
     targets: Targets,
     *,
-    category: str,
-    follow_up: bool = False,
-    prompt: str = "",
+    kind: AnswerKind,
     content: Content | None = None,
+    prompt: str = "",
 ) -> Advice:
-    """The advice on a transcribed answer to a question of this category (a follow-up's own
-    prompt given, for whether it asks for a number)."""
-    kind = answer_kind(category, follow_up=follow_up)
+    """The advice on a transcribed answer of this kind: its STAR parts judged when it is a
+    story; prompt: the question (a follow-up that asks for a number gets a number verdict)."""
     structure = report.structure if kind is AnswerKind.STORY else None
-    return advise(
+    verdicts = judge(
         report.analysis, targets, kind=kind, structure=structure, content=content, prompt=prompt
     )
+    return Advice(kind, tuple(verdicts), next_fix(verdicts))
 
 
 def judge(
@@ -199,13 +185,13 @@ def judge(
     checked = content is not None and content.checks and not short
     numbers = not short or asks_for_number(prompt)
     return [
-        _time(a, parts, short=short),
+        _time(a, parts, kind),
         *([content_verdict(content)] if checked and content is not None else []),
         *([story_verdict(structure, a.time_limit_s)] if story and structure else []),
         _fillers(a, targets.fillers_per_min),
         _pace(a, targets.pace_band_wpm),
         *([_i_we(a)] if (story or short) and a.i_count + a.we_count >= MIN_PRONOUNS else []),
-        *([_numbers(a, story)] if numbers else []),
+        *([_numbers(a, kind)] if numbers else []),
         _pauses(a),
         _hedges(a),
     ]
@@ -373,7 +359,22 @@ def _unclear(what: str) -> Verdict:
 
 
 # -- delivery -----------------------------------------------------------------------------------
-def _time(a: Analysis, st: Structure | None, *, short: bool) -> Verdict:
+# What a short answer lacks, by kind: a story its action and result, a case its plan.
+_SAY_MORE = {
+    AnswerKind.STORY: "add what you did and the result with its numbers",
+    AnswerKind.CASE: "add the metric you would move, the test and the rule for deciding",
+    AnswerKind.OTHER: "add an example and what it shows",
+}
+# Where a number belongs, by kind.
+_WHICH_NUMBER = {
+    AnswerKind.STORY: "state the result as one (how much, how many, how fast)",
+    AnswerKind.CASE: "size the problem or the change you expect (how many users, what lift)",
+    AnswerKind.OTHER: "give one (a size, a share, a time)",
+    AnswerKind.FOLLOW_UP: "the question asked for one: say how much, how many, how fast",
+}
+
+
+def _time(a: Analysis, st: Structure | None, kind: AnswerKind) -> Verdict:
     limit = format_clock(a.time_limit_s)
     if a.overrun_s > 0:
         return _verdict(
@@ -383,14 +384,13 @@ def _time(a: Analysis, st: Structure | None, *, short: bool) -> Verdict:
             _overrun_advice(a, st),
             "over",
         )
-    if a.under_time and not short:  # a follow-up is a short answer by design
+    if a.under_time and kind in _SAY_MORE:  # a follow-up is a short answer by design
         wanted = a.time_limit_s * 0.5
         return _verdict(
             Aspect.TIME,
             min(WATCH_ONLY, 0.3 + 0.7 * (wanted - a.duration_s) / wanted),
             f"short for {limit}",
-            f"You spoke {format_clock(a.duration_s)} of {limit}: add what you did and the"
-            " result with its numbers.",
+            f"You spoke {format_clock(a.duration_s)} of {limit}: {_SAY_MORE[kind]}.",
             "short",
         )
     return _verdict(Aspect.TIME, 0.0, f"inside {limit}", "")
@@ -423,7 +423,8 @@ def _fillers(a: Analysis, goal: float) -> Verdict:
         Aspect.FILLERS,
         cost,
         says,
-        f'{rate:.1f} fillers/min ({kinds}): pause silently where you would say "{word}".',
+        f"{rate:.1f} fillers/min{f' ({kinds})' if kinds else ''}: pause silently where you"
+        f' would say "{word}".',
     )
 
 
@@ -462,14 +463,14 @@ def _i_we(a: Analysis) -> Verdict:
     )
 
 
-def _numbers(a: Analysis, story: bool) -> Verdict:
+def _numbers(a: Analysis, kind: AnswerKind) -> Verdict:
     if a.quantities:
         return _verdict(Aspect.NUMBERS, 0.0, "has a number", "")
     return _verdict(
         Aspect.NUMBERS,
-        1.0 if story else 0.5,
+        1.0 if kind is AnswerKind.STORY else 0.5,
         "no number",
-        "No number anywhere in the answer: state the result as one (how much, how many, how fast).",
+        f"No number anywhere in the answer: {_WHICH_NUMBER[kind]}.",
     )
 
 

@@ -92,11 +92,6 @@ class Structure:
                 starts.append(result.start - spans[0].start)
         return (min(starts), max(starts)) if starts else None
 
-    @property
-    def unsure(self) -> float:
-        """How far any part's share can swing between near-ties (0: the words decide it)."""
-        return max((hi - lo for lo, hi in map(self.share_range, ORDER)), default=0.0)
-
 
 def _share(parts: Sequence[PartSpan], part: Part) -> float:
     total = sum(p.end - p.start for p in parts)

@@ -68,8 +68,3 @@ def filler_range(a: HasFillers) -> tuple[int, int]:
 def range_text(found: int, lo: int, hi: int) -> str:
     """'likely 20-26'; '' for none found or when the range is the count itself."""
     return "" if found == 0 or lo == hi == found else f"likely {lo}-{hi}"
-
-
-def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """Two ranges share a value: a change between them may be the counting's own error."""
-    return a[0] <= b[1] and b[0] <= a[1]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mockloop.core.analysis.aspects import ASPECT_LABELS, aspect_value
-from mockloop.core.analysis.coach import AnswerKind, Aspect, Judgement, Targets, advise_report
+from mockloop.core.analysis.coach import AnswerKind, Aspect, Judgement, Targets, advise, answer_kind
 from mockloop.core.analysis.content import analyse_content, content_kind
 from mockloop.core.analysis.metrics import COMPARED, Metric
 from mockloop.core.analysis.progress import Delta, compare
@@ -119,14 +119,8 @@ def _judged(
     content = analyse_content(
         rep.transcript.words, "other" if follow_up else content_kind(facts.category)
     )
-    advice = advise_report(
-        rep,
-        targets,
-        category=facts.category,
-        follow_up=follow_up,
-        prompt=facts.prompt,
-        content=content,
-    )
+    kind = answer_kind(facts.category, follow_up=follow_up)
+    advice = advise(rep, targets, kind=kind, prompt=facts.prompt, content=content)
     st = rep.structure if advice.kind is AnswerKind.STORY else None
     lines = tuple(
         VerdictLine(

@@ -3,6 +3,7 @@ JSON (every figure, for other tools)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -51,6 +52,15 @@ def star_line(a: AnswerSummary) -> str | None:
     start = a.star.result_start_s
     result = f"result at {format_clock(start)}" if start is not None else "no result stated"
     return f"STAR: {result} · {shares}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!])")
+
+
+def plain(text: str) -> str:
+    """Words as heard, never read as Markdown: a "*" or "[x](y)" the recogniser wrote stays
+    text in the app and in the saved file."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
 
 
 def to_markdown(r: LoopReport, *, transcripts: bool = True) -> str:
@@ -127,13 +137,13 @@ def _round(n: int, rnd: RoundSummary, transcripts: bool) -> list[str]:
         if a.next_fix:
             out += ["", f"**Next fix:** {a.next_fix}"]
         if transcripts and a.transcript:
-            out += ["", f"**What you said:** {a.transcript}"]
+            out += ["", f"**What you said:** {plain(a.transcript)}"]
         for f in a.follow_ups:
             out += ["", f"> Follow-up: {f.prompt}", ">", f"> {figures_line(f)}"]
             if f.next_fix:
                 out += [">", f"> Next fix: {f.next_fix}"]
             if transcripts and f.transcript:
-                out += [">", f"> What you said: {f.transcript}"]
+                out += [">", f"> What you said: {plain(f.transcript)}"]
     for prompt in rnd.unanswered:
         out += ["", f"Not answered: {prompt}"]
     return out

@@ -1,0 +1,23 @@
+"""A count's likely range: from the measured precision and recall, around the estimate."""
+
+from mockloop.core.analysis.fillers import MarkKind
+from mockloop.core.analysis.uncertainty import COUNT_ERROR, kind_range, range_text
+
+VOCAL, LEXICAL = COUNT_ERROR[MarkKind.VOCAL], COUNT_ERROR[MarkKind.LEXICAL]
+
+
+def test_a_range_holds_the_count_and_reaches_further_up_than_down():
+    for found in range(1, 60):
+        for error in (VOCAL, LEXICAL):
+            lo, hi = kind_range(found, error)
+            estimate = found * error.precision / error.recall
+            assert lo <= estimate <= hi and hi > found
+            # Misses outnumber false finds: the range reaches further above the count than
+            # below it (with lexical precision 0.98 a large count's range may start above it).
+            assert hi - found >= found - lo
+
+
+def test_vocal_counts_are_less_sure_than_lexical_ones_and_nothing_found_is_nothing():
+    assert kind_range(22, VOCAL) == (19, 33) and kind_range(22, LEXICAL) == (22, 26)
+    assert kind_range(0, VOCAL) == (0, 0)
+    assert range_text(22, 19, 33) == "likely 19-33" and range_text(0, 0, 0) == ""
