@@ -4,10 +4,12 @@ fidelity benchmark's tune split, and report how often it holds the true count on
     .venv/bin/python -m benchmarks.fidelity          # writes benchmarks/results/fidelity.json
     .venv/bin/python -m benchmarks.uncertainty       # reads it; prints the figures and the check
 
-Per filler kind: precision and recall pooled over the tune answers (clean and noisy), and the
-smallest z (ZS) whose range holds the true count on at least COVER of the tune answers. The
-held-out answers were never used for either. Targets (issue 27): held-out coverage >= 90%,
-half-width within 20% of the count on clean answers with at least five fillers."""
+Per room level (quiet, noisy: as the app measured each answer's room; unknown: both pooled,
+for answers recorded before rooms were measured) and per filler kind: precision and recall
+pooled over the tune answers of that level, and the smallest z (ZS) whose range holds the
+true count on at least COVER of them. The held-out answers were never used for either.
+Targets (issue 27): held-out coverage >= 90%, half-width within 20% of the count on quiet
+answers with at least five fillers."""
 
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from mockloop.core.analysis.uncertainty import COUNT_ERROR, CountError, kind_range
+from mockloop.core.analysis.fillers import MarkKind
+from mockloop.core.analysis.uncertainty import COUNT_ERROR, CountError, Level, kind_range
 
 ROOT = Path(__file__).resolve().parent
+KINDS = (MarkKind.VOCAL, MarkKind.LEXICAL)
 COVER = 0.92  # on tune: a margin over the 90% wanted on answers never seen
 ZS = (1.0, 1.28, 1.645, 2.0, 2.5, 3.0)
 
@@ -29,60 +33,78 @@ def inside(found: int, true: int, error: CountError) -> bool:
     return lo <= true <= hi
 
 
-def pooled(groups: dict[str, Any], kind: str, split: str) -> tuple[float, float]:
-    """(precision, recall) of one filler kind over a split's answers, clean and noisy."""
-    tp = fp = fn = 0
-    for name, g in groups.items():
-        if name.startswith(split):
-            c = g[f"{kind}_count"]
-            tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
-    return round(tp / (tp + fp), 3), round(tp / (tp + fn), 3)
+def level_of(f: dict[str, Any]) -> Level:
+    room = f.get("room")
+    if room is None:
+        return Level.UNKNOWN
+    return Level.NOISY if room["limits_counting"] else Level.QUIET
 
 
-def rows_of(files: dict[str, Any], split: str, kind: str, noisy: bool | None = None) -> list:
+def answers(files: dict[str, Any], split: str, level: Level) -> list[dict[str, Any]]:
     return [
-        (f["counts"][kind]["found"], f["counts"][kind]["true"])
-        for f in files.values()
-        if f["split"] == split and (noisy is None or f["noisy"] == noisy)
+        f for f in files.values() if f["split"] == split and level in (Level.UNKNOWN, level_of(f))
     ]
 
 
-def measure(groups: dict[str, Any], files: dict[str, Any], kind: str) -> CountError:
-    precision, recall = pooled(groups, kind, "tune")
-    tune = rows_of(files, "tune", kind)
+def measure(part: list[dict[str, Any]], kind: str) -> CountError:
+    """Precision, recall and z from these (tune) answers' counts."""
+    c = [f["counts"][kind] for f in part]
+    said = sum(x["true"] for x in c)
+    reported = sum(x["found"] for x in c)
+    right = sum(min(x["true"], x["found"]) for x in c)  # per answer: a count, not events
+    precision = round(right / reported, 3) if reported else 1.0
+    recall = round(right / said, 3) if said else 1.0
     for z in ZS:
         error = CountError(precision, recall, z)
-        if sum(inside(f, t, error) for f, t in tune) / len(tune) >= COVER:
+        if sum(inside(x["found"], x["true"], error) for x in c) / len(c) >= COVER:
             return error
     return CountError(precision, recall, ZS[-1])
+
+
+def check(part: list[dict[str, Any]], errors: dict[MarkKind, CountError]) -> str:
+    """Held-out: how often each kind's range and the total's hold the true count, and the
+    total's median half-width as a share of the count (answers with five or more)."""
+    if not part:
+        return "no answers"
+    cover = {}
+    for kind, error in errors.items():
+        cover[kind.value] = sum(
+            inside(f["counts"][kind.value]["found"], f["counts"][kind.value]["true"], error)
+            for f in part
+        )
+    total_in, half = 0, []
+    for f in part:
+        ranges = [kind_range(f["counts"][k.value]["found"], e) for k, e in errors.items()]
+        lo, hi = sum(r[0] for r in ranges), sum(r[1] for r in ranges)
+        total_in += lo <= f["counts"]["total"]["true"] <= hi
+        if (found := f["counts"]["total"]["found"]) >= 5:
+            half.append((hi - lo) / 2 / found)
+    n = len(part)
+    width = f", total half-width median {statistics.median(half):.0%}" if half else ""
+    kinds = " · ".join(f"{k} {v / n:.0%}" for k, v in cover.items())
+    return f"{kinds} · total {total_in / n:.0%} of {n}{width}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--results", type=Path, default=ROOT / "results" / "fidelity.json")
     args = ap.parse_args()
-    report = json.loads(args.results.read_text())
-    files, groups = report["files"], report["groups"]
-    print(f"{'kind':8} {'shipped':>45}   {'measured on tune':>45}")
-    measured = {}
-    for kind in COUNT_ERROR:
-        measured[kind] = measure(groups, files, kind.value)
-        print(f"{kind.value:8} {COUNT_ERROR[kind]!s:>45}   {measured[kind]!s:>45}")
-    print("\nheld-out: true count inside the range (the measured figures)")
-    for noisy in (False, True):
-        for kind, error in measured.items():
-            rows = rows_of(files, "held-out", kind.value, noisy)
-            covered = sum(inside(f, t, error) for f, t in rows) / len(rows)
-            half = [
-                (kind_range(f, error)[1] - kind_range(f, error)[0]) / 2 / f
-                for f, _ in rows
-                if f >= 5
-            ]
-            width = f", half-width median {statistics.median(half):.0%}" if half else ""
-            print(
-                f"  {'noisy' if noisy else 'clean':5} {kind.value:8} {covered:.0%}"
-                f" of {len(rows)}{width}"
-            )
+    files = json.loads(args.results.read_text())["files"]
+    for level in Level:
+        tune = answers(files, "tune", level)
+        if not tune:
+            continue
+        print(f"\n{level.value} ({len(tune)} tune answers)")
+        measured = {kind: measure(tune, kind.value) for kind in KINDS}
+        for kind in KINDS:
+            print(f"  {kind.value:8} shipped  {COUNT_ERROR[level][kind]}")
+            print(f"  {'':8} measured {measured[kind]}")
+        print(
+            f"  held-out with the measured figures: {check(answers(files, 'held-out', level), measured)}"
+        )
+        print(
+            f"  held-out with the shipped figures:  {check(answers(files, 'held-out', level), COUNT_ERROR[level])}"
+        )
 
 
 if __name__ == "__main__":

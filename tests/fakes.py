@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Word
 from mockloop.core.audio.recorder import Level, RecorderStatus, RecordingResult
 from mockloop.core.errors import TranscriptionCancelled
@@ -85,10 +86,14 @@ class FakeTranscriber:
     model_label = "fake model"
 
     def __init__(
-        self, words: tuple[Word, ...] | None = None, gate: threading.Event | None = None
+        self,
+        words: tuple[Word, ...] | None = None,
+        gate: threading.Event | None = None,
+        room: Room | None = None,
     ) -> None:
         self.words = canned_words() if words is None else words
         self.gate = gate
+        self.room = room  # what the room "measured" for every piece
         self.calls = 0
         self.recovered: list[bool] = []  # recover= of each call
 
@@ -107,7 +112,10 @@ class FakeTranscriber:
                 if cancel is not None and cancel.is_set():
                     raise TranscriptionCancelled("cancelled")
         speech = (Span(self.words[0].start, self.words[-1].end),) if self.words else ()
-        return Transcript(self.words, audio.size / 16000, speech, self.model_label, {"fake": True})
+        decoding = {"fake": True}
+        return Transcript(
+            self.words, audio.size / 16000, speech, self.model_label, decoding, self.room
+        )
 
 
 class FakePlayer:

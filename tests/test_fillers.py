@@ -39,6 +39,14 @@ def test_vocal_fillers_in_every_spelling(text, expected):
         ("We needed four weeks and like half of the traffic.", ["like"]),
         ("We had no labels like at first.", ["like"]),
         ("I, um, like to test the pipeline first.", ["um"]),
+        # a verb or a comparison is never set off on both sides, nor after a number or a
+        # preposition (these four were missed on the fidelity corpus's tune split)
+        ("In my last role I, like, owned the demand forecast.", ["like"]),
+        ("I asked for one more, like, week to test.", ["like"]),
+        ("We also added three like older phones to the lab.", ["like"]),
+        ("They copied numbers from like a spreadsheet.", ["like"]),
+        ("I like, um, this metric.", ["um"]),
+        ("We measured the like rate on each post.", []),
         ("It felt like about a month.", []),
         # so: only when set off after
         ("So, the plan was simple.", ["so"]),

@@ -70,6 +70,9 @@ def test_analyze_generated_answer(answers, capsys, data_env):
     ):
         assert key in result
     assert set(result["fidelity"]) == {"fillers_may_be_missed", "wordless_voice"}
+    room = result["room"]  # Piper speaks over digital silence: nothing limits the counts
+    assert room["snr_db"] >= 40 and not room["limits_counting"], room
+    assert not room["clipped"] and not room["too_quiet"]
     assert result["decoding"]["recover_fillers"] is True
     assert result["model"] == "tiny.en (bundled)"
     # Overrun runs to the last voiced moment, not to the end of the file (0.5 s of silence).
@@ -149,6 +152,26 @@ def test_analyze_takes_stereo_44k(answers, capsys, data_env, tmp_path):
     assert result["duration_s"] == pytest.approx(len(mono) / rate, abs=0.05)
     for word in CONTROL.content:
         assert word in result["transcript"].lower()
+
+
+@pytest.mark.real_model
+def test_a_noisy_room_is_measured_and_said(answers, capsys, data_env, tmp_path):
+    """Steady hiss 12 dB under the voice: the measured SNR is within 2 dB of it, the room
+    limits counting, the count range is the noisy room's, and the text report says why."""
+    speech, rate = read_wav(answers["filled"])
+    voice = speech[:, 0].astype(np.float64)
+    hiss = np.random.default_rng(7).normal(0, 1, voice.size)
+    power = np.mean(voice[np.abs(voice) > 0.01] ** 2)
+    noisy = voice + hiss * np.sqrt(power / 10 ** (12 / 10))
+    path = tmp_path / "noisy.wav"
+    write_wav(path, noisy, rate)
+    result = analyze_json(capsys, str(path), "--limit", "20")
+    room = result["room"]
+    assert room["snr_db"] == pytest.approx(12, abs=2) and room["limits_counting"], room
+    assert room["noise_floor_db"] > -45
+    assert main(["analyze", str(path), "--limit", "20"]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Room")]
+    assert "noisy room (1" in line and "a headset helps" in line
 
 
 def test_silent_file_says_no_speech_without_words(capsys, data_env, tmp_path):
@@ -361,6 +384,8 @@ def test_doctor_passes_on_a_working_machine(answers, data_env):
     assert info.startswith("info  voice")  # the test extras install the voice
     assert "can be read aloud" in info
     assert "tiny.en (bundled) loaded" in proc.stdout
+    (level,) = [line for line in checks if "level (1 s)" in line]
+    assert "noise floor" in level and "dBFS" in level  # the room, measured on the test
 
 
 @pytest.mark.real_audio

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Word
 from mockloop.core.speech import recover
 from mockloop.core.speech.recover import Batch, IslandSettings
@@ -137,3 +138,34 @@ def test_a_recovered_filler_must_sound_like_one():
         kept[name] = [w.text for w in merged].count("Uh,")
     assert kept == {"vowel": 1, "hiss": 0, "blip": 0}
     assert recover.periodicity(tone(0.3)) > 0.8 and recover.periodicity(hiss) < 0.37
+
+
+def test_a_noisy_room_asks_the_decoder_to_be_surer_of_a_recovered_filler():
+    """The same island decoded as "uh" at probability 0.3: kept in a quiet room, dropped in a
+    noisy one (noise between words is what gets decoded as "uh" there), kept in both at 0.9."""
+    audio = np.concatenate(
+        [silence(0.5), tone(1.0), silence(0.12), tone(0.2), silence(0.12), tone(1.0), silence(0.5)]
+    )
+    words = [Word("we", 0.5, 1.5), Word("shipped", 1.94, 2.94)]
+    quiet = Room(1.0, 1e-9, 2.0, 0.1, audio.size, 0)
+    noisy = Room(1.0, 1e-3, 2.0, 0.1, audio.size, 0)
+    assert not quiet.noisy and noisy.noisy
+    kept = {}
+    for sure in (0.3, 0.9):
+        for name, room in (("quiet", quiet), ("noisy", noisy), ("unknown", None)):
+            merged = recover.recover_fillers(
+                audio,
+                [Span(0.5, 2.94)],
+                words,
+                lambda b, p=sure: [Word("Uh,", 1.0, 1.3, p)],
+                room=room,
+            )
+            kept[name, sure] = [w.text for w in merged].count("Uh,")
+    assert kept == {
+        ("quiet", 0.3): 1,
+        ("noisy", 0.3): 0,
+        ("unknown", 0.3): 1,
+        ("quiet", 0.9): 1,
+        ("noisy", 0.9): 1,
+        ("unknown", 0.9): 1,
+    }

@@ -10,13 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from mockloop.core.analysis.answer import analyse
+from mockloop.core.analysis.room import Room
+from mockloop.core.analysis.uncertainty import Level, filler_range, level_of, range_text
 from mockloop.store.tables import Attempt
 from mockloop.ui.dialogs.chooser import ChooserScreen
 from mockloop.ui.screens.home import HomeScreen
 from mockloop.ui.screens.practice import PracticeScreen
 from mockloop.ui.screens.review import ReviewScreen
 from mockloop.ui.widgets.transcript import sentence_starts
-from tests.fakes import canned_words
+from tests.fakes import FakeTranscriber, canned_words
 from tests.ui_helpers import (
     NOW,
     make_app,
@@ -324,3 +327,28 @@ async def test_the_content_block_shows_each_check_and_c_moves_playback_to_it(tmp
         assert review.sentence == len([s for s in starts if s <= said.start + 0.01]) - 1
         shown = text_of(review, "#content")
         assert "▸✓ impact" in shown and "we cut churn by 12%" in shown  # the words that met it
+
+
+async def test_a_noisy_room_is_said_under_the_figures_and_widens_the_count(tmp_path):
+    """The room measured 16 dB SNR: the Review says the counts are less certain and why, and
+    the filler count carries the noisy room's range; a quiet room says nothing."""
+    noisy = Room(
+        quiet_s=4.0, quiet_power=4e-4, voice_s=6.0, voice_power=0.024, samples=1, clipped_samples=0
+    )
+    assert noisy.snr_db == pytest.approx(16, abs=1)
+    rig = make_app(tmp_path, transcriber=FakeTranscriber(room=noisy))
+    async with rig.app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        figures = text_of(review, "#figures")
+        assert "Room" in figures and "noisy room (16 dB SNR)" in figures
+        assert "counts are less certain; a headset helps" in figures
+        a = analyse(canned_words(), (), duration_s=10, time_limit_s=120, room=noisy)
+        assert f"({range_text(a.filler_total, *filler_range(a))})" in figures
+        assert level_of(noisy) is Level.NOISY
+    quiet = replace(noisy, quiet_power=4e-9)
+    rig = make_app(tmp_path / "quiet", transcriber=FakeTranscriber(room=quiet))
+    async with rig.app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        review = await answer(pilot, rig)
+        assert "Room" not in text_of(review, "#figures")

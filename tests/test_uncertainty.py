@@ -1,9 +1,9 @@
 """A count's likely range: from the measured precision and recall, around the estimate."""
 
 from mockloop.core.analysis.fillers import MarkKind
-from mockloop.core.analysis.uncertainty import COUNT_ERROR, kind_range, range_text
+from mockloop.core.analysis.uncertainty import COUNT_ERROR, Level, kind_range, range_text
 
-VOCAL, LEXICAL = COUNT_ERROR[MarkKind.VOCAL], COUNT_ERROR[MarkKind.LEXICAL]
+VOCAL, LEXICAL = (COUNT_ERROR[Level.UNKNOWN][k] for k in (MarkKind.VOCAL, MarkKind.LEXICAL))
 
 
 def test_a_range_holds_the_count_and_reaches_further_up_than_down():

@@ -16,6 +16,7 @@ from mockloop.cli.context import Context
 from mockloop.core.audio.devices import import_sounddevice, resolve_input_device
 from mockloop.core.audio.recorder import Recorder, RecorderSettings
 from mockloop.core.errors import MockloopError
+from mockloop.core.speech.room import room_of_file
 from mockloop.failures import explain
 from mockloop.store.tables import Attempt
 
@@ -94,7 +95,8 @@ def _level(ctx: Context) -> str:
             time.sleep(0.05)
             peak = max(peak, rec.status().level.peak_dbfs)
         result = rec.stop()
-    if result.duration_s < 0.5:
+        room = room_of_file(result.path) if result.duration_s >= 0.5 else None
+    if result.duration_s < 0.5 or room is None:
         raise MockloopError(
             f"only {result.duration_s:.2f} s of audio arrived in 1 s: the input is stalled"
         )
@@ -102,7 +104,10 @@ def _level(ctx: Context) -> str:
         raise MockloopError(
             f"peak {peak:.0f} dBFS: the input is silent (muted, or the wrong device?)"
         )
-    return f"peak {peak:.0f} dBFS at {result.samplerate} Hz, {result.overflows} overflows"
+    return (
+        f"peak {peak:.0f} dBFS at {result.samplerate} Hz, {result.overflows} overflows; "
+        f"{room.test_report()}"
+    )
 
 
 def _model(ctx: Context) -> str:

@@ -49,6 +49,7 @@ def report_json(
         "i_count": a.i_count,
         "we_count": a.we_count,
         "quantities": a.quantities,
+        "room": a.room.summary() if a.room is not None else None,
         "fidelity": {
             "fillers_may_be_missed": a.fillers_may_be_missed,
             "wordless_voice": [{"start": w.start, "end": w.end} for w in a.wordless],
@@ -179,6 +180,7 @@ def figure_lines(a: Analysis, settings: AnalysisSettings) -> list[str]:
         f"Pauses     {len(a.pauses)} long" + (f": {pauses}" if pauses else ""),
         f"Hedges     {len(a.hedges)}" + (f": {hedges}" if hedges else ""),
         f"I / we     {a.i_count} / {a.we_count}    numbers stated: {a.quantities}",
+        *([f"Room       {a.room.describe()}"] if a.room is not None else []),
         *([f"Fidelity   {wordless_note(a.wordless)}"] if a.wordless else []),
     ]
 

@@ -21,6 +21,7 @@ from mockloop.core.analysis.content import (
     content_kind,
     tally,
 )
+from mockloop.core.analysis.room import Room
 from mockloop.core.audio.devices import InputDevice
 from mockloop.core.audio.playback import Player
 from mockloop.core.audio.recorder import AnswerRecorder
@@ -32,6 +33,7 @@ from mockloop.core.loops.draw import draw_loop
 from mockloop.core.loops.plans import LoopPlan, PlanSet
 from mockloop.core.loops.progress import follow_up_question
 from mockloop.core.loops.report import LoopReport
+from mockloop.core.speech.room import room_of_file
 from mockloop.core.speech.transcribe import Progress, Transcriber
 from mockloop.store import files, loops, stories
 from mockloop.store.attempt import lifecycle, lists, records
@@ -130,6 +132,10 @@ class UseCases:
     def open_recorder(self, path: Path, settings: Settings) -> AnswerRecorder:
         """A recorder on the device the settings name (the Settings screen's level test)."""
         return self.services.open_recorder(path, settings, ())
+
+    def room_of(self, path: Path) -> Room:
+        """The noise floor and SNR of a level test's recording."""
+        return room_of_file(path)
 
     def _session(self) -> Session:
         return Session(self.services.engine)

@@ -19,6 +19,7 @@ from mockloop.core.analysis.fillers import (
     find_marks,
     tokenize,
 )
+from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Transcript, Word
 from mockloop.core.timer import format_clock
 
@@ -71,6 +72,7 @@ class Analysis:
     pauses: tuple[Span, ...]
     no_speech: bool
     wordless: tuple[Span, ...] = ()  # voiced stretches no word covers: fidelity warnings
+    room: Room | None = None  # noise floor, SNR, clipping: how far the counts can be trusted
 
     @property
     def fillers_may_be_missed(self) -> bool:
@@ -94,6 +96,7 @@ def analyse(
     duration_s: float,
     time_limit_s: float,
     settings: AnalysisSettings | None = None,
+    room: Room | None = None,
 ) -> Analysis:
     s = settings or AnalysisSettings()
     tokens = tokenize(words)
@@ -111,7 +114,6 @@ def analyse(
     wpm = content / minutes if speaking >= 1.0 else 0.0
     overrun = max(0.0, spoken_end(words, speech) - time_limit_s)
     first_over = next((i for i, w in enumerate(words) if w.start >= time_limit_s), None)
-    norms = [t.norm for t in tokens]
     return Analysis(
         duration_s=round(duration_s, 3),
         speaking_s=round(speaking, 3),
@@ -129,12 +131,13 @@ def analyse(
         filler_pct=round(100 * filler_words / len(tokens), 1) if tokens else 0.0,
         hedges=tuple(hedges),
         hedges_by_type=dict(Counter(m.type for m in hedges)),
-        i_count=sum(n in _I_WORDS for n in norms),
-        we_count=sum(n in _WE_WORDS for n in norms),
+        i_count=sum(t.norm in _I_WORDS for t in tokens),
+        we_count=sum(t.norm in _WE_WORDS for t in tokens),
         quantities=count_quantities(tokens),
         pauses=tuple(long_pauses(speech, s.long_pause_s)),
         no_speech=not tokens,
         wordless=tuple(wordless_voice(words, speech, s.wordless_min_s)) if tokens else (),
+        room=room,
     )
 
 
@@ -147,6 +150,7 @@ def analyse_transcript(
         duration_s=transcript.duration_s,
         time_limit_s=time_limit_s,
         settings=settings,
+        room=transcript.room,
     )
 
 

@@ -66,6 +66,12 @@ _LIKE_CONTENT_BEFORE = frozenset(
 _NOT_AFTER_COMPARISON = frozenset(
     "at of about for from most half all almost maybe probably really totally just around".split()
 )
+# After these "like" is neither a verb nor a comparison: a number ("three like older phones";
+# not "one": "one like" can be a noun) or a preposition other than "to" ("from like a sheet").
+_LIKE_FILLER_BEFORE = frozenset(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million from at of for with in on into".split()
+)
 _SO_CONTENT_BEFORE = frozenset("and or think hope guess said do did not even is was be".split())
 _KNOW_CONTENT_BEFORE = frozenset(
     "do did don't didn't if as would will might could may whether what let".split()
@@ -187,9 +193,16 @@ class _Context:
 def _like(c: _Context, i: int, j: int) -> bool:
     """', like,' and 'like' before a word a comparison cannot take ('like at first', 'like half
     of', 'like 200 accounts'), but not 'I would like', 'looks like a bug', 'tools like Airflow'
-    (a noun after it is ambiguous, and an uncounted filler costs less than a false one)."""
-    if c.before(i) in _LIKE_CONTENT_BEFORE:
+    (a noun after it is ambiguous, and an uncounted filler costs less than a false one). A
+    verb or a comparison is never set off on both sides ('I, like, owned it', 'to, like,
+    share'), and neither follows a number or a preposition ('three like older phones', 'from
+    like a spreadsheet')."""
+    before = c.before(i)
+    set_off = c.broken_before(i) and c.broken_after(j)
+    if before in _LIKE_CONTENT_BEFORE and not set_off:
         return False
+    if before in _LIKE_FILLER_BEFORE or _HAS_DIGIT.search(before):
+        return True
     nxt = c.norm(j + 1)
     approximating = nxt in _NOT_AFTER_COMPARISON or bool(_HAS_DIGIT.search(nxt))
     return c.broken_after(j) or c.broken_before(i) or approximating

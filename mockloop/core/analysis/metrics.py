@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mockloop.core.analysis.fillers import MarkKind
-from mockloop.core.analysis.uncertainty import COUNT_ERROR, kind_range
+from mockloop.core.analysis.uncertainty import COUNT_ERROR, Level, kind_range
 from mockloop.core.timer import format_clock
 
 
@@ -72,7 +72,7 @@ def filler_rate_range(rate: float, minutes: float = TYPICAL_MINUTES) -> tuple[fl
     """A filler rate's likely range: the range of the count behind it (vocal, the less certain
     kind), over this many minutes of speech."""
     found = max(1, round(rate * minutes))
-    lo, hi = kind_range(found, COUNT_ERROR[MarkKind.VOCAL])
+    lo, hi = kind_range(found, COUNT_ERROR[Level.UNKNOWN][MarkKind.VOCAL])
     return rate * lo / found, rate * hi / found
 
 

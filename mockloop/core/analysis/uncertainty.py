@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from mockloop.core.analysis.fillers import Mark, MarkKind
+from mockloop.core.analysis.room import Room
 
 
 @dataclass(frozen=True)
@@ -27,18 +29,46 @@ class CountError:
     z: float
 
 
-# Measured by benchmarks/uncertainty.py on the fidelity benchmark's tune split (clean and
-# noisy answers pooled): precision and recall as counted there, and the smallest z whose range
-# holds the true count on at least 92% of the tune answers. Held-out coverage: measurements.md.
+class Level(StrEnum):
+    """The room an answer was recorded in, as far as the counts care."""
+
+    QUIET = "quiet"
+    NOISY = "noisy"  # the room limits counting (core/analysis/room.py)
+    UNKNOWN = "unknown"  # recorded before rooms were measured: both kinds of room pooled
+
+
+# Measured by benchmarks/uncertainty.py on the fidelity benchmark's tune split (quiet answers,
+# noisy ones, and both pooled): precision and recall as counted there, and the smallest z
+# whose range holds the true count on at least 92% of those tune answers. Held-out coverage:
+# docs/measurements.md.
 COUNT_ERROR = {
-    MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
-    MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+    Level.QUIET: {
+        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
+        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+    },
+    Level.NOISY: {
+        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
+        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+    },
+    Level.UNKNOWN: {
+        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
+        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+    },
 }
 
 
 class HasFillers(Protocol):
     @property
     def fillers(self) -> tuple[Mark, ...]: ...
+
+    @property
+    def room(self) -> Room | None: ...
+
+
+def level_of(room: Room | None) -> Level:
+    if room is None:
+        return Level.UNKNOWN
+    return Level.NOISY if room.limits_counting else Level.QUIET
 
 
 def kind_range(found: int, error: CountError) -> tuple[int, int]:
@@ -54,7 +84,7 @@ def kind_range(found: int, error: CountError) -> tuple[int, int]:
 def filler_ranges(a: HasFillers) -> dict[str, tuple[int, int]]:
     """{"vocal": (lo, hi), "lexical": (lo, hi), "total": (lo, hi)} for one answer."""
     out = {}
-    for kind, error in COUNT_ERROR.items():
+    for kind, error in COUNT_ERROR[level_of(a.room)].items():
         out[kind.value] = kind_range(sum(m.kind is kind for m in a.fillers), error)
     out["total"] = (sum(lo for lo, _ in out.values()), sum(hi for _, hi in out.values()))
     return out

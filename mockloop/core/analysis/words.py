@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockloop.core.analysis.room import Room, combined
+
 
 @dataclass(frozen=True)
 class Word:
@@ -28,6 +30,7 @@ class Transcript:
     speech: tuple[Span, ...]  # VAD-voiced stretches, for pauses and fidelity checks
     model: str
     decoding: dict[str, Any] = field(default_factory=dict)
+    room: Room | None = None  # what the microphone heard around the voice
 
     @property
     def no_speech(self) -> bool:
@@ -43,4 +46,6 @@ def joined(pieces: list[Transcript], duration_s: float, model: str) -> Transcrip
     the merge. The decoding set-up is the first piece's (all are decoded alike)."""
     words = tuple(w for p in pieces for w in p.words)
     speech = tuple(s for p in pieces for s in p.speech)
-    return Transcript(words, duration_s, speech, model, dict(pieces[0].decoding) if pieces else {})
+    decoding = dict(pieces[0].decoding) if pieces else {}
+    room = combined(p.room for p in pieces)
+    return Transcript(words, duration_s, speech, model, decoding, room)

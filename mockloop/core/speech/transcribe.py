@@ -13,11 +13,13 @@ import numpy as np
 
 from mockloop.core import model_exit
 from mockloop.core.analysis.fillers import VOCAL_FILLERS
+from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Transcript, Word
 from mockloop.core.errors import ModelError, TranscriptionCancelled
 from mockloop.core.speech import recover
 from mockloop.core.speech.guards import collapse_stutters, invented_segment, trim_unlikely_edges
 from mockloop.core.speech.models import ModelSpec
+from mockloop.core.speech.room import measure_room
 from mockloop.core.speech.vad import (
     SAMPLE_RATE,
     VadSettings,
@@ -166,6 +168,7 @@ class WhisperTranscriber:
     ) -> Transcript:
         duration = audio.size / SAMPLE_RATE
         spans = speech_spans(audio, self.vad)
+        room = measure_room(audio, spans)
         words: list[Word] = []
         if sum(s.end - s.start for s in spans) >= self.vad.min_speech_s:
             if self.decoding.strategy == "single":
@@ -174,7 +177,7 @@ class WhisperTranscriber:
                 raw = self._decode_chunks(audio, spans, duration, progress, cancel)
             words = collapse_stutters(drop_unvoiced(raw, spans), vocal=self.decoding.vocal_fillers)
             if self.decoding.recover_fillers and (recover() if callable(recover) else recover):
-                words = self._recover(audio, spans, words, cancel)
+                words = self._recover(audio, spans, words, room, cancel)
         if progress:
             progress(1.0)
         return Transcript(
@@ -185,6 +188,7 @@ class WhisperTranscriber:
             speech=tuple(Span(s.start + offset_s, s.end + offset_s) for s in spans),
             model=self.model_label,
             decoding=self.decoding.describe(),
+            room=room,
         )
 
     def _recover(
@@ -192,6 +196,7 @@ class WhisperTranscriber:
         audio: np.ndarray,
         spans: list[Span],
         words: list[Word],
+        room: Room,
         cancel: threading.Event | None,
     ) -> list[Word]:
         def decode(batch: np.ndarray) -> list[Word]:
@@ -199,7 +204,7 @@ class WhisperTranscriber:
             return self._decode(batch, 0.0, 0.0, None, cancel, speech_end, islands=True)
 
         vocal = self.decoding.vocal_fillers
-        return recover.recover_fillers(audio, spans, words, decode, self.islands, vocal)
+        return recover.recover_fillers(audio, spans, words, decode, self.islands, vocal, room)
 
     def _decode_chunks(
         self,

@@ -11,6 +11,7 @@ from typing import Any
 from mockloop.core.analysis.answer import Analysis, Pace, spoken_end, wordless_voice
 from mockloop.core.analysis.fillers import Mark, MarkKind
 from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.room import read_room
 from mockloop.core.analysis.words import Span, Transcript, Word
 
 # 1: no version key; overrun ran to the stop key and there was no fidelity check (wordless).
@@ -74,6 +75,7 @@ def read_analysis(
             "hedges_by_type": dict(b["hedges_by_type"]),
             "pauses": tuple(Span(p["start"], p["end"]) for p in b["pauses"]),
             "wordless": tuple(Span(p["start"], p["end"]) for p in b["wordless"]),
+            "room": read_room(b.get("room")),
         }
     )
 
@@ -91,7 +93,9 @@ def read_report(
         return None
     timed, spans = read_words(words), read_speech(speech)
     analysis = read_analysis(metrics, timed, spans)
-    transcript = Transcript(timed, analysis.duration_s, spans, model or "", dict(decoding or {}))
+    transcript = Transcript(
+        timed, analysis.duration_s, spans, model or "", dict(decoding or {}), analysis.room
+    )
     return AnswerReport(transcript, analysis)
 
 

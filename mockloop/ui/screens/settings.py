@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -118,14 +119,34 @@ class SettingsScreen(View[None]):
                 )
 
     def _stop_test(self, *, update: bool = True) -> None:
+        recorded = None
         if self.test_recorder is not None:
-            self.test_recorder.stop()
+            recorded = self.test_recorder.stop()
             self.test_recorder = None
-        if self._test_dir is not None:
-            self._test_dir.cleanup()
-            self._test_dir = None
+        folder, self._test_dir = self._test_dir, None
+        if update and recorded is not None and recorded.duration_s >= 0.5 and folder is not None:
+            self.query_one("#device-note", Static).update("Measuring the room…")
+            self._measure_room(recorded.path, folder)
+            return
+        if folder is not None:
+            folder.cleanup()
         if update:
             self.query_one("#device-note", Static).update("ctrl+l: level test")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, description="measure the room")
+    def _measure_room(self, path: Path, folder: tempfile.TemporaryDirectory[str]) -> None:
+        """The test's noise floor and SNR (the VAD takes a moment: off the UI thread)."""
+        try:
+            line, style = f"Room: {self.ml.cases.room_of(path).test_report()}", ""
+        except MockloopError as exc:
+            line, style = f"Room not measured: {exc}", "red"
+        finally:
+            folder.cleanup()
+        self.app.call_from_thread(self._show_room, f"{line} · ctrl+l: test again", style)
+
+    def _show_room(self, line: str, style: str) -> None:
+        if self.is_mounted and self.test_recorder is None:
+            self.query_one("#device-note", Static).update(Content.styled(line, style))
 
     def on_select_changed(self) -> None:
         if self.test_recorder is not None:

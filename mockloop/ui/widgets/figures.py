@@ -46,16 +46,18 @@ def render_figures(
     t.add_column(style="bold", no_wrap=True)
     t.add_column(max_width=30)
     t.add_column()
+    problem = a.room.problem() if a.room is not None else None
     for v in verdicts:
         t.add_row(
             ASPECT_LABELS[v.aspect],
             Text(aspect_value(v.aspect, a, structure, content)),
             Text(f"{v.judgement.sign} {v.says}", style=JUDGEMENT_STYLE[v.judgement]),
         )
-    if not a.wordless:
-        return t
-    note = Text.assemble(("Fidelity    ", "bold"), (wordless_note(a.wordless), "yellow"))
-    return Group(t, note)  # a full-width line: the note is longer than a figure
+    # Full-width lines: a note is longer than a figure.
+    notes = [Text.assemble(("Room        ", "bold"), (problem, "yellow"))] if problem else []
+    if a.wordless:
+        notes.append(Text.assemble(("Fidelity    ", "bold"), (wordless_note(a.wordless), "yellow")))
+    return Group(t, *notes) if notes else t
 
 
 def _ago(then: datetime, now: datetime) -> str:

@@ -1,0 +1,158 @@
+"""Choosing how much evidence a recovered filler needs (core/speech/recover.py), on the fidelity
+corpus's tune split only. One pass decodes every answer keeping every recovered candidate and
+what the audio says about it (length, periodicity, the decoder's probability, loudness above
+the noise floor, the room's SNR); then each rule is scored offline, exactly, by dropping the
+candidates it rejects from the answer's events and scoring it against the truth again.
+
+    .venv/bin/python -m benchmarks.recovery_tune --collect   # ~6 min: writes results/recovery.json
+    .venv/bin/python -m benchmarks.recovery_tune             # the table of rules, per room level"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import Truth, ensure_corpus
+from benchmarks.scoring import Tally, score_file
+
+ROOT = Path(__file__).resolve().parent
+OUT = ROOT / "results" / "recovery.json"
+
+
+def collect(split: str) -> dict[str, Any]:
+    """Every answer of the split analysed with every recovered candidate kept and described."""
+    from mockloop.cli.report import report_json
+    from mockloop.core.speech import recover
+    from mockloop.core.speech.models import resolve_model
+    from mockloop.core.speech.pipeline import analyse_file
+    from mockloop.core.speech.transcribe import WhisperTranscriber
+
+    seen: list[dict[str, Any]] = []
+    offset = [0.0]
+    snr = [0.0]
+    real_transcribe = WhisperTranscriber.transcribe
+    real_recover = recover.recover_fillers
+
+    def transcribe(self: Any, audio: Any, **kw: Any) -> Any:
+        offset[0] = kw.get("offset_s", 0.0)
+        return real_transcribe(self, audio, **kw)
+
+    def recover_fillers(*args: Any, **kw: Any) -> Any:
+        room = args[6] if len(args) > 6 else kw.get("room")
+        snr[0] = room.snr_db if room is not None else 60.0
+        return real_recover(*args, **kw)
+
+    def keep_all(e: Any, s: Any) -> bool:
+        seen.append({**dataclasses.asdict(e), "snr_db": snr[0], "at": None})
+        return True
+
+    real_evidence = recover.evidence
+
+    def evidence(audio: Any, w: Any, floor_db: float) -> Any:
+        e = real_evidence(audio, w, floor_db)
+        keep_all(e, None)
+        seen[-1]["at"] = [round(w.start + offset[0], 3), round(w.end + offset[0], 3)]
+        return e
+
+    WhisperTranscriber.transcribe = transcribe  # type: ignore[method-assign]
+    recover.recover_fillers = recover_fillers  # type: ignore[assignment]
+    recover.evidence = evidence  # type: ignore[assignment]
+    recover.sounds_like_a_hesitation = lambda e, s, noisy=False: True  # type: ignore[assignment]
+    t = WhisperTranscriber(resolve_model(None))
+    files: dict[str, Any] = {}
+    for wav, truth in ensure_corpus(log=lambda m: print(m, file=sys.stderr)):
+        if truth.split != split:
+            continue
+        seen.clear()
+        report = analyse_file(wav, t, time_limit_s=truth.limit_s)
+        files[wav.name] = {
+            "truth": dataclasses.asdict(truth),
+            "result": report_json(wav, report),
+            "candidates": list(seen),
+        }
+        print(f"{wav.name}: {len(seen)} candidates", file=sys.stderr)
+    return files
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    min_s: float
+    min_periodicity: float
+    min_probability: float
+    min_over_floor_db: float
+
+    def keeps(self, c: dict[str, Any]) -> bool:
+        return (
+            c["seconds"] >= self.min_s
+            and c["periodicity"] >= self.min_periodicity
+            and c["probability"] >= self.min_probability
+            and c["over_floor_db"] >= self.min_over_floor_db
+        )
+
+
+def scored(files: dict[str, Any], rule: Rule, noisy: bool) -> Tally:
+    """Vocal count tally over the answers of one room level, the candidates the rule rejects
+    taken out of each answer's events."""
+    total = Tally()
+    for f in files.values():
+        truth = Truth(**f["truth"])
+        if truth.noisy != noisy:
+            continue
+        dropped = {tuple(c["at"]) for c in f["candidates"] if not rule.keeps(c)}
+        result = dict(f["result"])
+        result["filler_events"] = [
+            e
+            for e in result["filler_events"]
+            if not (e["kind"] == "vocal" and (e["start"], e["end"]) in dropped)
+        ]
+        total.add(score_file(truth, result, 0.0, 0.0).count["vocal"])
+    return total
+
+
+GRID = {
+    "min_s": (0.08, 0.12, 0.16, 0.2),
+    "min_periodicity": (0.0, 0.3, 0.37, 0.45, 0.5, 0.55, 0.6),
+    "min_probability": (0.1, 0.2, 0.3, 0.4, 0.5),
+    "min_over_floor_db": (0.0, 6.0, 10.0, 14.0, 18.0),
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--collect", action="store_true", help="decode the split first")
+    ap.add_argument("--split", default="tune")
+    ap.add_argument("--top", type=int, default=8)
+    args = ap.parse_args()
+    out = OUT.with_name(f"recovery-{args.split}.json")
+    if args.collect:
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(collect(args.split)))
+    files = json.loads(out.read_text())
+    from mockloop.core.speech.recover import IslandSettings
+
+    shipped = IslandSettings()
+    for noisy in (False, True):
+        sure = shipped.noisy_min_filler_probability if noisy else shipped.min_filler_probability
+        base = Rule(shipped.min_filler_s, shipped.min_periodicity, sure, 0.0)
+        rows = []
+        for values in itertools.product(*GRID.values()):
+            rule = Rule(*values)
+            t = scored(files, rule, noisy)
+            rows.append((t.tp - 3 * t.fp, t, rule))  # a wrong filler costs three right ones
+        rows.sort(key=lambda r: -r[0])
+        cands = [c for f in files.values() if f["truth"]["noisy"] == noisy for c in f["candidates"]]
+        print(f"\n{'noisy' if noisy else 'clean'}: {len(cands)} candidates")
+        t = scored(files, base, noisy)
+        print(f"  shipped {base}: P {t.precision:.3f} R {t.recall:.3f} (tp {t.tp} fp {t.fp})")
+        for _, t, rule in rows[: args.top]:
+            print(f"  {rule}: P {t.precision:.3f} R {t.recall:.3f} (tp {t.tp} fp {t.fp})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
