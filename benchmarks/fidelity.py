@@ -182,15 +182,16 @@ def table(groups: dict[str, dict[str, Any]]) -> str:
 
 
 REAL_SPEECH = ROOT.parents[1] / "shared" / "data" / "real-speech"
+MORE_REAL_SPEECH = ROOT / ".cache" / "real-speech"  # made by benchmarks/real_speech.py
 
 
-def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
+def real_speech(run: Any, folders: list[Path]) -> tuple[str, list[dict[str, Any]]]:
     """Counts per clip on real voices (a development set: never tuned on). A clip passes when
     its vocal count is within one of the reference."""
     from mockloop.core.analysis.fillers import is_vocal
 
     rows = []
-    for wav in sorted(folder.glob("*.wav")):
+    for wav in sorted(w for folder in folders for w in folder.glob("*.wav")):
         ref = json.loads(wav.with_suffix(".json").read_text())
         said = [f["word"] for f in ref["fillers"]]
         clip = Truth(wav.stem, "real", False, False, ref["duration_s"], 120.0, 0.0, 0.0, "", 0)
@@ -198,6 +199,7 @@ def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
         found = result["filler_events"]
         row = {
             "clip": wav.stem,
+            "source": ref["source"]["repo"].split("/")[-1],
             "vocal_ref": sum(is_vocal(w) for w in said),
             "vocal_found": sum(e["kind"] == "vocal" for e in found),
             "lexical_ref": sum(not is_vocal(w) for w in said),
@@ -206,20 +208,30 @@ def real_speech(run: Any, folder: Path) -> tuple[str, list[dict[str, Any]]]:
         row["ok"] = abs(row["vocal_found"] - row["vocal_ref"]) <= 1
         rows.append(row)
     lines = [
-        "| clip | vocal: reference / found | lexical: reference / found | within ±1 |",
-        "|---|---|---|---|",
+        "| clip | source | vocal: reference / found | lexical: reference / found | within ±1 |",
+        "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['clip']} | {r['vocal_ref']} / {r['vocal_found']} "
+        f"| {r['clip']} | {r['source']} | {r['vocal_ref']} / {r['vocal_found']} "
         f"| {r['lexical_ref']} / {r['lexical_found']} | {'yes' if r['ok'] else '**no**'} |"
         for r in rows
     ]
-    passed = sum(r["ok"] for r in rows)
-    lines.append(
-        f"| all {len(rows)} | {sum(r['vocal_ref'] for r in rows)} / "
-        f"{sum(r['vocal_found'] for r in rows)} | {sum(r['lexical_ref'] for r in rows)} / "
-        f"{sum(r['lexical_found'] for r in rows)} | {passed} of {len(rows)} |"
-    )
+    groups = {
+        "with fillers": [r for r in rows if r["vocal_ref"] + r["lexical_ref"]],
+        "without": [r for r in rows if not r["vocal_ref"] + r["lexical_ref"]],
+        **{
+            f"from {s}": [r for r in rows if r["source"] == s]
+            for s in sorted({r["source"] for r in rows})
+        },
+        "all": rows,
+    }
+    for label, part in groups.items():
+        if part:
+            lines.append(
+                f"| {label} ({len(part)}) | | {sum(r['vocal_ref'] for r in part)} / "
+                f"{sum(r['vocal_found'] for r in part)} | {sum(r['lexical_ref'] for r in part)} / "
+                f"{sum(r['lexical_found'] for r in part)} | {sum(r['ok'] for r in part)} of {len(part)} |"
+            )
     return "\n".join(lines), rows
 
 
@@ -373,7 +385,13 @@ def main() -> int:
     ap.add_argument("--split", choices=("tune", "held-out"), help="score one split only")
     ap.add_argument("--label", default="", help="suffix for the JSON file")
     ap.add_argument("--verbose", action="store_true", help="list misses and extras per file")
-    ap.add_argument("--real", type=Path, default=REAL_SPEECH, help="real-speech clips (WAV+JSON)")
+    ap.add_argument(
+        "--real",
+        type=Path,
+        action="append",
+        help="a folder of real-speech clips (WAV+JSON); default: the shared set and "
+        "benchmarks/.cache/real-speech (benchmarks.real_speech) if made",
+    )
     args = ap.parse_args()
     if not is_fresh():  # in its own process, so the TTS voices do not count in peak memory
         subprocess.run([sys.executable, "-m", "benchmarks.corpus"], check=True)
@@ -432,9 +450,10 @@ def main() -> int:
     print("\n" + coverage_table(results))
     print("\n" + room_table(rows, results))
     real_rows: list[dict[str, Any]] = []
-    if args.real.is_dir() and not (args.match or args.only or args.split):
-        real_table, real_rows = real_speech(run, args.real)
-        print(f"\nreal speech ({args.real}):\n\n{real_table}")
+    real = [f for f in args.real or [REAL_SPEECH, MORE_REAL_SPEECH] if f.is_dir()]
+    if real and not (args.match or args.only or args.split):
+        real_table, real_rows = real_speech(run, real)
+        print(f"\nreal speech ({', '.join(map(str, real))}):\n\n{real_table}")
     held_out = {
         ("clean" if "clean" in name else "noisy (all kinds)"): a
         for name, a in groups.items()

@@ -5,7 +5,11 @@ the noise floor, the room's SNR); then each rule is scored offline, exactly, by 
 candidates it rejects from the answer's events and scoring it against the truth again.
 
     .venv/bin/python -m benchmarks.recovery_tune --collect   # ~6 min: writes results/recovery.json
-    .venv/bin/python -m benchmarks.recovery_tune             # the table of rules, per room level"""
+    .venv/bin/python -m benchmarks.recovery_tune             # the table of rules, per room level
+    .venv/bin/python -m benchmarks.recovery_tune --vowels    # the held-vowel rule (hesitation.py)
+
+The held-vowel rule is scored on the islands no found filler covers: right when the truth has
+an "uh" there (the collected answers were decoded before that rule existed)."""
 
 from __future__ import annotations
 
@@ -114,6 +118,77 @@ def scored(files: dict[str, Any], rule: Rule, noisy: bool) -> Tally:
     return total
 
 
+def island_rows(files: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every voiced island no found filler covers, with its vowel shape and what the truth
+    has there ("uh", "um", "hmm", a lexical filler "lex", or a "word")."""
+    from mockloop.core.speech import hesitation, recover
+    from mockloop.core.speech.audio_file import load_audio
+    from mockloop.core.speech.vad import SAMPLE_RATE, speech_spans
+
+    rows = []
+    for name, f in files.items():
+        audio = load_audio(ROOT / ".cache" / "corpus" / name)
+        found = [e for e in f["result"]["filler_events"] if e["kind"] == "vocal"]
+        for i in recover.voiced_islands(audio, speech_spans(audio)):
+            if any(e["start"] - 0.5 <= i.end and e["end"] + 0.5 >= i.start for e in found):
+                continue
+            seg = audio[int(i.start * SAMPLE_RATE) : int(i.end * SAMPLE_RATE)]
+            shape = hesitation.vowel_shape(seg)
+            if shape is None:
+                continue
+            mid = (i.start + i.end) / 2
+            said = [t for t in f["truth"]["fillers"] if t["start"] - 0.1 <= mid <= t["end"] + 0.1]
+            label = "word" if not said else said[0]["type"] if said[0]["kind"] == "vocal" else "lex"
+            rows.append(
+                {
+                    "noisy": f["truth"]["noisy"],
+                    "label": label,
+                    "seconds": i.end - i.start,
+                    "periodicity": hesitation.periodicity(seg),
+                    **dataclasses.asdict(shape),
+                }
+            )
+    return rows
+
+
+def vowel_table(files: dict[str, Any]) -> None:
+    """The held-vowel rule per room: the shipped one and the best of a small grid."""
+    from mockloop.core.speech.hesitation import NOISY_ROOM, QUIET_ROOM, HeldVowel
+
+    rows = island_rows(files)
+    grid = [
+        HeldVowel(flux, per, start, end)
+        for flux, per, start, end in itertools.product(
+            (0.9, 0.95, 1.0), (0.5, 0.55), (1.0, 1.5, 2.0), (0.5, 1.0, 1.5)
+        )
+    ]
+    for noisy, shipped in ((False, QUIET_ROOM), (True, NOISY_ROOM)):
+        part = [r for r in rows if r["noisy"] == noisy]
+        uh = sum(r["label"] == "uh" for r in part)
+        print(
+            f"\n{'noisy' if noisy else 'clean'}: {len(part)} uncovered islands, {uh} of them an uh"
+        )
+
+        def picks(rule: HeldVowel, part: list[dict[str, Any]] = part) -> tuple[int, int]:
+            sel = [
+                r
+                for r in part
+                if r["seconds"] >= rule.min_s
+                and r["flux"] < rule.max_flux
+                and r["open_start"] >= rule.min_open_start
+                and r["open_end"] >= rule.min_open_end
+                and r["periodicity"] >= rule.min_periodicity
+            ]
+            right = sum(r["label"] == "uh" for r in sel)
+            return right, len(sel) - right
+
+        right, wrong = picks(shipped)
+        print(f"  shipped {shipped}: {right} right, {wrong} wrong")
+        best = sorted(grid, key=lambda g: -(picks(g)[0] - 3 * picks(g)[1]))[:3]
+        for g in best:
+            print(f"  {g}: {picks(g)[0]} right, {picks(g)[1]} wrong")
+
+
 GRID = {
     "min_s": (0.08, 0.12, 0.16, 0.2),
     "min_periodicity": (0.0, 0.3, 0.37, 0.45, 0.5, 0.55, 0.6),
@@ -127,12 +202,16 @@ def main() -> int:
     ap.add_argument("--collect", action="store_true", help="decode the split first")
     ap.add_argument("--split", default="tune")
     ap.add_argument("--top", type=int, default=8)
+    ap.add_argument("--vowels", action="store_true", help="the held-vowel rule instead")
     args = ap.parse_args()
     out = OUT.with_name(f"recovery-{args.split}.json")
     if args.collect:
         out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps(collect(args.split)))
     files = json.loads(out.read_text())
+    if args.vowels:
+        vowel_table(files)
+        return 0
     from mockloop.core.speech.recover import IslandSettings
 
     shipped = IslandSettings()

@@ -28,11 +28,6 @@ COVER = 0.92  # on tune: a margin over the 90% wanted on answers never seen
 ZS = (1.0, 1.28, 1.645, 2.0, 2.5, 3.0)
 
 
-def inside(found: int, true: int, error: CountError) -> bool:
-    lo, hi = kind_range(found, error)
-    return lo <= true <= hi
-
-
 def level_of(f: dict[str, Any]) -> Level:
     room = f.get("room")
     if room is None:
@@ -46,19 +41,39 @@ def answers(files: dict[str, Any], split: str, level: Level) -> list[dict[str, A
     ]
 
 
-def measure(part: list[dict[str, Any]], kind: str) -> CountError:
-    """Precision, recall and z from these (tune) answers' counts."""
+def rates(part: list[dict[str, Any]], kind: str) -> tuple[float, float]:
+    """Precision and recall of one kind's count over these answers: per answer, the count
+    found and the count said (the range is about the kind's total, whatever the types)."""
     c = [f["counts"][kind] for f in part]
     said = sum(x["true"] for x in c)
     reported = sum(x["found"] for x in c)
-    right = sum(min(x["true"], x["found"]) for x in c)  # per answer: a count, not events
-    precision = round(right / reported, 3) if reported else 1.0
-    recall = round(right / said, 3) if said else 1.0
+    right = sum(min(x["true"], x["found"]) for x in c)
+    return (
+        round(right / reported, 3) if reported else 1.0,
+        round(right / said, 3) if said else 1.0,
+    )
+
+
+def measure(part: list[dict[str, Any]]) -> dict[MarkKind, CountError]:
+    """Per kind, precision and recall from these (tune) answers, and the smallest z, shared by
+    both kinds, whose ranges hold each kind's count and the total on at least COVER of them."""
     for z in ZS:
-        error = CountError(precision, recall, z)
-        if sum(inside(x["found"], x["true"], error) for x in c) / len(c) >= COVER:
-            return error
-    return CountError(precision, recall, ZS[-1])
+        errors = {kind: CountError(*rates(part, kind.value), z) for kind in KINDS}
+        if min(coverage(part, errors).values()) >= COVER:
+            return errors
+    return errors
+
+
+def coverage(part: list[dict[str, Any]], errors: dict[MarkKind, CountError]) -> dict[str, float]:
+    """The share of answers whose range holds the true count: per kind, and the total."""
+    held = {kind.value: 0 for kind in errors} | {"total": 0}
+    for f in part:
+        ranges = {k: kind_range(f["counts"][k.value]["found"], e) for k, e in errors.items()}
+        for k, (lo, hi) in ranges.items():
+            held[k.value] += lo <= f["counts"][k.value]["true"] <= hi
+        lo, hi = sum(r[0] for r in ranges.values()), sum(r[1] for r in ranges.values())
+        held["total"] += lo <= f["counts"]["total"]["true"] <= hi
+    return {k: v / len(part) for k, v in held.items()}
 
 
 def check(part: list[dict[str, Any]], errors: dict[MarkKind, CountError]) -> str:
@@ -66,23 +81,15 @@ def check(part: list[dict[str, Any]], errors: dict[MarkKind, CountError]) -> str
     total's median half-width as a share of the count (answers with five or more)."""
     if not part:
         return "no answers"
-    cover = {}
-    for kind, error in errors.items():
-        cover[kind.value] = sum(
-            inside(f["counts"][kind.value]["found"], f["counts"][kind.value]["true"], error)
-            for f in part
-        )
-    total_in, half = 0, []
+    half = []
     for f in part:
         ranges = [kind_range(f["counts"][k.value]["found"], e) for k, e in errors.items()]
         lo, hi = sum(r[0] for r in ranges), sum(r[1] for r in ranges)
-        total_in += lo <= f["counts"]["total"]["true"] <= hi
         if (found := f["counts"]["total"]["found"]) >= 5:
             half.append((hi - lo) / 2 / found)
-    n = len(part)
     width = f", total half-width median {statistics.median(half):.0%}" if half else ""
-    kinds = " · ".join(f"{k} {v / n:.0%}" for k, v in cover.items())
-    return f"{kinds} · total {total_in / n:.0%} of {n}{width}"
+    held = " · ".join(f"{k} {v:.0%}" for k, v in coverage(part, errors).items())
+    return f"{held} of {len(part)}{width}"
 
 
 def main() -> None:
@@ -95,7 +102,7 @@ def main() -> None:
         if not tune:
             continue
         print(f"\n{level.value} ({len(tune)} tune answers)")
-        measured = {kind: measure(tune, kind.value) for kind in KINDS}
+        measured = measure(tune)
         for kind in KINDS:
             print(f"  {kind.value:8} shipped  {COUNT_ERROR[level][kind]}")
             print(f"  {'':8} measured {measured[kind]}")

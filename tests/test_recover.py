@@ -7,9 +7,10 @@ import pytest
 
 from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Word
-from mockloop.core.speech import recover
+from mockloop.core.speech import hesitation, recover
 from mockloop.core.speech.recover import Batch, IslandSettings
 from mockloop.core.speech.vad import SAMPLE_RATE
+from tests.test_hesitation import vowel
 
 
 def tone(seconds: float, level: float = 0.3) -> np.ndarray:
@@ -137,7 +138,7 @@ def test_a_recovered_filler_must_sound_like_one():
         )
         kept[name] = [w.text for w in merged].count("Uh,")
     assert kept == {"vowel": 1, "hiss": 0, "blip": 0}
-    assert recover.periodicity(tone(0.3)) > 0.8 and recover.periodicity(hiss) < 0.37
+    assert hesitation.periodicity(tone(0.3)) > 0.8 and hesitation.periodicity(hiss) < 0.37
 
 
 def test_a_noisy_room_asks_the_decoder_to_be_surer_of_a_recovered_filler():
@@ -169,3 +170,25 @@ def test_a_noisy_room_asks_the_decoder_to_be_surer_of_a_recovered_filler():
         ("noisy", 0.9): 1,
         ("unknown", 0.9): 1,
     }
+
+
+def test_a_held_uh_the_decoder_does_not_hear_is_taken_from_its_sound():
+    """The decoder hears nothing in the island: a held open vowel there is an "uh" (marked as
+    not decoded), a 220 Hz tone is not, and a found filler next to it is not counted twice."""
+    words = [Word("we", 0.5, 1.5), Word("shipped", 1.94, 2.94)]
+
+    def answer(island: np.ndarray) -> np.ndarray:
+        return np.concatenate(
+            [silence(0.5), tone(1.0), silence(0.12), island, silence(0.12), tone(1.0), silence(0.5)]
+        )
+
+    def deaf(batch: np.ndarray) -> list[Word]:
+        return []
+
+    merged = recover.recover_fillers(answer(vowel(0.2, 650, 1250)), [Span(0.5, 2.94)], words, deaf)
+    assert [w.text for w in merged] == ["we", "uh", "shipped"]
+    assert merged[1].probability == 0.0 and merged[1].start == pytest.approx(1.62, abs=0.02)
+    assert recover.recover_fillers(answer(tone(0.2)), [Span(0.5, 2.94)], words, deaf) == words
+    found = [words[0], Word("uh,", 1.6, 1.8), words[1]]
+    again = recover.recover_fillers(answer(vowel(0.2, 650, 1250)), [Span(0.5, 2.94)], found, deaf)
+    assert again == found

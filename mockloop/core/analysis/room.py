@@ -116,12 +116,20 @@ def read_room(stored: Mapping[str, Any] | None) -> Room | None:
     if not isinstance(stored, Mapping):
         return None
     try:
-        values = {f.name: stored[f.name] for f in fields(Room) if f.name in stored}
+        values: dict[str, Any] = {
+            f.name: _number(stored[f.name], f.type) for f in fields(Room) if f.name in stored
+        }
         room = Room(**values)
-        numbers = [float(v) for v in asdict(room).values()]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None
-    return room if all(math.isfinite(n) and n >= 0 for n in numbers) else None
+    return room if all(math.isfinite(n) and n >= 0 for n in asdict(room).values()) else None
+
+
+def _number(value: Any, kind: Any) -> float | int:
+    """A stored figure as the number it should be; text and other types are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {value!r}")
+    return int(value) if kind in (int, "int") else float(value)
 
 
 def combined(rooms: Iterable[Room | None]) -> Room | None:

@@ -17,6 +17,7 @@ import numpy as np
 from mockloop.core.analysis.fillers import VOCAL_FILLERS, is_vocal
 from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span, Word
+from mockloop.core.speech.hesitation import NOISY_ROOM, QUIET_ROOM, held_vowel, periodicity
 from mockloop.core.speech.room import FRAME_S, frame_db, runs
 from mockloop.core.speech.vad import SAMPLE_RATE
 
@@ -39,9 +40,10 @@ class IslandSettings:
     min_periodicity: float = 0.37
     # And the decoder must be sure enough of it, surer in a noisy room (core/analysis/room.py),
     # where noise between words is decoded as "uh". Chosen with benchmarks/recovery_tune.py on
-    # the tune split (a wrong filler weighed as three right ones): quiet 0.2 drops 3 wrong and
-    # 3 right of 32; noisy 0.4 drops 7 wrong and 1 right of 20.
-    min_filler_probability: float = 0.2
+    # the tune split (a wrong filler weighed as three right ones): noisy 0.4 drops 7 wrong and
+    # 1 right of 20. Quiet 0.2 (3 wrong and 3 right of 32 on tune) cost held-out recall (0.86
+    # to 0.83, precision the same), so a quiet room keeps place_back's 0.1.
+    min_filler_probability: float = 0.1
     noisy_min_filler_probability: float = 0.4
 
 
@@ -145,22 +147,6 @@ def place_back(
     return out
 
 
-def periodicity(audio: np.ndarray) -> float:
-    """How voiced a stretch is: the median over 32 ms frames of the strongest normalised
-    autocorrelation at a voice's pitch lags (80-400 Hz). A held "uh" scores about 0.6; noise
-    bursts, breaths and clicks score lower."""
-    n, hop = 512, 160
-    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 80
-    scores = []
-    for i in range(0, audio.size - n, hop):
-        frame = audio[i : i + n].astype(np.float64)
-        frame -= frame.mean()
-        ac = np.correlate(frame, frame, "full")[n - 1 :]
-        if ac[0] > 1e-9:
-            scores.append(float(ac[lo:hi].max() / ac[0]))
-    return float(np.median(scores)) if scores else 0.0
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What the audio says about an island the decoder heard as um/uh."""
@@ -216,7 +202,19 @@ def recover_fillers(
     floor = room.noise_floor_db if room is not None else -100.0
     noisy = room is not None and room.noisy
     kept = [w for w in found if sounds_like_a_hesitation(evidence(audio, w, floor), s, noisy)]
-    return merge_words(words, kept)
+    heard = held_vowels(audio, uncovered(candidates, kept, s.near_s, vocal), noisy)
+    return merge_words(words, [*kept, *heard])
+
+
+def held_vowels(audio: np.ndarray, islands: Sequence[Span], noisy: bool) -> list[Word]:
+    """The islands the decoder heard nothing in that sound like a held "uh" (core/speech/
+    hesitation.py). Whisper skips many an "uh" even alone in a batch; its shape stays."""
+    rule = NOISY_ROOM if noisy else QUIET_ROOM
+    return [
+        Word("uh", i.start, i.end, probability=0.0)  # 0: heard in the audio, not decoded
+        for i in islands
+        if held_vowel(audio[int(i.start * SAMPLE_RATE) : int(i.end * SAMPLE_RATE)], rule)
+    ]
 
 
 def merge_words(words: Sequence[Word], extra: Sequence[Word]) -> list[Word]:
