@@ -24,6 +24,7 @@ from mockloop.core.analysis.uncertainty import COUNT_ERROR, CountError, Level, k
 
 ROOT = Path(__file__).resolve().parent
 KINDS = (MarkKind.VOCAL, MarkKind.LEXICAL)
+MIN_SAID = 5
 COVER = 0.92  # on tune: a margin over the 90% wanted on answers never seen
 ZS = (1.0, 1.28, 1.645, 2.0, 2.5, 3.0)
 
@@ -54,11 +55,26 @@ def rates(part: list[dict[str, Any]], kind: str) -> tuple[float, float]:
     )
 
 
+def recall_sd(part: list[dict[str, Any]], kind: str) -> float:
+    """How far recall varies between answers: the standard deviation of each answer's recall
+    (answers with at least MIN_SAID of the kind said)."""
+    recalls = [
+        min(c["true"], c["found"]) / c["true"]
+        for f in part
+        if (c := f["counts"][kind])["true"] >= MIN_SAID
+    ]
+    return round(statistics.pstdev(recalls), 3) if len(recalls) > 1 else 0.0
+
+
 def measure(part: list[dict[str, Any]]) -> dict[MarkKind, CountError]:
-    """Per kind, precision and recall from these (tune) answers, and the smallest z, shared by
-    both kinds, whose ranges hold each kind's count and the total on at least COVER of them."""
+    """Per kind, precision, recall and its spread between answers from these (tune) answers,
+    and the smallest z, shared by both kinds, whose ranges hold each kind's count and the
+    total on at least COVER of them."""
     for z in ZS:
-        errors = {kind: CountError(*rates(part, kind.value), z) for kind in KINDS}
+        errors = {
+            kind: CountError(*rates(part, kind.value), z, recall_sd(part, kind.value))
+            for kind in KINDS
+        }
         if min(coverage(part, errors).values()) >= COVER:
             return errors
     return errors

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +20,7 @@ from mockloop.cli import main
 from mockloop.core.analysis.answer import analyse_transcript
 from mockloop.core.analysis.coach import Targets
 from mockloop.core.analysis.report import AnswerReport
+from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span
 from mockloop.core.bank.questions import Question, builtin_questions_dir, load_bank
 from mockloop.core.loops.draw import DrawnLoop, DrawnRound, DrawnSlot, draw_loop
@@ -29,9 +31,10 @@ from mockloop.core.loops.report import (
     AnswerSummary,
     VerdictLine,
     build_report,
+    summarise,
     work_on,
 )
-from mockloop.core.loops.text import to_json, to_markdown
+from mockloop.core.loops.text import figures_line, to_json, to_markdown
 from mockloop.core.speech.transcribe import Transcript
 from mockloop.store import loops
 from mockloop.store.db import open_engine
@@ -62,10 +65,12 @@ def q(qid: str, category: str, principles=(), prompt=None) -> Question:
     )
 
 
-def facts(n: int, question: Question, text: str, *, limit=120, step=0.35, follow=()) -> AnswerFacts:
+def facts(
+    n: int, question: Question, text: str, *, limit=120, step=0.35, follow=(), room=None
+) -> AnswerFacts:
     words = canned_words(text, step=step)
     transcript = Transcript(
-        words, words[-1].end + 0.5, (Span(words[0].start, words[-1].end),), "fake model", {}
+        words, words[-1].end + 0.5, (Span(words[0].start, words[-1].end),), "fake model", {}, room
     )
     a = analyse_transcript(transcript, time_limit_s=limit)
     figures = {
@@ -313,3 +318,18 @@ def test_words_in_the_report_are_never_read_as_markdown():
     shown = plain(said)
     assert "\n" not in shown and "\\*this\\*" in shown and "\\# not" in shown
     assert "\\[x\\](http://example)" in shown and "\\`code\\`" in shown and "\\<b\\>" in shown
+
+
+def test_an_answer_from_a_noisy_room_says_so_beside_its_figures():
+    noisy = Room(
+        quiet_s=4.0, quiet_power=4e-4, voice_s=6.0, voice_power=0.024, samples=1, clipped_samples=0
+    )
+    quiet = replace(noisy, quiet_power=4e-9)
+    question = q("q1", "behavioral")
+    said = "So, um, we shipped the fix and churn fell by twelve percent."
+    loud = summarise(facts(1, question, said, room=noisy), Targets())
+    calm = summarise(facts(2, question, said, room=quiet), Targets())
+    assert figures_line(loud).endswith(
+        " · noisy room (16 dB SNR): counts are less certain; a headset helps"
+    )
+    assert "room" not in figures_line(calm) and calm.room is None

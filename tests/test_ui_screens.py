@@ -6,7 +6,7 @@ import tomllib
 from datetime import timedelta
 
 from sqlmodel import Session, select
-from textual.widgets import Checkbox, DataTable, Input
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from mockloop.store.tables import Attempt, AttemptPrinciple, Status
 from mockloop.ui.dialogs.chooser import ChooserScreen
@@ -241,6 +241,14 @@ async def test_settings_save_to_the_config_and_the_level_test(tmp_path):
         await wait_for(pilot, lambda: "-20 dB" in str(settings.query_one("#test-meter").content))
         await pilot.press("ctrl+l")
         assert settings.test_recorder is None and rig.recorders[-1].stopped
+        # The test's recording measured, then removed: the room in one line (no one spoke).
+        note = lambda: str(settings.query_one("#device-note", Static).content)  # noqa: E731
+        await wait_for(pilot, lambda: note().startswith("Room: "))
+        assert note() == (
+            "Room: noise floor -100 dBFS (speak during the test to measure the SNR)"
+            " · ctrl+l: test again"
+        )
+        await wait_for(pilot, lambda: not rig.recorders[-1].path.exists())
         await pilot.press("escape")
         assert not isinstance(rig.app.screen, SettingsScreen)
 

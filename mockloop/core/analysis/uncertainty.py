@@ -22,11 +22,13 @@ from mockloop.core.analysis.room import Room
 class CountError:
     """What the counting gets wrong, per filler kind: of the fillers reported, the share that
     were said (precision); of those said, the share reported (recall); and how many standard
-    errors the range reaches either side of the estimate (z)."""
+    errors the range reaches either side of the estimate (z). Recall is not the same for every
+    answer (a voice, a room, a speed): recall_sd is how far it varies between answers."""
 
     precision: float
     recall: float
     z: float
+    recall_sd: float = 0.0
 
 
 class Level(StrEnum):
@@ -37,22 +39,23 @@ class Level(StrEnum):
     UNKNOWN = "unknown"  # recorded before rooms were measured: both kinds of room pooled
 
 
-# Measured by benchmarks/uncertainty.py on the fidelity benchmark's tune split (quiet answers,
-# noisy ones, and both pooled): precision and recall as counted there, and the smallest z
-# whose range holds the true count on at least 92% of those tune answers. Held-out coverage:
-# docs/measurements.md.
+# Measured by benchmarks/uncertainty.py on the fidelity benchmark's tune split (run of
+# 2026-12-05, the room each answer was measured in): per answer, each kind's count found
+# against the count said, pooled into precision and recall; recall's spread between answers;
+# and the smallest z, shared by both kinds, whose ranges hold each kind's count and the total
+# on at least 92% of those tune answers. Held-out coverage and width: docs/measurements.md.
 COUNT_ERROR = {
     Level.QUIET: {
-        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
-        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+        MarkKind.VOCAL: CountError(precision=0.992, recall=0.919, z=1.0, recall_sd=0.098),
+        MarkKind.LEXICAL: CountError(precision=0.994, recall=0.933, z=1.0, recall_sd=0.082),
     },
     Level.NOISY: {
-        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
-        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+        MarkKind.VOCAL: CountError(precision=0.996, recall=0.9, z=1.0, recall_sd=0.09),
+        MarkKind.LEXICAL: CountError(precision=0.989, recall=0.956, z=1.0, recall_sd=0.06),
     },
     Level.UNKNOWN: {
-        MarkKind.VOCAL: CountError(precision=0.928, recall=0.787, z=2.0),
-        MarkKind.LEXICAL: CountError(precision=0.982, recall=0.906, z=1.0),
+        MarkKind.VOCAL: CountError(precision=0.994, recall=0.909, z=1.0, recall_sd=0.094),
+        MarkKind.LEXICAL: CountError(precision=0.991, recall=0.944, z=1.0, recall_sd=0.072),
     },
 }
 
@@ -74,10 +77,12 @@ def level_of(room: Room | None) -> Level:
 def kind_range(found: int, error: CountError) -> tuple[int, int]:
     """Of `found` reported, about found × precision were said, and they are about recall of
     all that were: the estimate is found × precision / recall. Its spread is the binomial
-    spread of both steps (true finds among those reported, and finds among those said)."""
+    spread of both steps (true finds among those reported, and finds among those said), widened
+    by how much recall varies from one answer to the next."""
     p, r = error.precision, error.recall
     estimate = found * p / r
-    spread = math.sqrt(found * p * (1 - p) + estimate * r * (1 - r)) / r
+    variance = found * p * (1 - p) + estimate * r * (1 - r) + (estimate * error.recall_sd) ** 2
+    spread = math.sqrt(variance) / r
     return max(0, math.floor(estimate - error.z * spread)), math.ceil(estimate + error.z * spread)
 
 

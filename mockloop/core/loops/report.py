@@ -70,6 +70,7 @@ class AnswerSummary(Asked):
     star: StarTiming | None
     follow_ups: tuple[AnswerSummary, ...]
     transcript: str = ""  # the words as said, for rereading the round
+    room: str | None = None  # why the room limited the counts, when it did
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,13 @@ def summarise(facts: AnswerFacts, targets: Targets) -> AnswerSummary:
         star,
         tuple(summarise(f, targets) for f in facts.follow_ups),
         rep.transcript.text if rep is not None else "",
+        _room_problem(rep),
     )
+
+
+def _room_problem(rep: AnswerReport | None) -> str | None:
+    room = rep.analysis.room if rep is not None else None
+    return room.problem() if room is not None else None
 
 
 def day_figures(answers: Sequence[AnswerSummary]) -> dict[str, float | None]:

@@ -31,6 +31,8 @@ def figures_line(a: AnswerSummary) -> str:
             parts.append(f"{m.label} {m.show(value)}")
     if not a.transcribed:
         parts.append("not transcribed yet")
+    if a.room:
+        parts.append(a.room)
     return " · ".join(parts) or "no figures"
 
 

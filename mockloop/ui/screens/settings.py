@@ -138,7 +138,7 @@ class SettingsScreen(View[None]):
         """The test's noise floor and SNR (the VAD takes a moment: off the UI thread)."""
         try:
             line, style = f"Room: {self.ml.cases.room_of(path).test_report()}", ""
-        except MockloopError as exc:
+        except (MockloopError, OSError) as exc:
             line, style = f"Room not measured: {exc}", "red"
         finally:
             folder.cleanup()
