@@ -1,7 +1,7 @@
 """Choosing how much evidence a recovered filler needs (core/speech/recover.py), on the fidelity
 corpus's tune split only. One pass decodes every answer keeping every recovered candidate and
-what the audio says about it (length, periodicity, the decoder's probability, loudness above
-the noise floor, the room's SNR); then each rule is scored offline, exactly, by dropping the
+what the audio says about it (length, periodicity, the decoder's probability, the room's
+SNR); then each rule is scored offline, exactly, by dropping the
 candidates it rejects from the answer's events and scoring it against the truth again.
 
     .venv/bin/python -m benchmarks.recovery_tune --collect   # ~6 min: writes results/recovery.json
@@ -57,8 +57,8 @@ def collect(split: str) -> dict[str, Any]:
 
     real_evidence = recover.evidence
 
-    def evidence(audio: Any, w: Any, floor_db: float) -> Any:
-        e = real_evidence(audio, w, floor_db)
+    def evidence(audio: Any, w: Any) -> Any:
+        e = real_evidence(audio, w)
         keep_all(e, None)
         seen[-1]["at"] = [round(w.start + offset[0], 3), round(w.end + offset[0], 3)]
         return e
@@ -88,14 +88,12 @@ class Rule:
     min_s: float
     min_periodicity: float
     min_probability: float
-    min_over_floor_db: float
 
     def keeps(self, c: dict[str, Any]) -> bool:
         return (
             c["seconds"] >= self.min_s
             and c["periodicity"] >= self.min_periodicity
             and c["probability"] >= self.min_probability
-            and c["over_floor_db"] >= self.min_over_floor_db
         )
 
 
@@ -193,7 +191,6 @@ GRID = {
     "min_s": (0.08, 0.12, 0.16, 0.2),
     "min_periodicity": (0.0, 0.3, 0.37, 0.45, 0.5, 0.55, 0.6),
     "min_probability": (0.1, 0.2, 0.3, 0.4, 0.5),
-    "min_over_floor_db": (0.0, 6.0, 10.0, 14.0, 18.0),
 }
 
 
@@ -217,7 +214,7 @@ def main() -> int:
     shipped = IslandSettings()
     for noisy in (False, True):
         sure = shipped.noisy_min_filler_probability if noisy else shipped.min_filler_probability
-        base = Rule(shipped.min_filler_s, shipped.min_periodicity, sure, 0.0)
+        base = Rule(shipped.min_filler_s, shipped.min_periodicity, sure)
         rows = []
         for values in itertools.product(*GRID.values()):
             rule = Rule(*values)

@@ -4,7 +4,9 @@ Whisper leaves out many a short "uh" even with a filler prompt, and word timings
 gap, so the transcript cannot say where one went missing. The audio can: a hesitation is a short
 voiced island with a silence on each side. Those islands are cut out, laid end to end with
 silence between them (many islands, one decode) and decoded with the filler prompt; an island
-the model now hears as um/uh/hmm becomes a filler, unless one was already found there."""
+the model now hears as um/uh/hmm becomes a filler, unless one was already found there. One it
+still hears nothing in becomes an "uh" when it sounds like a held, open vowel (hesitation.py).
+A noisy room (core/analysis/room.py) asks more of both."""
 
 from __future__ import annotations
 
@@ -154,15 +156,11 @@ class Evidence:
     seconds: float
     periodicity: float
     probability: float
-    over_floor_db: float  # its loudness above the recording's noise floor
 
 
-def evidence(audio: np.ndarray, w: Word, floor_db: float) -> Evidence:
+def evidence(audio: np.ndarray, w: Word) -> Evidence:
     seg = audio[int(w.start * SAMPLE_RATE) : int(w.end * SAMPLE_RATE)]
-    level = (
-        float(10 * np.log10(np.mean(seg.astype(np.float64) ** 2) + 1e-10)) if seg.size else -100.0
-    )
-    return Evidence(w.end - w.start, periodicity(seg), w.probability, level - floor_db)
+    return Evidence(w.end - w.start, periodicity(seg), w.probability)
 
 
 def sounds_like_a_hesitation(e: Evidence, s: IslandSettings, noisy: bool = False) -> bool:
@@ -199,9 +197,8 @@ def recover_fillers(
         if looped(decoded):
             continue  # a loop says nothing about any one island
         found += place_back(batch, decoded, s.separator_s / 2, s.min_probability, vocal)
-    floor = room.noise_floor_db if room is not None else -100.0
     noisy = room is not None and room.noisy
-    kept = [w for w in found if sounds_like_a_hesitation(evidence(audio, w, floor), s, noisy)]
+    kept = [w for w in found if sounds_like_a_hesitation(evidence(audio, w), s, noisy)]
     heard = held_vowels(audio, uncovered(candidates, kept, s.near_s, vocal), noisy)
     return merge_words(words, [*kept, *heard])
 
