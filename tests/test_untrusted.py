@@ -14,8 +14,12 @@ import pytest
 from sqlmodel import Session, select
 
 from mockloop.cli import main
+from mockloop.core.analysis.answer import analyse
+from mockloop.core.analysis.room import Room, read_room
+from mockloop.core.analysis.words import Span, Word
 from mockloop.store import backup, files
-from mockloop.store.attempt import lifecycle, records
+from mockloop.store.attempt import lifecycle, records, results
+from mockloop.store.attempt.results import analysis_json
 from mockloop.store.db import SCHEMA_VERSION, open_engine
 from mockloop.store.tables import Attempt, Status
 from tests.fakes import silent_wav
@@ -511,3 +515,29 @@ def test_what_export_writes_restore_takes_back_whatever_the_recording_was_called
     code, err = restore_cli(tmp_path / "again", tmp_path / "out", capsys)
     assert code == 0, err
     assert [p.name for p in (tmp_path / "again" / "audio").iterdir()] == ["odd-name.wav"]
+
+
+def test_a_restored_analysis_keeps_a_room_of_numbers_and_drops_one_that_is_not(tmp_path, capsys):
+    words = (Word("we", 1.0, 1.2), Word("shipped", 1.3, 1.8))
+    room = Room(
+        quiet_s=4.0, quiet_power=4e-4, voice_s=6.0, voice_power=0.024, samples=9, clipped_samples=0
+    )
+    good = analysis_json(
+        analyse(words, (Span(1.0, 2.0),), duration_s=60, time_limit_s=120, room=room)
+    )
+    bad = good | {"room": {"quiet_s": "../../home", "voice_s": -5.0, "x": "y" * 9999}}
+    rows = [
+        attempt_row(
+            n, metrics=blob, words=results.words_json(words), speech=[[1.0, 2.0]], status="done"
+        )
+        for n, blob in ((1, good), (2, bad))
+    ]
+    export = made_export(tmp_path, rows)
+    for n in (1, 2):
+        silent_wav(export / "audio" / f"answer-{n}.wav", 0.5)
+    code, err = restore_cli(tmp_path / "data", export, capsys)
+    assert code == 0, err
+    with Session(open_engine(tmp_path / "data" / "mockloop.db")) as s:
+        kept, dropped = s.exec(select(Attempt).order_by(Attempt.id)).all()
+    assert read_room(kept.metrics["room"]) == room
+    assert "room" not in dropped.metrics and dropped.metrics["wpm"] == good["wpm"]

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
+from mockloop.core.analysis.room import read_room
 from mockloop.core.bank.questions import CATEGORIES, canonical_principle
 from mockloop.core.bank.stories import Story, StoryError, checked
 from mockloop.core.errors import MockloopError
@@ -191,6 +192,17 @@ def _check_attempt(where: str, row: Any) -> None:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BackupError(f"{where}: its stored analysis cannot be read") from exc
+    row.metrics = _checked_room(row.metrics)
+
+
+def _checked_room(metrics: Any) -> Any:
+    """The analysis with its room as numbers read back, or without one that is not a room (a
+    room only says how sure the counts are: the answer's analysis stands without it)."""
+    if not isinstance(metrics, dict) or "room" not in metrics:
+        return metrics
+    room = read_room(metrics["room"])
+    rest = {k: v for k, v in metrics.items() if k != "room"}
+    return rest if room is None else rest | {"room": room.to_dict()}
 
 
 def _check_principle(where: str, row: Any) -> None:
