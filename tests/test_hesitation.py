@@ -7,11 +7,11 @@ import numpy as np
 from mockloop.core.speech.hesitation import (
     NOISY_ROOM,
     QUIET_ROOM,
-    SAMPLE_RATE,
     held_vowel,
     periodicity,
     vowel_shape,
 )
+from mockloop.core.speech.vad import SAMPLE_RATE
 
 
 def vowel(seconds: float, f1: float, f2: float, *, f1_end: float | None = None) -> np.ndarray:

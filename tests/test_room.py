@@ -17,7 +17,8 @@ from mockloop.core.analysis.uncertainty import (
     level_of,
 )
 from mockloop.core.analysis.words import Span, Transcript, Word, joined
-from mockloop.core.speech.room import SAMPLE_RATE, measure_room
+from mockloop.core.speech.room import measure_room
+from mockloop.core.speech.vad import SAMPLE_RATE
 from mockloop.store.attempt.results import analysis_json, read_analysis
 
 RNG = np.random.default_rng(5)
@@ -132,15 +133,28 @@ def test_a_damaged_stored_room_is_no_room(stored):
 
 
 def test_count_ranges_follow_the_room():
-    words = tuple(Word("uh", i, i + 0.3) for i in range(10))
-    quiet_room = measure_room(*answer(0.0))
-    noisy_room = measure_room(*answer(0.05))
+    """Three "uh"s and twenty "basically"s: counts whose range differs between every two
+    kinds of room, so a range that ignored the room could not pass."""
+    words = tuple(Word("uh", i, i + 0.3) for i in range(3)) + tuple(
+        Word("basically", 3 + i, 3.3 + i) for i in range(20)
+    )
+    seen = {}
     for room, level in (
-        (quiet_room, Level.QUIET),
-        (noisy_room, Level.NOISY),
+        (measure_room(*answer(0.0)), Level.QUIET),
+        (measure_room(*answer(0.05)), Level.NOISY),
         (None, Level.UNKNOWN),
     ):
-        a = analyse(words, (), duration_s=12.0, time_limit_s=120, room=room)
         assert level_of(room) is level
-        expected = COUNT_ERROR[level]
-        assert filler_ranges(a)["vocal"] == kind_range(10, expected[MarkKind.VOCAL])
+        a = analyse(words, (), duration_s=25.0, time_limit_s=120, room=room)
+        ranges = filler_ranges(a)
+        assert ranges["vocal"] == kind_range(3, COUNT_ERROR[level][MarkKind.VOCAL])
+        assert ranges["lexical"] == kind_range(20, COUNT_ERROR[level][MarkKind.LEXICAL])
+        seen[level] = ranges
+    assert len({tuple(sorted(r.items())) for r in seen.values()}) == 3
+
+
+def test_a_recording_with_no_voice_is_silent_not_a_noisy_room():
+    hiss = RNG.normal(0, 0.05, 3 * SAMPLE_RATE).astype(np.float32)
+    room = measure_room(hiss, [])
+    assert room.voice_s == 0 and not room.noisy and not room.limits_counting
+    assert room.problem() is None

@@ -59,7 +59,8 @@ class Room:
 
     @property
     def noisy(self) -> bool:
-        return self.snr_db < NOISY_BELOW_DB
+        """Only a voice has an SNR: a recording with none is silent, not noisy."""
+        return self.voice_s > 0 and self.snr_db < NOISY_BELOW_DB
 
     @property
     def limits_counting(self) -> bool:
@@ -83,7 +84,7 @@ class Room:
         return None
 
     def describe(self) -> str:
-        """The problem, or how quiet the room was ('quiet: 42 dB SNR')."""
+        """The problem, or how quiet the room was ('quiet enough to count (42 dB SNR)')."""
         snr = f"{self.snr_db:.0f}+" if self.snr_db >= SNR_CAP_DB else f"{self.snr_db:.0f}"
         return self.problem() or f"quiet enough to count ({snr} dB SNR)"
 

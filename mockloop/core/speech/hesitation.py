@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from mockloop.core.speech.vad import SAMPLE_RATE
+
 _FRAME, _HOP = 512, 160
 _LO_BIN, _HI_BIN = 4, 128  # 125-4000 Hz at 31.25 Hz a bin
 _LOW_HZ, _MID_HZ = 500.0, 2000.0

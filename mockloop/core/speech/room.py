@@ -10,8 +10,8 @@ import numpy as np
 
 from mockloop.core.analysis.room import Room
 from mockloop.core.analysis.words import Span
+from mockloop.core.speech.vad import SAMPLE_RATE
 
-SAMPLE_RATE = 16000
 FRAME_S = 0.01
 MIN_QUIET_S = 0.5  # less silence than this: the floor is the quietest tenth of the frames
 VOICE_OVER_FLOOR = 2.0  # a voiced frame has at least twice the floor's power (3 dB)
@@ -61,17 +61,13 @@ def hum_share(audio: np.ndarray, quiet: np.ndarray) -> float:
     """Of the power in the pauses, the share at mains frequency and its first three harmonics
     (the stronger of 50 and 60 Hz), from half-second stretches of silence."""
     hop, n = int(FRAME_S * SAMPLE_RATE), int(HUM_PIECE_S * SAMPLE_RATE)
+    starts = [at for lo, hi in runs(quiet) for at in range(lo * hop, hi * hop - n + 1, n)]
     spectrum = np.zeros(n // 2 + 1)
-    pieces = 0
-    for lo, hi in runs(quiet):
-        for at in range(lo * hop, hi * hop - n + 1, n):
-            x = audio[at : at + n].astype(np.float64)
-            spectrum += np.abs(np.fft.rfft((x - x.mean()) * np.hanning(n))) ** 2
-            pieces += 1
-            if pieces * HUM_PIECE_S >= HUM_SECONDS:
-                break
+    for at in starts[: int(HUM_SECONDS / HUM_PIECE_S)]:
+        x = audio[at : at + n].astype(np.float64)
+        spectrum += np.abs(np.fft.rfft((x - x.mean()) * np.hanning(n))) ** 2
     total = float(spectrum.sum())
-    if not pieces or total <= 1e-12:
+    if total <= 1e-12:
         return 0.0
     freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
     share = 0.0

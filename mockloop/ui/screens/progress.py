@@ -4,6 +4,7 @@ practised (the never-practised ones stand out)."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,8 +81,8 @@ class ProgressScreen(View[None]):
             [a.started_at.astimezone().strftime("%d %b") for a in answers],
             {m.key: [getattr(a, m.key) for a in answers] for m in PER_ANSWER},
         )
-        counts = sorted(w.attempts for w in weeks)
-        self.answers_per_week = max(1, counts[len(counts) // 2]) if counts else 1  # the median
+        counts = [w.attempts for w in weeks]
+        self.answers_per_week = max(1, statistics.median_low(counts)) if counts else 1
         self.per_week = Series(
             [w.start.strftime("%d %b") for w in weeks],
             {m.key: [getattr(w, m.key) for w in weeks] for m in PER_WEEK},
